@@ -1,0 +1,57 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+# The first Python >= 3.11 on PATH (override: make run PYTHON=/path/to/python3).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help install run test lint format schema check-migrations ci bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is required (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(INSTALLED)
+
+install: $(INSTALLED)  ## Create .venv and install the project with its dev tools
+
+run: install  ## Migrate, load the starter catalog and serve with gunicorn on 127.0.0.1:$${PORT:-8000}
+	$(BIN)/python manage.py prepare
+	exec $(BIN)/gunicorn countonme.wsgi:application --config gunicorn.conf.py
+
+test: install  ## Run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install  ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: install  ## Validate the OpenAPI schema (fails on any warning)
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+check-migrations: install  ## Fail when models and migrations disagree
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+ci:  ## What CI runs (.ci/run)
+	bash .ci/run
+
+bench: install  ## Throughput benchmark against a running server (see bench/README.md)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:  ## Remove .venv and var/ (the SQLite database and generated dev secrets)
+	rm -rf $(VENV) var

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CountOnMeConfig(AppConfig):
+    """The project package: shared bases, composition, operational commands."""
+
+    name = "countonme"
+    verbose_name = "CountOnMe"
+
+    def ready(self) -> None:
+        from countonme import checks  # noqa: F401 - registers the system checks

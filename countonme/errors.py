@@ -1,0 +1,158 @@
+"""The one error shape of the API, for DRF views and for Django alike.
+
+Every error body is ``{"type": ..., "errors": [{"code", "detail", "attr"}]}``:
+``type`` follows the status (400 ``validation_error``, other 4xx
+``client_error``, 5xx ``server_error``), ``code`` is a stable machine word and
+``attr`` names the offending field (dotted when nested) or is ``null``.
+"""
+
+import math
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
+
+ErrorItem = dict[str, str | None]
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is valid but clashes with the stored state."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """503: a dependency (the database) does not answer."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Service temporarily unavailable."
+    default_code = "service_unavailable"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """413: the request body is over the size limit."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body is too large."
+    default_code = "payload_too_large"
+
+
+def error_type(status_code: int) -> str:
+    """The ``type`` of an error body for a status code."""
+    if status_code == status.HTTP_400_BAD_REQUEST:
+        return "validation_error"
+    if status_code < 500:
+        return "client_error"
+    return "server_error"
+
+
+def error_body(status_code: int, errors: list[ErrorItem]) -> dict[str, Any]:
+    """An error body: its type and the list of errors."""
+    return {"type": error_type(status_code), "errors": errors}
+
+
+def error_item(code: str, detail: str, attr: str | None = None) -> ErrorItem:
+    """One entry of an error body's ``errors`` list."""
+    return {"code": code, "detail": detail, "attr": attr}
+
+
+def error_json_response(
+    status_code: int, code: str, detail: str, attr: str | None = None
+) -> JsonResponse:
+    """A plain Django response in the error shape, for code outside DRF views."""
+    return JsonResponse(
+        error_body(status_code, [error_item(code, detail, attr)]), status=status_code
+    )
+
+
+def flatten_error_detail(detail: Any, attr: str | None = None) -> list[ErrorItem]:
+    """DRF's nested ``{field: [ErrorDetail]}`` as a flat list with dotted ``attr``."""
+    if isinstance(detail, dict):
+        items: list[ErrorItem] = []
+        for key, value in detail.items():
+            if key == api_settings.NON_FIELD_ERRORS_KEY and attr is None:
+                name = None
+            else:
+                name = f"{attr}.{key}" if attr else str(key)
+            items.extend(flatten_error_detail(value, name))
+        return items
+    if isinstance(detail, list):
+        items = []
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                # A list of nested objects: the index becomes part of the path.
+                items.extend(flatten_error_detail(value, f"{attr}.{index}" if attr else str(index)))
+            else:
+                items.extend(flatten_error_detail(value, attr))
+        return items
+    code = getattr(detail, "code", None) or "invalid"
+    return [error_item(code, str(detail), attr)]
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """True when ``error`` is a unique-constraint violation (PostgreSQL or SQLite)."""
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate == "23505"
+    return "UNIQUE constraint failed" in str(error)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler that answers every known error in the one shape.
+
+    Unknown exceptions return ``None`` so Django logs them with their traceback
+    and answers with ``server_error`` below (no stack trace or SQL in the body).
+    """
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, IntegrityError) and is_unique_violation(exc):
+        # A safety net for races the write paths did not foresee: two requests
+        # creating the same unique value are a conflict, not a server fault.
+        exc = Conflict()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    headers = {}
+    if auth_header := getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = auth_header
+    if (wait := getattr(exc, "wait", None)) is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
+    set_rollback()
+    return Response(
+        error_body(exc.status_code, flatten_error_detail(exc.detail)),
+        status=exc.status_code,
+        headers=headers,
+    )
+
+
+# --- Django's own error views (urls.py: handler400/403/404/500) -------------
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """400 outside DRF, e.g. a disallowed Host header."""
+    return error_json_response(400, "bad_request", "Bad request.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """403 outside DRF."""
+    return error_json_response(403, "permission_denied", "Permission denied.")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """404 for every path no view answers, and for Http404 raised outside DRF."""
+    return error_json_response(404, "not_found", "Not found.")
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """500 without a trace of the cause: that goes to the log, never to the client."""
+    return error_json_response(500, "server_error", "Server error.")

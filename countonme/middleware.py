@@ -1,0 +1,78 @@
+"""Request-wide middleware: request ids with one log line per request, body size limit."""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from countonme import request_context
+from countonme.errors import error_json_response
+from countonme.network import client_address
+
+access_log = logging.getLogger("countonme.access")
+
+# A request id offered by a proxy is kept only when it is short and plain, so a
+# client cannot inject text into our logs through it.
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestLogMiddleware:
+    """Tags the request with an id (``X-Request-ID``) and logs one line when it ends.
+
+    The line has method, path (never the query string), status, duration,
+    client address and device id, and nothing from the headers or the body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        offered = request.headers.get("X-Request-ID", "")
+        rid = offered if _SAFE_REQUEST_ID.match(offered) else uuid.uuid4().hex
+        rid_token = request_context.request_id.set(rid)
+        device_token = request_context.device_id.set(None)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "client_ip": client_address(request),
+                },
+            )
+            return response
+        finally:
+            request_context.request_id.reset(rid_token)
+            request_context.device_id.reset(device_token)
+
+
+class BodySizeLimitMiddleware:
+    """Refuses request bodies over ``MAX_REQUEST_BODY_BYTES`` with 413, unread."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            return error_json_response(400, "invalid", "Invalid Content-Length header.")
+        limit = settings.MAX_REQUEST_BODY_BYTES
+        if length > limit:
+            return error_json_response(
+                413, "payload_too_large", f"Request body is larger than {limit} bytes."
+            )
+        return self.get_response(request)

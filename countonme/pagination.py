@@ -1,0 +1,89 @@
+"""``limit``/``offset`` pagination that never counts.
+
+Lists stay plain JSON arrays (the app parses them as such). One row past the
+page is fetched to learn whether another page exists; if so the response
+carries ``Link: <next url>; rel="next"``. No ``COUNT(*)``: on a big table it
+costs as much as the page itself.
+"""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
+    from rest_framework.views import APIView
+
+
+class PageParamsSerializer(serializers.Serializer):
+    """The ``limit`` and ``offset`` query parameters."""
+
+    limit = serializers.IntegerField(min_value=1, required=False)
+    offset = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+def read_limit_offset(request: Request, *, default_limit: int, max_limit: int) -> tuple[int, int]:
+    """``limit`` (≥ 1, capped at ``max_limit``) and ``offset`` (≥ 0) from the query string.
+
+    Not a whole number or out of range: 400 naming the parameter.
+    """
+    params = PageParamsSerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    limit = params.validated_data.get("limit", default_limit)
+    return min(limit, max_limit), params.validated_data["offset"]
+
+
+class LimitOffsetNoCountPagination(BasePagination):
+    """Plain-array pages with a ``Link: rel="next"`` header and no ``COUNT(*)``."""
+
+    default_limit = 500
+    max_limit = 1000
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: "APIView | None" = None
+    ) -> list[Any]:
+        self.request = request
+        self.limit, self.offset = read_limit_offset(
+            request, default_limit=self.default_limit, max_limit=self.max_limit
+        )
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        return rows[: self.limit]
+
+    def get_paginated_response(self, data: Sequence[Any]) -> Response:
+        headers = {}
+        if self.has_next:
+            url = self.request.build_absolute_uri()
+            url = replace_query_param(url, "limit", self.limit)
+            url = replace_query_param(url, "offset", self.offset + self.limit)
+            headers["Link"] = f'<{url}>; rel="next"'
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return schema
+
+    def get_schema_operation_parameters(self, view: "APIView") -> list[dict]:
+        return [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": (
+                    f"Rows per page (default {self.default_limit}, values above "
+                    f"{self.max_limit} are capped)."
+                ),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "description": "Rows to skip (default 0).",
+                "schema": {"type": "integer", "minimum": 0},
+            },
+        ]

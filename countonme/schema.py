@@ -1,0 +1,98 @@
+"""OpenAPI: the error shape as one component, attached to every operation it can answer.
+
+``ErrorDocumentingAutoSchema`` adds the error responses an operation can
+produce from how the view is built (a body → 400 and 413, authentication →
+401 and 403, a path parameter → 404, throttles → 429). Views add the
+conflicts only they know about with ``error_response()`` in ``extend_schema``.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+from countonme.pagination import LimitOffsetNoCountPagination
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    """One error: a stable code, a human sentence, and the field it is about."""
+
+    code = serializers.CharField(help_text="Stable machine word, e.g. `required`, `not_found`.")
+    detail = serializers.CharField(help_text="Human-readable explanation.")
+    attr = serializers.CharField(
+        allow_null=True,
+        help_text="Field the error is about (dotted for nested input), or null.",
+    )
+
+    class Meta:
+        ref_name = "ErrorItem"
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Body of every error response."""
+
+    type = serializers.ChoiceField(
+        choices=["validation_error", "client_error", "server_error"],
+        help_text="validation_error for 400, client_error for other 4xx, server_error for 5xx.",
+    )
+    errors = ErrorItemSerializer(many=True)
+
+    class Meta:
+        ref_name = "Error"
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error response for ``extend_schema(responses=...)``."""
+    return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+class ErrorDocumentingAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema plus the error responses each operation can give."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict:
+        responses = super()._get_response_bodies(direction=direction)
+        if direction != "response":
+            return responses
+        for status_code, description in self._possible_errors():
+            responses.setdefault(
+                status_code, self._get_response_for_code(error_response(description), status_code)
+            )
+        return responses
+
+    def _possible_errors(self) -> list[tuple[str, str]]:
+        has_body = self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer()
+        has_query = any(p.get("in") == "query" for p in self._get_parameters())
+        has_path = any(p.get("in") == "path" for p in self._get_parameters())
+        authenticated = bool(self.view.get_authenticators()) and not any(
+            isinstance(permission, AllowAny) for permission in self.view.get_permissions()
+        )
+        errors = []
+        if has_body or has_query:
+            errors.append(
+                ("400", "Invalid input (`validation_error`); malformed JSON is `parse_error`.")
+            )
+        if authenticated:
+            errors.append(
+                ("401", "Missing or invalid token (`not_authenticated`, `authentication_failed`).")
+            )
+            errors.append(("403", "The device was revoked by support staff (`device_revoked`)."))
+        if has_path:
+            errors.append(("404", "Unknown id, deleted, or another device's (`not_found`)."))
+        if has_body:
+            errors.append(("413", "Request body over 1 MiB (`payload_too_large`)."))
+        if self.view.get_throttles():
+            errors.append(("429", "Too many requests (`throttled`); see `Retry-After`."))
+        return errors
+
+    def _get_response_headers_for_code(self, status_code: str, direction: str = "response") -> dict:
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if (
+            status_code == "200"
+            and self._is_list_view()
+            and isinstance(self._get_paginator(), LimitOffsetNoCountPagination)
+        ):
+            headers["Link"] = {
+                "schema": {"type": "string"},
+                "description": 'Present when more rows follow: `<next page url>; rel="next"`.',
+            }
+        return headers

@@ -1,0 +1,74 @@
+"""Serializer pieces every device-owned resource shares."""
+
+import uuid
+from decimal import ROUND_HALF_UP
+from typing import Any
+
+from django.db import models
+from rest_framework import exceptions, serializers
+
+from countonme.models import DeviceOwnedModel
+
+# Amounts, weights, calories and macros: decimal strings with 3 places out,
+# numbers or numeric strings in. Input is rounded to 3 places rather than
+# refused: a JavaScript client sends 0.1 + 0.2 as 0.30000000000000004.
+DECIMAL_MAX_DIGITS = 12
+DECIMAL_PLACES = 3
+
+
+def decimal_field(**kwargs: Any) -> serializers.DecimalField:
+    """A decimal of the API: 3 places, rounded half up, serialised as a string."""
+    return serializers.DecimalField(
+        max_digits=DECIMAL_MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        rounding=ROUND_HALF_UP,
+        **kwargs,
+    )
+
+
+class DeviceOwnedRelatedField(serializers.RelatedField):
+    """An input id resolved only among the requesting device's live rows.
+
+    DRF's default related field looks ids up through the model's global
+    manager, which would let one device point at another's rows. Here an id
+    that is unknown, deleted or another device's is the same 404.
+    """
+
+    default_error_messages = {"invalid": "Must be a valid UUID."}
+
+    def __init__(self, model: type[DeviceOwnedModel], **kwargs: Any) -> None:
+        self.model = model
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(device=self.context["device"])
+
+    def to_internal_value(self, data: Any) -> DeviceOwnedModel:
+        try:
+            pk = data if isinstance(data, uuid.UUID) else uuid.UUID(str(data))
+        except (TypeError, ValueError, AttributeError):
+            self.fail("invalid")
+        row = self.get_queryset().filter(pk=pk).first()
+        if row is None:
+            raise exceptions.NotFound(f"{self.model._meta.verbose_name.capitalize()} not found.")
+        return row
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.pk if isinstance(value, models.Model) else value)
+
+
+class DeviceOwnedSerializer(serializers.ModelSerializer):
+    """Base of device-owned resources: an optional client ``id`` on create, fixed after."""
+
+    id = serializers.UUIDField(
+        required=False,
+        help_text=(
+            "Client-chosen id (optional). Reposting an id this device already used "
+            "returns the stored row (200) or restores it if deleted (201)."
+        ),
+    )
+
+    def update(self, instance: DeviceOwnedModel, validated_data: dict[str, Any]) -> Any:
+        validated_data.pop("id", None)  # an id never changes
+        return super().update(instance, validated_data)

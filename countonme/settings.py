@@ -1,0 +1,267 @@
+"""Settings of the CountOnMe backend: one module, every value from the environment.
+
+README.md ("Configuration") lists each variable. Development needs none of
+them: SQLite under ``var/``, secrets generated once into ``var/``, a file cache.
+Production (``COUNTONME_ENV=production``) refuses to start on missing or weak
+secrets and turns on every ``manage.py check --deploy`` recommendation.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from countonme.environment import env_bool, env_int, env_list, env_str
+from countonme.instance_secrets import resolve_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Instance state that never belongs in git: SQLite file, generated secrets,
+# file cache, collected static files.
+VAR_DIR = Path(env_str("COUNTONME_VAR_DIR", str(BASE_DIR / "var")))
+
+# --- Environment and secrets -------------------------------------------------
+
+COUNTONME_ENV = env_str("COUNTONME_ENV", "development")
+if COUNTONME_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"COUNTONME_ENV={COUNTONME_ENV!r}: use 'development' or 'production'."
+    )
+PRODUCTION = COUNTONME_ENV == "production"
+
+SECRET_KEY = resolve_secret("SECRET_KEY", production=PRODUCTION, store_dir=VAR_DIR)
+# Keys the HMAC of device tokens. Kept apart from SECRET_KEY so that rotating
+# one (e.g. after a leak of session signing keys) does not log out every phone.
+DEVICE_TOKEN_PEPPER = resolve_secret(
+    "DEVICE_TOKEN_PEPPER", production=PRODUCTION, store_dir=VAR_DIR
+)
+if DEVICE_TOKEN_PEPPER == SECRET_KEY:
+    raise ImproperlyConfigured("DEVICE_TOKEN_PEPPER must differ from SECRET_KEY.")
+
+DEBUG = env_bool("DEBUG", False)
+
+# --- HTTP: hosts, proxies, transport security ------------------------------
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. With COUNTONME_ENV=production list the host "
+        "names the API is served under, comma-separated (e.g. api.example.org)."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# How many reverse proxies in front of us append to X-Forwarded-For. 0 means
+# the header is ignored: a client could forge it to dodge per-address throttles.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    # Only a trusted proxy can tell us the original request was HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and container probes speak plain HTTP to the health checks.
+    SECURE_REDIRECT_EXEMPT = [r"^health(/ready)?$"]
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Request bodies above this are refused with 413 before anything parses them.
+MAX_REQUEST_BODY_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+APPEND_SLASH = False  # a redirected POST loses its body; unknown paths get a JSON 404
+
+# --- Applications --------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "countonme",
+    "devices",
+    "products",
+    "entries",
+]
+
+MIDDLEWARE = [
+    # First: every response, errors included, gets a request id and a log line.
+    "countonme.middleware.RequestLogMiddleware",
+    "countonme.middleware.BodySizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "countonme.urls"
+WSGI_APPLICATION = "countonme.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3's pool (Django 5.1+): each worker process keeps warm
+    # connections instead of paying a TCP + auth handshake per request.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8, minimum=1),
+            "timeout": 10,
+        },
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] != ":memory:":
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers queue for the lock at BEGIN instead of failing half-way with
+        # "database is locked"; WAL lets readers run while one writes.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (throttle state) ----------------------------------------------------
+
+# Throttle counters must be shared by every worker process, never per-process
+# memory: Redis when REDIS_URL is set, else files under var/ (one host only).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "countonme",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": "countonme",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+
+# --- Authentication, throttles and the API ----------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+THROTTLE_REGISTER = env_str("THROTTLE_REGISTER", "10/min")  # per client address
+THROTTLE_DEVICE = env_str("THROTTLE_DEVICE", "1200/min")  # per authenticated device
+
+# Soft-deleted rows older than this are erased by `manage.py purge_deleted`.
+SOFT_DELETE_RETENTION_DAYS = env_int("SOFT_DELETE_RETENTION_DAYS", 30, minimum=1)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["devices.authentication.DeviceTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["countonme.throttling.DeviceRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "countonme.pagination.LimitOffsetNoCountPagination",
+    "DEFAULT_SCHEMA_CLASS": "countonme.schema.ErrorDocumentingAutoSchema",
+    "EXCEPTION_HANDLER": "countonme.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CountOnMe API",
+    "DESCRIPTION": (
+        "Backend of the CountOnMe calorie-tracking app. A phone is the account: "
+        "register a device id once (`POST /v1/devices/register`), then send "
+        "`Authorization: Bearer {device_id}.{secret}` on every call. Every error "
+        "is JSON of one shape: `{type, errors: [{code, detail, attr}]}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# --- Static files, i18n --------------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging -------------------------------------------------------------------
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "countonme.log_format.RequestContextFilter"}},
+    "formatters": {"json": {"()": "countonme.log_format.JsonLineFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_context"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Our one line per request replaces Django's own 4xx/5xx lines.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,110 @@
+"""Throttles whose counters live in the shared Django cache (Redis or files).
+
+A sliding-window counter: one counter per client and fixed window, and the
+estimate ``previous_window * (share of it still inside the sliding window) +
+current_window``. Two cache keys per client instead of DRF's list of
+timestamps (which is read, modified and written back whole, so concurrent
+workers overwrite each other); the increment is atomic on Redis.
+"""
+
+import math
+import time
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+from countonme.network import client_address
+
+if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
+    from rest_framework.views import APIView
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"10/min"`` → ``(10, 60)``: requests allowed per period in seconds."""
+    count, _, period = rate.partition("/")
+    try:
+        allowed = int(count)
+        seconds = _PERIODS[period.strip()[:1].lower()]
+    except (ValueError, KeyError):
+        raise ValueError(f"Invalid throttle rate {rate!r}: use e.g. '10/min'.") from None
+    if allowed < 1:
+        raise ValueError(f"Invalid throttle rate {rate!r}: allow at least one request.")
+    return allowed, seconds
+
+
+class SlidingWindowThrottle(BaseThrottle):
+    """Base: subclasses name a scope, the setting holding the rate and the client key."""
+
+    scope: str = ""
+    rate_setting: str = ""
+    timer = staticmethod(time.time)  # replaceable in tests
+
+    def client_key(self, request: Request, view: "APIView") -> str | None:
+        """Who is counted; ``None`` exempts the request."""
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: "APIView") -> bool:
+        key = self.client_key(request, view)
+        if key is None:
+            return True
+        allowed, period = parse_rate(getattr(settings, self.rate_setting))
+        now = self.timer()
+        window = int(now // period)
+        current_key = f"throttle:{self.scope}:{key}:{window}"
+        previous_key = f"throttle:{self.scope}:{key}:{window - 1}"
+        # The counter outlives its window by one period: the next window reads it.
+        cache.add(current_key, 0, timeout=2 * period)
+        try:
+            current = cache.incr(current_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(current_key, 1, timeout=2 * period)
+            current = 1
+        previous = cache.get(previous_key, 0)
+        elapsed = now - window * period
+        estimate = previous * (1 - elapsed / period) + current
+        if estimate <= allowed:
+            return True
+        self._wait = self._seconds_until_allowed(allowed, period, previous, current, elapsed)
+        return False
+
+    @staticmethod
+    def _seconds_until_allowed(
+        allowed: int, period: int, previous: int, current: int, elapsed: float
+    ) -> float:
+        """Time until one more request fits under the limit, if no other arrives."""
+        room = allowed - 1 - current
+        if room >= 0:
+            # Still in this window, once the previous window has decayed enough:
+            # previous * (1 - (elapsed + t) / period) ≤ room.
+            return max(0.0, period * (1 - room / previous) - elapsed)
+        # Next window: today's count becomes the decaying previous one.
+        return (period - elapsed) + period * max(0.0, 1 - (allowed - 1) / current)
+
+    def wait(self) -> float | None:
+        return math.ceil(getattr(self, "_wait", 0)) or 1
+
+
+class RegisterRateThrottle(SlidingWindowThrottle):
+    """Device registration, per client address (``THROTTLE_REGISTER``)."""
+
+    scope = "register"
+    rate_setting = "THROTTLE_REGISTER"
+
+    def client_key(self, request: Request, view: "APIView") -> str | None:
+        return client_address(request)
+
+
+class DeviceRateThrottle(SlidingWindowThrottle):
+    """Authenticated calls, per device (``THROTTLE_DEVICE``)."""
+
+    scope = "device"
+    rate_setting = "THROTTLE_DEVICE"
+
+    def client_key(self, request: Request, view: "APIView") -> str | None:
+        device = request.auth
+        return str(device.pk) if device is not None else None

@@ -1,0 +1,198 @@
+"""``DeviceScopedViewSet``: the one base of every device-owned resource.
+
+What it guarantees, so that no resource view has to remember it:
+
+* the queryset is filtered by the authenticated device (``get_queryset`` is
+  final: subclasses shape the rows in ``get_base_queryset`` and the device
+  filter is applied on top), so another device's id is a plain 404;
+* creates are stamped with the device and run under the device's write lock;
+* creates with a client-chosen ``id`` are idempotent (API.md §3): a replay
+  returns the stored row (200), the id of the device's own soft-deleted row
+  restores it (201), an id held by another device or another kind is 409
+  ``id_conflict``;
+* DELETE is a soft delete; writes run in a transaction.
+"""
+
+import uuid
+from typing import Any
+
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet, Value
+from rest_framework import mixins, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from countonme.errors import Conflict, is_unique_violation
+from countonme.models import ChangeCounterModel, DeviceOwnedModel
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+class IdConflict(Conflict):
+    """409 ``id_conflict``: the id belongs to another device or another kind of row."""
+
+    default_detail = "This id is already used by another resource."
+    default_code = "id_conflict"
+
+
+def device_owned_models() -> list[type[DeviceOwnedModel]]:
+    """Every concrete device-owned model of the project."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, DeviceOwnedModel) and not model._meta.abstract
+    ]
+
+
+def find_owner_of_id(pk: uuid.UUID) -> tuple[type[DeviceOwnedModel], Any] | None:
+    """Which model and device hold a row with primary key ``pk``, deleted or not.
+
+    One ``UNION ALL`` query over every device-owned table: ids are unique per
+    table, and a client id must not be reused across kinds either.
+    """
+    by_label = {model._meta.label: model for model in device_owned_models()}
+    queries = [
+        model.all_objects.filter(pk=pk)
+        .annotate(kind=Value(label, output_field=models.CharField()))
+        .values_list("kind", "device_id")
+        for label, model in by_label.items()
+    ]
+    first, *rest = queries
+    rows = list(first.union(*rest, all=True)[:1])
+    if not rows:
+        return None
+    label, device_id = rows[0]
+    return by_label[label], device_id
+
+
+def client_supplied_id(data: Any) -> uuid.UUID | None:
+    """The ``id`` a client put in a create body, validated; ``None`` when absent."""
+    if not isinstance(data, dict) or data.get("id") is None:
+        return None
+    try:
+        return serializers.UUIDField().to_internal_value(data["id"])
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({"id": error.detail}) from None
+
+
+class DeviceScopedViewSet(GenericViewSet):
+    """Generic viewset over the requesting device's rows of ``queryset.model``."""
+
+    lookup_value_regex = UUID_PATTERN
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__} overrides get_queryset(); override get_base_queryset() "
+                "instead, so the device filter of DeviceScopedViewSet always applies."
+            )
+
+    @property
+    def device(self) -> ChangeCounterModel:
+        """The authenticated device (``request.auth``)."""
+        return self.request.auth
+
+    def get_base_queryset(self) -> QuerySet:
+        """The rows to serve before the device filter: joins, annotations, order."""
+        return self.queryset.all()
+
+    def get_queryset(self) -> QuerySet:
+        """``get_base_queryset()`` restricted to the authenticated device. Final."""
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset.model.objects.none()
+        return self.get_base_queryset().filter(device=self.request.auth)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["device"] = getattr(self.request, "auth", None)
+        return context
+
+
+class DeviceScopedCreateMixin:
+    """POST with idempotent client ids, under the device's write lock."""
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        client_id = client_supplied_id(request.data)
+        with transaction.atomic():
+            # One device's creates run one at a time, so the checks below
+            # (replay, dedup, uniqueness) cannot race with each other.
+            self.device.lock_for_writes()
+            if client_id is not None:
+                replayed = self.create_with_client_id(client_id)
+                if replayed is not None:
+                    return replayed
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            existing = self.find_equivalent(serializer)
+            if existing is not None:
+                return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
+            self.save_new(serializer, client_id)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    def create_with_client_id(self, client_id: uuid.UUID) -> Response | None:
+        """Answer a create whose id is taken; ``None`` when the id is free."""
+        owner = find_owner_of_id(client_id)
+        if owner is None:
+            return None
+        model, device_id = owner
+        if model is not self.queryset.model or device_id != self.device.pk:
+            raise IdConflict()
+        live = self.get_queryset().filter(pk=client_id).first()
+        if live is not None:
+            return Response(self.get_serializer(live).data, status=status.HTTP_200_OK)
+        deleted = model.all_objects.get(pk=client_id)
+        serializer = self.get_serializer(deleted, data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_restore(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    def find_equivalent(self, serializer: serializers.BaseSerializer) -> models.Model | None:
+        """Hook: a live row this create would duplicate, returned with 200 instead."""
+        return None
+
+    def save_new(self, serializer: serializers.BaseSerializer, client_id: uuid.UUID | None) -> None:
+        """Insert; an id taken meanwhile by another device is 409, not 500."""
+        try:
+            with transaction.atomic():
+                self.perform_create(serializer)
+        except IntegrityError as error:
+            if client_id is not None and is_unique_violation(error):
+                raise IdConflict() from error
+            raise
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.save(device=self.device)
+
+    def perform_restore(self, serializer: serializers.BaseSerializer) -> None:
+        """Bring back a soft-deleted row with the posted fields."""
+        serializer.save(deleted_at=None)
+
+
+class DeviceScopedUpdateMixin(mixins.UpdateModelMixin):
+    """PUT and PATCH, in a transaction."""
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+
+class SoftDestroyMixin(mixins.DestroyModelMixin):
+    """DELETE: soft delete (the row stays for sync and the admin), 204."""
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+
+class DeviceScopedModelViewSet(
+    DeviceScopedCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    DeviceScopedUpdateMixin,
+    SoftDestroyMixin,
+    DeviceScopedViewSet,
+):
+    """List, create, retrieve, update and soft-delete the device's rows."""

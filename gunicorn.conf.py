@@ -1,0 +1,27 @@
+"""gunicorn settings, from the environment (README.md, "Configuration")."""
+
+import multiprocessing
+import os
+
+_cpus = multiprocessing.cpu_count()
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * _cpus + 1, 8)))
+# Threads let one worker overlap requests that wait on the database.
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread" if threads > 1 else "sync"
+
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))  # a stuck request is killed after this
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = 10_000
+max_requests_jitter = 1_000
+# Request lines are logged by countonme.middleware.RequestLogMiddleware (as JSON, never
+# with headers); gunicorn's own access log stays off so nothing logs twice.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Behind a proxy, gunicorn should take its word for the scheme (the Django
+# side decides whom to trust via TRUSTED_PROXY_COUNT).
+forwarded_allow_ips = "*" if int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0) else "127.0.0.1"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ProductsConfig(AppConfig):
+    """Products, portions, the global food catalog, unit conversion and search."""
+
+    name = "products"
+    verbose_name = "Products"

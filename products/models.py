@@ -1,0 +1,216 @@
+"""Products and portions of a device, and the global read-only food catalog."""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from countonme.models import DeviceOwnedModel
+
+LIVE = Q(deleted_at__isnull=True)
+AMOUNT = {"max_digits": 12, "decimal_places": 3}
+
+
+class Unit(models.TextChoices):
+    """Units a portion's base amount or an entry's amount is measured in."""
+
+    MG = "mg"
+    G = "g"
+    KG = "kg"
+    ML = "ml"
+    L = "l"
+    TSP = "tsp"
+    TBSP = "tbsp"
+    CUP = "cup"
+    PCS = "pcs"
+    SERVING = "serving"
+
+
+class Product(DeviceOwnedModel):
+    """A food the device's user keeps: a name, an optional barcode, and portions."""
+
+    name = models.CharField(max_length=200)
+    barcode = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - no barcode is null
+
+    class Meta(DeviceOwnedModel.Meta):
+        verbose_name = "product"
+        verbose_name_plural = "products"
+        indexes = [
+            *DeviceOwnedModel.Meta.indexes,
+            # The product list: live rows of a device in case-insensitive name order.
+            models.Index(
+                F("device"), Lower("name"), F("id"), name="product_live_name", condition=LIVE
+            ),
+            # Barcode dedup on create and ?barcode= lookups.
+            models.Index(
+                fields=["device", "barcode"],
+                name="product_live_barcode",
+                condition=LIVE & Q(barcode__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PortionFields(models.Model):
+    """What a portion says: ``base_amount base_unit`` has these calories and macros."""
+
+    label = models.CharField(max_length=200)
+    base_amount = models.DecimalField(**AMOUNT)
+    base_unit = models.CharField(max_length=8, choices=Unit.choices)
+    gram_weight = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="Grams in one base amount, if known."
+    )
+    calories = models.DecimalField(**AMOUNT)
+    protein = models.DecimalField(**AMOUNT, null=True, blank=True)
+    carbs = models.DecimalField(**AMOUNT, null=True, blank=True)
+    fat = models.DecimalField(**AMOUNT, null=True, blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.base_amount.normalize()} {self.base_unit})"
+
+
+def _portion_checks(prefix: str) -> list[models.CheckConstraint]:
+    """Value rules every portion table enforces in the database."""
+    non_negative = [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+            name=f"{prefix}_{field}_non_negative",
+        )
+        for field in ("protein", "carbs", "fat")
+    ]
+    return [
+        models.CheckConstraint(
+            condition=Q(base_amount__gt=0), name=f"{prefix}_base_amount_positive"
+        ),
+        models.CheckConstraint(
+            condition=Q(calories__gte=0), name=f"{prefix}_calories_non_negative"
+        ),
+        models.CheckConstraint(
+            condition=Q(gram_weight__isnull=True) | Q(gram_weight__gt=0),
+            name=f"{prefix}_gram_weight_positive",
+        ),
+        *non_negative,
+    ]
+
+
+class Portion(PortionFields, DeviceOwnedModel):
+    """A measure of a product with its nutrition. At most one live default per product."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="portions")
+
+    class Meta(DeviceOwnedModel.Meta):
+        verbose_name = "portion"
+        verbose_name_plural = "portions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=LIVE & Q(is_default=True),
+                name="portion_one_live_default",
+            ),
+            *_portion_checks("portion"),
+        ]
+        indexes = [
+            *DeviceOwnedModel.Meta.indexes,
+            # Portions of a product, default first then by label; also feeds
+            # the default-portion join of product lists and search.
+            models.Index(
+                F("product"),
+                F("is_default").desc(),
+                F("label"),
+                name="portion_live_product",
+                condition=LIVE,
+            ),
+        ]
+
+
+class CatalogSource(models.TextChoices):
+    """Where a catalog product was imported from."""
+
+    USDA = "usda", "USDA"
+    OFF = "off", "Open Food Facts"
+
+
+# Catalog ids are derived from (source, source_id): stable across re-imports
+# and identical on every instance that imports the same dump.
+CATALOG_NAMESPACE = uuid.UUID("7f3c1a52-9a35-4f43-9a3e-2f0d6c8b1e11")
+
+
+def catalog_product_id(source: str, source_id: str) -> uuid.UUID:
+    """The id of the catalog product imported from ``source`` as ``source_id``."""
+    return uuid.uuid5(CATALOG_NAMESPACE, f"{source}:{source_id}")
+
+
+def catalog_portion_id(product_id: uuid.UUID, key: str) -> uuid.UUID:
+    """The id of a catalog portion, from its product and a key unique within it."""
+    return uuid.uuid5(product_id, key)
+
+
+class CatalogProduct(models.Model):
+    """A food of the global catalog (USDA, Open Food Facts); read-only to the API.
+
+    Per-100 g values are kept on the row so searches need no join.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    source = models.CharField(max_length=8, choices=CatalogSource.choices)
+    source_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    display_name = models.CharField(max_length=255)
+    brand = models.CharField(max_length=255, blank=True, default="")
+    barcode = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - no barcode is null
+    category = models.CharField(max_length=255, blank=True, default="")
+    calories_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
+    protein_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
+    carbs_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
+    fat_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "catalog product"
+        verbose_name_plural = "catalog products"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], name="catalog_product_source_id"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["barcode"],
+                name="catalog_product_barcode",
+                condition=Q(barcode__isnull=False),
+            ),
+            models.Index(Lower("name"), F("id"), name="catalog_product_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.name
+
+
+class CatalogPortion(PortionFields):
+    """A measure of a catalog product: the default "100 g" and household measures."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    product = models.ForeignKey(CatalogProduct, on_delete=models.CASCADE, related_name="portions")
+
+    class Meta:
+        verbose_name = "catalog portion"
+        verbose_name_plural = "catalog portions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(is_default=True), name="catalog_portion_one_default"
+            ),
+            *_portion_checks("catalog_portion"),
+        ]
+        indexes = [
+            models.Index(
+                F("product"), F("is_default").desc(), F("label"), name="catalog_portion_product"
+            ),
+        ]

@@ -1,0 +1,82 @@
+"""Shared fixtures: API clients bound to registered devices, a clean throttle cache.
+
+Tests marked ``postgres`` (races, EXPLAIN, full-text search) are deselected
+when the suite runs on SQLite; the PostgreSQL pass runs everything.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from tests.factories import DeviceFactory
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if ON_POSTGRES:
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_file_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the file cache (throttle counters) of the tests apart from a dev server's."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith("FileBasedCache"):
+        yield
+        return
+    caches = {
+        "default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttles() -> None:
+    """Each test starts with untouched throttle budgets."""
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    """An unauthenticated client."""
+    return APIClient()
+
+
+def client_for(device) -> APIClient:
+    """A client that sends ``device``'s bearer token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {device.token}")
+    client.device = device
+    return client
+
+
+@pytest.fixture
+def device(db):
+    """A registered device (``device.token`` holds its bearer token)."""
+    return DeviceFactory()
+
+
+@pytest.fixture
+def device_client(device) -> APIClient:
+    """A client authenticated as ``device``."""
+    return client_for(device)
+
+
+@pytest.fixture
+def other_device(db):
+    """A second device, whose rows ``device`` must never see."""
+    return DeviceFactory()
+
+
+@pytest.fixture
+def other_client(other_device) -> APIClient:
+    """A client authenticated as ``other_device``."""
+    return client_for(other_device)

@@ -1,0 +1,126 @@
+"""Throttles: registration per client address, calls per device, shared state, no XFF bypass."""
+
+import uuid
+
+import pytest
+from rest_framework.test import APIClient
+
+from countonme.throttling import SlidingWindowThrottle, parse_rate
+
+REGISTER = "/v1/devices/register"
+
+
+def register(client: APIClient, **headers):
+    return client.post(REGISTER, {"device_id": str(uuid.uuid4())}, format="json", **headers)
+
+
+@pytest.mark.django_db
+class TestRegistrationThrottle:
+    def test_ten_per_minute_then_429(self, api_client):
+        statuses = [register(api_client).status_code for _ in range(10)]
+        assert statuses == [201] * 10
+        response = register(api_client)
+        assert response.status_code == 429
+        assert response.json()["errors"][0]["code"] == "throttled"
+        assert 1 <= int(response["Retry-After"]) <= 120
+
+    def test_forged_x_forwarded_for_does_not_buy_a_fresh_budget(self, api_client):
+        for index in range(10):
+            assert (
+                register(api_client, HTTP_X_FORWARDED_FOR=f"203.0.113.{index}").status_code == 201
+            )
+        response = register(api_client, HTTP_X_FORWARDED_FOR="198.51.100.77")
+        assert response.status_code == 429
+
+    def test_other_addresses_have_their_own_budget(self, settings):
+        settings.THROTTLE_REGISTER = "2/min"
+        first, second = APIClient(REMOTE_ADDR="192.0.2.1"), APIClient(REMOTE_ADDR="192.0.2.2")
+        assert [register(first).status_code for _ in range(3)] == [201, 201, 429]
+        assert register(second).status_code == 201
+
+    def test_with_a_trusted_proxy_the_proxy_appended_address_counts(self, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        settings.THROTTLE_REGISTER = "2/min"
+        proxy = APIClient(REMOTE_ADDR="10.0.0.1")
+        # The client forges the left part; the proxy appends the real address last.
+        for forged in ("1.1.1.1", "2.2.2.2"):
+            assert register(proxy, HTTP_X_FORWARDED_FOR=f"{forged}, 192.0.2.10").status_code == 201
+        assert register(proxy, HTTP_X_FORWARDED_FOR="3.3.3.3, 192.0.2.10").status_code == 429
+        assert register(proxy, HTTP_X_FORWARDED_FOR="192.0.2.11").status_code == 201
+
+
+@pytest.mark.django_db
+class TestDeviceThrottle:
+    def test_per_device_budget(self, settings, device_client, other_client):
+        settings.THROTTLE_DEVICE = "3/min"
+        statuses = [device_client.get("/v1/devices/me").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert other_client.get("/v1/devices/me").status_code == 200
+
+    def test_unauthenticated_calls_are_not_counted_against_a_device(
+        self, settings, api_client, device_client
+    ):
+        settings.THROTTLE_DEVICE = "2/min"
+        for _ in range(5):
+            assert api_client.get("/v1/devices/me").status_code == 401
+        assert device_client.get("/v1/devices/me").status_code == 200
+
+
+class FakeRequest:
+    auth = None
+
+
+class ClockedThrottle(SlidingWindowThrottle):
+    scope = "test"
+    rate_setting = "TEST_RATE"
+    now = 0.0
+    timer = staticmethod(lambda: ClockedThrottle.now)
+
+    def client_key(self, request, view):
+        return "client"
+
+
+@pytest.mark.django_db
+class TestSlidingWindow:
+    @pytest.fixture(autouse=True)
+    def _rate(self, settings):
+        settings.TEST_RATE = "4/min"
+
+    def attempt(self, at: float) -> bool:
+        ClockedThrottle.now = at
+        return ClockedThrottle().allow_request(FakeRequest(), None)
+
+    def test_the_previous_window_weighs_in_proportion(self):
+        start = 6000.0  # window boundary (6000 / 60 = 100)
+        assert [self.attempt(start + 50) for _ in range(4)] == [True] * 4
+        assert not self.attempt(start + 55)
+        # 30 s into the next window: the previous 5 weigh 2.5, so one more fits.
+        assert self.attempt(start + 90)
+        assert not self.attempt(start + 91)
+        # Two windows later the old counts are gone.
+        assert self.attempt(start + 190)
+
+    def test_retry_after_is_when_a_request_fits_again(self):
+        start = 6000.0
+        for _ in range(4):
+            self.attempt(start + 10)
+        throttle = ClockedThrottle()
+        ClockedThrottle.now = start + 10
+        assert not throttle.allow_request(FakeRequest(), None)
+        wait = throttle.wait()
+        assert 50 <= wait <= 120
+        assert self.attempt(start + 10 + wait)
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [("10/min", (10, 60)), ("1200/minute", (1200, 60)), ("5/s", (5, 1)), ("2/hour", (2, 3600))],
+)
+def test_parse_rate(rate, expected):
+    assert parse_rate(rate) == expected
+
+
+@pytest.mark.parametrize("rate", ["ten/min", "10/fortnight", "0/min", "10"])
+def test_parse_rate_refuses_nonsense(rate):
+    with pytest.raises(ValueError, match="Invalid throttle rate"):
+        parse_rate(rate)
