@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram and full-text lookups; inert on SQLite
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -226,13 +227,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "UnitEnum": "products.models.Unit",
+        "CatalogSourceEnum": "products.models.CatalogSource",
+        "SearchSourceEnum": [("user", "user"), ("catalog", "catalog")],
+    },
 }
 
 # --- Static files, i18n --------------------------------------------------------
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# whitenoise indexes this at start-up and warns when it is missing (before the
+# first collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -110,6 +110,10 @@ class DeviceScopedViewSet(GenericViewSet):
         context["device"] = getattr(self.request, "auth", None)
         return context
 
+    def represent(self, instance: models.Model) -> Any:
+        """The response body for one row after a write (hook: re-read with joins)."""
+        return self.get_serializer(instance).data
+
 
 class DeviceScopedCreateMixin:
     """POST with idempotent client ids, under the device's write lock."""
@@ -128,9 +132,9 @@ class DeviceScopedCreateMixin:
             serializer.is_valid(raise_exception=True)
             existing = self.find_equivalent(serializer)
             if existing is not None:
-                return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
+                return Response(self.represent(existing), status=status.HTTP_200_OK)
             self.save_new(serializer, client_id)
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+            return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED)
 
     def create_with_client_id(self, client_id: uuid.UUID) -> Response | None:
         """Answer a create whose id is taken; ``None`` when the id is free."""
@@ -142,12 +146,12 @@ class DeviceScopedCreateMixin:
             raise IdConflict()
         live = self.get_queryset().filter(pk=client_id).first()
         if live is not None:
-            return Response(self.get_serializer(live).data, status=status.HTTP_200_OK)
+            return Response(self.represent(live), status=status.HTTP_200_OK)
         deleted = model.all_objects.get(pk=client_id)
         serializer = self.get_serializer(deleted, data=self.request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_restore(serializer)
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED)
 
     def find_equivalent(self, serializer: serializers.BaseSerializer) -> models.Model | None:
         """Hook: a live row this create would duplicate, returned with 200 instead."""
@@ -172,11 +176,17 @@ class DeviceScopedCreateMixin:
 
 
 class DeviceScopedUpdateMixin(mixins.UpdateModelMixin):
-    """PUT and PATCH, in a transaction."""
+    """PUT and PATCH, in a transaction under the device's write lock."""
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():
-            return super().update(request, *args, **kwargs)
+            self.device.lock_for_writes()
+            partial = kwargs.pop("partial", False)
+            instance = self.get_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        return Response(self.represent(serializer.instance))
 
 
 class SoftDestroyMixin(mixins.DestroyModelMixin):
@@ -184,7 +194,9 @@ class SoftDestroyMixin(mixins.DestroyModelMixin):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():
-            return super().destroy(request, *args, **kwargs)
+            self.device.lock_for_writes()
+            self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DeviceScopedModelViewSet(

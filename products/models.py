@@ -1,12 +1,14 @@
 """Products and portions of a device, and the global read-only food catalog."""
 
 import uuid
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from countonme.models import DeviceOwnedModel
+from countonme.models import DeviceOwnedModel, DeviceOwnedQuerySet, LiveDeviceOwnedManager
+from products import units
 
 LIVE = Q(deleted_at__isnull=True)
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
@@ -25,6 +27,26 @@ class Unit(models.TextChoices):
     CUP = "cup"
     PCS = "pcs"
     SERVING = "serving"
+
+
+class ProductQuerySet(DeviceOwnedQuerySet):
+    """Products, optionally with their live default portion loaded."""
+
+    def with_default_portion(self) -> "ProductQuerySet":
+        """Load each product's live default portion (at most one, by constraint).
+
+        A prefetch, not a join: one more query per page, whose
+        ``product_id IN (...)`` lookup uses the partial unique index of live
+        defaults whatever the table sizes (a join let the planner hash-scan
+        the whole portion table).
+        """
+        return self.prefetch_related(
+            models.Prefetch(
+                "portions",
+                queryset=Portion.objects.filter(is_default=True),
+                to_attr="live_default_portions",
+            )
+        )
 
 
 class Product(DeviceOwnedModel):
@@ -50,8 +72,25 @@ class Product(DeviceOwnedModel):
             ),
         ]
 
+    objects = LiveDeviceOwnedManager.from_queryset(ProductQuerySet)()
+    all_objects = models.Manager.from_queryset(ProductQuerySet)()
+
     def __str__(self) -> str:
         return self.name
+
+    def default_per_100g(self, column: str) -> Decimal | None:
+        """A value of the default portion scaled to 100 g (needs ``with_default_portion``)."""
+        if not hasattr(self, "live_default_portions"):
+            raise AttributeError("Load products with Product.objects.with_default_portion().")
+        if not self.live_default_portions:
+            return None
+        portion = self.live_default_portions[0]
+        return units.per_100_grams(
+            getattr(portion, column),
+            base_amount=portion.base_amount,
+            base_unit=portion.base_unit,
+            gram_weight=portion.gram_weight,
+        )
 
 
 class PortionFields(models.Model):

@@ -9,7 +9,14 @@ from factory.django import DjangoModelFactory
 
 from devices import tokens
 from devices.models import Device
-from products.models import Portion, Product
+from products.models import (
+    CatalogPortion,
+    CatalogProduct,
+    Portion,
+    Product,
+    catalog_portion_id,
+    catalog_product_id,
+)
 
 
 def test_secret(device_id: uuid.UUID) -> str:
@@ -60,3 +67,44 @@ class PortionFactory(DjangoModelFactory):
     carbs = Decimal("20")
     fat = Decimal("5")
     is_default = True
+
+
+class CatalogProductFactory(DjangoModelFactory):
+    """A catalog food with per-100 g values (no portions unless added)."""
+
+    class Meta:
+        model = CatalogProduct
+
+    source = "usda"
+    source_id = factory.Sequence(lambda n: f"{90000 + n}")
+    id = factory.LazyAttribute(lambda o: catalog_product_id(o.source, o.source_id))
+    name = factory.Sequence(lambda n: f"Food {n:04d}")
+    display_name = factory.LazyAttribute(lambda o: o.name)
+    category = "Fruits and Fruit Juices"
+    calories_100g = Decimal("89")
+    protein_100g = Decimal("1.09")
+    carbs_100g = Decimal("22.84")
+    fat_100g = Decimal("0.33")
+
+
+class CatalogPortionFactory(DjangoModelFactory):
+    """A catalog portion: the default "100 g" unless told otherwise."""
+
+    class Meta:
+        model = CatalogPortion
+
+    product = factory.SubFactory(CatalogProductFactory)
+    id = factory.LazyAttribute(lambda o: catalog_portion_id(o.product.id, o.label))
+    label = "100 g"
+    base_amount = Decimal("100")
+    base_unit = "g"
+    calories = factory.LazyAttribute(lambda o: o.product.calories_100g)
+    protein = factory.LazyAttribute(lambda o: o.product.protein_100g)
+    carbs = factory.LazyAttribute(lambda o: o.product.carbs_100g)
+    fat = factory.LazyAttribute(lambda o: o.product.fat_100g)
+    is_default = True
+
+
+# --- Goals and body weights ----------------------------------------------------------
+# Imported here because this section was appended while the top of the module
+# was being edited concurrently; hoist these when convenient.

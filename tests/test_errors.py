@@ -7,21 +7,7 @@ from django.test import Client
 from django.urls import path
 
 from countonme.errors import flatten_error_detail
-
-
-def assert_error(response, status: int, code: str, attr: str | None = None) -> dict:
-    assert response.status_code == status
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    expected_type = {400: "validation_error"}.get(
-        status, "client_error" if status < 500 else "server_error"
-    )
-    assert body["type"] == expected_type
-    assert body["errors"][0]["code"] == code
-    assert body["errors"][0]["attr"] == attr
-    assert isinstance(body["errors"][0]["detail"], str)
-    assert body["errors"][0]["detail"]
-    return body
+from tests.assertions import assert_error
 
 
 @pytest.mark.django_db

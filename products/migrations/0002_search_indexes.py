@@ -1,7 +1,8 @@
 """PostgreSQL search indexes for the catalog: trigram (fuzzy, LIKE) and full-text.
 
-The expressions must match the ones ``products.search`` queries with, to the
-letter, or the planner cannot use them.
+The expressions must match the SQL that ``products.search`` makes Django
+generate (``LOWER(name)`` and ``SearchVector("name", config="english")``), or
+the planner cannot use them.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -25,7 +26,7 @@ class Migration(migrations.Migration):
         PostgresOnlySQL(
             sql=(
                 "CREATE INDEX catalog_product_name_fts ON products_catalogproduct "
-                "USING gin (to_tsvector('english'::regconfig, name))"
+                "USING gin (to_tsvector('english'::regconfig, COALESCE(name, '')))"
             ),
             reverse_sql="DROP INDEX IF EXISTS catalog_product_name_fts",
         ),

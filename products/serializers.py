@@ -1,0 +1,282 @@
+"""Request and response bodies of products, portions, search and the catalog."""
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from countonme.serializers import DeviceOwnedSerializer, decimal_field
+from products import units
+from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
+from products.services import Nutrition100g
+
+NAME_MAX = 200
+BARCODE_MAX = 64
+
+
+def name_field(**kwargs: Any) -> serializers.CharField:
+    """A trimmed name of 1–200 characters."""
+    return serializers.CharField(min_length=1, max_length=NAME_MAX, trim_whitespace=True, **kwargs)
+
+
+def barcode_field(**kwargs: Any) -> serializers.CharField:
+    """A trimmed barcode of 1–64 characters, or null."""
+    return serializers.CharField(
+        min_length=1, max_length=BARCODE_MAX, allow_null=True, trim_whitespace=True, **kwargs
+    )
+
+
+# --- Products ------------------------------------------------------------------
+
+
+class ProductSerializer(DeviceOwnedSerializer):
+    """``ProductResponse``.
+
+    ``kcal_100g`` comes from the default portion, joined in by
+    ``Product.objects.with_default_portion()``.
+    """
+
+    kcal_100g = serializers.SerializerMethodField(
+        help_text=(
+            "The default portion's calories scaled to 100 g, when that portion is "
+            "measured by mass or has a gram_weight; else null."
+        )
+    )
+
+    class Meta:
+        model = Product
+        fields = ["id", "name", "barcode", "kcal_100g", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_kcal_100g(self, product: Product) -> str | None:
+        value = product.default_per_100g("calories")
+        return None if value is None else f"{value:.3f}"
+
+
+class ProductWriteSerializer(DeviceOwnedSerializer):
+    """``POST /v1/products`` body; PATCH and PUT take ``name`` and ``barcode`` only."""
+
+    name = name_field()
+    barcode = barcode_field(required=False, default=None)
+    kcal_100g = decimal_field(
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(900),
+        write_only=True,
+        help_text="Create only: also create a default portion '100 g' with these values.",
+    )
+    protein_100g = decimal_field(
+        required=False, min_value=Decimal(0), max_value=Decimal(100), write_only=True
+    )
+    carbs_100g = decimal_field(
+        required=False, min_value=Decimal(0), max_value=Decimal(100), write_only=True
+    )
+    fat_100g = decimal_field(
+        required=False, min_value=Decimal(0), max_value=Decimal(100), write_only=True
+    )
+
+    class Meta:
+        model = Product
+        fields = ["id", "name", "barcode", "kcal_100g", "protein_100g", "carbs_100g", "fat_100g"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        macros = [attrs.get(f"{name}_100g") or Decimal(0) for name in ("protein", "carbs", "fat")]
+        if sum(macros) > 100:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["protein_100g + carbs_100g + fat_100g may not exceed 100."]},
+                code="macros_exceed_amount",
+            )
+        has_macros = any(f"{name}_100g" in attrs for name in ("protein", "carbs", "fat"))
+        if has_macros and "kcal_100g" not in attrs:
+            raise serializers.ValidationError(
+                {"kcal_100g": ["Required when per-100 g macros are given."]}, code="required"
+            )
+        return attrs
+
+    def nutrition(self) -> Nutrition100g | None:
+        """The per-100 g values posted, if any."""
+        data = self.validated_data
+        if "kcal_100g" not in data:
+            return None
+        return Nutrition100g(
+            calories=data["kcal_100g"],
+            protein=data.get("protein_100g"),
+            carbs=data.get("carbs_100g"),
+            fat=data.get("fat_100g"),
+        )
+
+
+class ProductUpdateSerializer(DeviceOwnedSerializer):
+    """``PATCH`` (partial) and ``PUT`` (full replace) of a product."""
+
+    name = name_field()
+    barcode = barcode_field(required=False, default=None)
+
+    class Meta:
+        model = Product
+        fields = ["name", "barcode"]
+
+
+class CheckNameQuerySerializer(serializers.Serializer):
+    """``GET /v1/products/check-name`` query."""
+
+    name = name_field()
+
+
+class NameAvailabilitySerializer(serializers.Serializer):
+    """``{"available": bool}``."""
+
+    available = serializers.BooleanField()
+
+
+# --- Portions ------------------------------------------------------------------
+
+
+class PortionSerializer(DeviceOwnedSerializer):
+    """``PortionResponse`` and the portion create/update body."""
+
+    product_id = serializers.UUIDField(read_only=True)
+    label = name_field()
+    base_amount = decimal_field(min_value=Decimal("0.001"))
+    base_unit = serializers.ChoiceField(choices=Unit.choices)
+    gram_weight = decimal_field(required=False, allow_null=True, min_value=Decimal("0.001"))
+    calories = decimal_field(min_value=Decimal(0))
+    protein = decimal_field(required=False, allow_null=True, min_value=Decimal(0))
+    carbs = decimal_field(required=False, allow_null=True, min_value=Decimal(0))
+    fat = decimal_field(required=False, allow_null=True, min_value=Decimal(0))
+    is_default = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = Portion
+        fields = [
+            "id",
+            "product_id",
+            "label",
+            "base_amount",
+            "base_unit",
+            "gram_weight",
+            "calories",
+            "protein",
+            "carbs",
+            "fat",
+            "is_default",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        merged = {
+            field: attrs.get(field, getattr(self.instance, field, None))
+            for field in ("base_amount", "base_unit", "protein", "carbs", "fat")
+        }
+        if units.dimension(merged["base_unit"]) is units.Dimension.MASS:
+            grams = units.convert(merged["base_amount"], merged["base_unit"], "g")
+            macros = sum(merged[name] or Decimal(0) for name in ("protein", "carbs", "fat"))
+            if macros > grams:
+                raise serializers.ValidationError(
+                    {
+                        "non_field_errors": [
+                            "protein + carbs + fat may not exceed the portion's mass "
+                            f"({grams.normalize()} g)."
+                        ]
+                    },
+                    code="macros_exceed_amount",
+                )
+        return attrs
+
+
+# --- Merged search -------------------------------------------------------------
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    """``GET /v1/products/search`` query."""
+
+    q = name_field(help_text="1–200 characters.")
+    limit = serializers.IntegerField(required=False, default=35, min_value=1)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """One item of the merged search (per-100 g values as JSON numbers)."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    source = serializers.ChoiceField(choices=["user", "catalog"])
+    calories_per_100g = serializers.FloatField(allow_null=True)
+    protein_per_100g = serializers.FloatField(allow_null=True)
+    carbs_per_100g = serializers.FloatField(allow_null=True)
+    fat_per_100g = serializers.FloatField(allow_null=True)
+    catalog_id = serializers.UUIDField(allow_null=True)
+    display_name = serializers.CharField()
+    brand = serializers.CharField(allow_null=True)
+
+
+# --- Catalog -------------------------------------------------------------------
+
+
+class CatalogPortionSerializer(serializers.ModelSerializer):
+    """``CatalogPortion``."""
+
+    class Meta:
+        model = CatalogPortion
+        fields = [
+            "id",
+            "label",
+            "base_amount",
+            "base_unit",
+            "gram_weight",
+            "calories",
+            "protein",
+            "carbs",
+            "fat",
+            "is_default",
+        ]
+        read_only_fields = fields
+
+
+class CatalogProductSerializer(serializers.ModelSerializer):
+    """A catalog item in lists: with its default portion."""
+
+    default_portion = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CatalogProduct
+        fields = [
+            "id",
+            "source",
+            "source_id",
+            "name",
+            "display_name",
+            "brand",
+            "barcode",
+            "category",
+            "default_portion",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CatalogPortionSerializer(allow_null=True))
+    def get_default_portion(self, product: CatalogProduct) -> dict | None:
+        # Filled by a Prefetch of the default portions (one query for the page).
+        defaults = getattr(product, "default_portions", None)
+        if defaults is None:
+            defaults = [p for p in product.portions.all() if p.is_default]
+        return CatalogPortionSerializer(defaults[0]).data if defaults else None
+
+
+class CatalogProductDetailSerializer(CatalogProductSerializer):
+    """A catalog item with all its portions."""
+
+    portions = CatalogPortionSerializer(many=True, read_only=True)
+
+    class Meta(CatalogProductSerializer.Meta):
+        fields = [*CatalogProductSerializer.Meta.fields, "portions"]
+        read_only_fields = fields
+
+
+class CatalogListQuerySerializer(serializers.Serializer):
+    """``GET /v1/catalog/products`` query (besides ``limit``/``offset``)."""
+
+    search = serializers.CharField(required=False, max_length=NAME_MAX, trim_whitespace=True)

@@ -1,0 +1,141 @@
+"""Writes of products and portions that touch more than one row.
+
+Each runs in a transaction. Call them under the owning device's write lock
+(``DeviceScopedViewSet`` takes it for every write request): then the portion
+default rules hold even when two requests race. The conditional unique
+constraint "one live default per product" backs them in the database.
+"""
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from countonme.errors import Conflict
+from products.models import Portion, Product, Unit
+
+
+class DefaultRequired(Conflict):
+    """409 ``default_required``: a product with portions keeps a default."""
+
+    default_detail = (
+        "A product's default portion cannot be unset; make another portion the default instead."
+    )
+    default_code = "default_required"
+
+
+@dataclass(frozen=True)
+class Nutrition100g:
+    """Calories and macros per 100 g, from a product create body."""
+
+    calories: Decimal
+    protein: Decimal | None = None
+    carbs: Decimal | None = None
+    fat: Decimal | None = None
+
+
+def _default_portion_from(nutrition: Nutrition100g, *, product: Product) -> Portion:
+    """The "100 g" portion a product created with per-100 g values gets."""
+    return Portion(
+        device_id=product.device_id,
+        product=product,
+        label="100 g",
+        base_amount=Decimal(100),
+        base_unit=Unit.G,
+        calories=nutrition.calories,
+        protein=nutrition.protein,
+        carbs=nutrition.carbs,
+        fat=nutrition.fat,
+        is_default=True,
+    )
+
+
+@transaction.atomic
+def product_create(
+    *,
+    device: Any,
+    name: str,
+    barcode: str | None,
+    nutrition: Nutrition100g | None = None,
+    product_id: uuid.UUID | None = None,
+) -> Product:
+    """Create a product, and its default "100 g" portion when per-100 g values are given."""
+    product = Product(device=device, name=name, barcode=barcode)
+    if product_id is not None:
+        product.id = product_id
+    product.save()
+    if nutrition is not None:
+        _default_portion_from(nutrition, product=product).save()
+    return product
+
+
+@transaction.atomic
+def product_restore(
+    *, product: Product, name: str, barcode: str | None, nutrition: Nutrition100g | None = None
+) -> Product:
+    """Bring back a soft-deleted product with the posted fields (its portions stay deleted).
+
+    With per-100 g values it gets a fresh default "100 g" portion, as on create.
+    """
+    product.name = name
+    product.barcode = barcode
+    product.deleted_at = None
+    product.save()
+    if nutrition is not None:
+        _default_portion_from(nutrition, product=product).save()
+    return product
+
+
+@transaction.atomic
+def product_delete(*, product: Product) -> None:
+    """Soft-delete a product and its live portions; entries that used it stay as history."""
+    Portion.objects.filter(product=product).delete()
+    product.delete()
+
+
+def _clear_default(*, product_id: uuid.UUID, keep: Portion | None = None) -> None:
+    """Unset the live default of a product (one UPDATE), except ``keep``."""
+    others = Portion.objects.filter(product_id=product_id, is_default=True)
+    if keep is not None and keep.pk is not None:
+        others = others.exclude(pk=keep.pk)
+    others.update(is_default=False)
+
+
+@transaction.atomic
+def portion_save(*, portion: Portion, fields: dict[str, Any]) -> Portion:
+    """Create or update a portion, keeping exactly one live default per product.
+
+    - the product's first live portion becomes the default whatever was asked;
+    - ``is_default: true`` moves the default to this portion;
+    - ``is_default: false`` on the current default is 409 ``default_required``.
+    """
+    product = portion.product
+    was_default = portion.pk is not None and portion.is_default and not portion.is_deleted
+    for name, value in fields.items():
+        setattr(portion, name, value)
+    others_live = Portion.objects.filter(product=product).exclude(pk=portion.pk).exists()
+    if not others_live:
+        portion.is_default = True
+    elif was_default and not portion.is_default:
+        raise DefaultRequired()
+    if portion.is_default:
+        _clear_default(product_id=product.pk, keep=portion)
+    portion.save()
+    return portion
+
+
+@transaction.atomic
+def portion_delete(*, portion: Portion) -> None:
+    """Soft-delete a portion; when it was the default, the oldest remaining one takes over."""
+    was_default = portion.is_default
+    portion.delete()
+    if not was_default:
+        return
+    successor = (
+        Portion.objects.filter(product_id=portion.product_id).order_by("created_at", "id").first()
+    )
+    if successor is not None:
+        successor.is_default = True
+        successor.save(update_fields=["is_default"])

@@ -1,0 +1,335 @@
+"""Products, portions, merged search and the read-only catalog (API.md §3, §4, §10)."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from countonme.pagination import LimitOffsetNoCountPagination
+from countonme.schema import error_response
+from countonme.viewsets import (
+    DeviceScopedCreateMixin,
+    DeviceScopedModelViewSet,
+    DeviceScopedUpdateMixin,
+    DeviceScopedViewSet,
+    SoftDestroyMixin,
+)
+from products import search, services
+from products.filters import ProductFilter
+from products.models import CatalogPortion, CatalogProduct, Portion, Product
+from products.serializers import (
+    CatalogListQuerySerializer,
+    CatalogProductDetailSerializer,
+    CatalogProductSerializer,
+    CheckNameQuerySerializer,
+    NameAvailabilitySerializer,
+    PortionSerializer,
+    ProductSerializer,
+    ProductUpdateSerializer,
+    ProductWriteSerializer,
+    SearchQuerySerializer,
+    SearchResultSerializer,
+)
+
+_ID_CONFLICT = error_response("The id belongs to another device or another kind (`id_conflict`).")
+_NOT_FOUND = error_response("Unknown id, deleted, or another device's (`not_found`).")
+
+
+# --- Products ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="products_list",
+        description="Live products, ordered by name (case-insensitive) unless `ordering` says.",
+    ),
+    create=extend_schema(
+        operation_id="products_create",
+        request=ProductWriteSerializer,
+        responses={
+            201: ProductSerializer,
+            200: OpenApiResponse(
+                ProductSerializer,
+                description=(
+                    "A live product of this device already has that barcode, or the id "
+                    "was posted before: the stored product, nothing created."
+                ),
+            ),
+            409: _ID_CONFLICT,
+        },
+        description=(
+            "Creates a product. With `kcal_100g` (and optional per-100 g macros) it also "
+            "creates its default portion '100 g', in one transaction."
+        ),
+    ),
+    retrieve=extend_schema(operation_id="products_retrieve"),
+    update=extend_schema(
+        operation_id="products_replace",
+        request=ProductUpdateSerializer,
+        responses={200: ProductSerializer},
+        description="Full replace of `name` and `barcode` (an omitted barcode becomes null).",
+    ),
+    partial_update=extend_schema(
+        operation_id="products_update",
+        request=ProductUpdateSerializer,
+        responses={200: ProductSerializer},
+    ),
+    destroy=extend_schema(
+        operation_id="products_delete",
+        description="Soft delete; the product's portions too. Food entries that use it stay.",
+    ),
+)
+class ProductViewSet(DeviceScopedModelViewSet):
+    """The device's products."""
+
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilter
+
+    def get_base_queryset(self) -> QuerySet:
+        return Product.objects.with_default_portion().order_by(Lower("name"), "id")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "create":
+            return ProductWriteSerializer
+        if self.action in ("update", "partial_update"):
+            return ProductUpdateSerializer
+        return ProductSerializer
+
+    def represent(self, instance: Product) -> Any:
+        # Re-read with the default portion joined in, for kcal_100g.
+        return ProductSerializer(self.get_queryset().get(pk=instance.pk)).data
+
+    def find_equivalent(self, serializer: serializers.BaseSerializer) -> Product | None:
+        """Barcode dedup: a live product of this device with the posted barcode."""
+        barcode = serializer.validated_data.get("barcode")
+        if not barcode:
+            return None
+        return self.get_queryset().filter(barcode=barcode).first()
+
+    def perform_create(self, serializer: ProductWriteSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.product_create(
+            device=self.device,
+            product_id=data.get("id"),
+            name=data["name"],
+            barcode=data.get("barcode"),
+            nutrition=serializer.nutrition(),
+        )
+
+    def perform_restore(self, serializer: ProductWriteSerializer) -> None:
+        data = serializer.validated_data
+        services.product_restore(
+            product=serializer.instance,
+            name=data["name"],
+            barcode=data.get("barcode"),
+            nutrition=serializer.nutrition(),
+        )
+
+    def perform_destroy(self, instance: Product) -> None:
+        services.product_delete(product=instance)
+
+    @extend_schema(
+        operation_id="products_check_name",
+        parameters=[CheckNameQuerySerializer],
+        responses={200: NameAvailabilitySerializer},
+        description="Whether no live product of this device has this name (case-insensitive).",
+    )
+    @action(detail=False, methods=["get"], url_path="check-name", filterset_class=None)
+    def check_name(self, request: Request) -> Response:
+        query = CheckNameQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        name = query.validated_data["name"]
+        taken = self.get_queryset().filter(name__iexact=name).exists()
+        return Response({"available": not taken})
+
+    @extend_schema(
+        operation_id="products_search",
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResultSerializer(many=True)},
+        description=(
+            "The device's products and the catalog, merged: names starting with `q` "
+            "first, then names containing it, alphabetical within each; on PostgreSQL "
+            "then near matches (full-text and trigram), by relevance. `limit` defaults "
+            "to 35, values above 60 are capped."
+        ),
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def search(self, request: Request) -> Response:
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        items = search.search_products(
+            device=self.device,
+            query=query.validated_data["q"],
+            limit=min(query.validated_data["limit"], 60),
+        )
+        return Response(SearchResultSerializer(items, many=True).data)
+
+
+# --- Portions ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="product_portions_list",
+        description="Live portions of the product, the default first, then by label.",
+    ),
+    create=extend_schema(
+        operation_id="product_portions_create",
+        responses={
+            201: PortionSerializer,
+            200: OpenApiResponse(PortionSerializer, description="The id was posted before."),
+            404: error_response("Unknown product, deleted, or another device's (`not_found`)."),
+            409: _ID_CONFLICT,
+        },
+        description=(
+            "The product's first live portion becomes its default whatever `is_default` "
+            "says; `is_default: true` moves the default here."
+        ),
+    ),
+)
+class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, DeviceScopedViewSet):
+    """``/v1/products/{product_id}/portions``: a product's portions."""
+
+    queryset = Portion.objects.all()
+    serializer_class = PortionSerializer
+
+    @cached_property
+    def product(self) -> Product:
+        """The product of the URL, among the device's live products (else 404)."""
+        return get_object_or_404(
+            Product.objects.filter(device=self.device), pk=self.kwargs["product_id"]
+        )
+
+    def get_base_queryset(self) -> QuerySet:
+        return Portion.objects.filter(product=self.product).order_by("-is_default", "label", "id")
+
+    def perform_create(self, serializer: PortionSerializer) -> None:
+        data = dict(serializer.validated_data)
+        portion = Portion(device=self.device, product=self.product)
+        if "id" in data:
+            portion.id = data.pop("id")
+        serializer.instance = services.portion_save(portion=portion, fields=data)
+
+    def perform_restore(self, serializer: PortionSerializer) -> None:
+        fields = {**serializer.validated_data, "deleted_at": None, "product": self.product}
+        fields.pop("id", None)
+        services.portion_save(portion=serializer.instance, fields=fields)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(operation_id="portions_retrieve"),
+    update=extend_schema(operation_id="portions_replace"),
+    partial_update=extend_schema(
+        operation_id="portions_update",
+        responses={
+            200: PortionSerializer,
+            409: error_response(
+                "`is_default: false` on the product's default portion (`default_required`)."
+            ),
+        },
+    ),
+    destroy=extend_schema(
+        operation_id="portions_delete",
+        description="Soft delete. Deleting the default promotes the oldest remaining portion.",
+    ),
+)
+class PortionViewSet(
+    mixins.RetrieveModelMixin, DeviceScopedUpdateMixin, SoftDestroyMixin, DeviceScopedViewSet
+):
+    """``/v1/portions/{id}``."""
+
+    queryset = Portion.objects.all()
+    serializer_class = PortionSerializer
+
+    def perform_update(self, serializer: PortionSerializer) -> None:
+        fields = dict(serializer.validated_data)
+        fields.pop("id", None)
+        services.portion_save(portion=serializer.instance, fields=fields)
+
+    def perform_destroy(self, instance: Portion) -> None:
+        services.portion_delete(portion=instance)
+
+
+# --- Catalog -------------------------------------------------------------------
+
+
+class CatalogPagination(LimitOffsetNoCountPagination):
+    """Catalog pages: 50 by default, at most 200."""
+
+    default_limit = 50
+    max_limit = 200
+
+
+_DEFAULT_PORTIONS = Prefetch(
+    "portions", queryset=CatalogPortion.objects.filter(is_default=True), to_attr="default_portions"
+)
+_ALL_PORTIONS = Prefetch(
+    "portions", queryset=CatalogPortion.objects.order_by("-is_default", "label", "id")
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="catalog_products_list",
+        parameters=[CatalogListQuerySerializer],
+        description=(
+            "The global food catalog, alphabetical. With `search`: names starting with "
+            "it first, then names containing it; on PostgreSQL then full-text and "
+            "trigram matches ranked by relevance."
+        ),
+    ),
+    retrieve=extend_schema(
+        operation_id="catalog_products_retrieve", responses={200: CatalogProductDetailSerializer}
+    ),
+)
+class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """``/v1/catalog/products``: read-only, the same for every device."""
+
+    queryset = CatalogProduct.objects.all()
+    serializer_class = CatalogProductSerializer
+    pagination_class = CatalogPagination
+    lookup_value_regex = DeviceScopedViewSet.lookup_value_regex
+    filter_backends = []
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "list":
+            query = CatalogListQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            rows = CatalogProduct.objects.prefetch_related(_DEFAULT_PORTIONS)
+            if text := query.validated_data.get("search"):
+                return search.ranked_by_name(rows, text, near=search.near_matches_supported())
+            return rows.order_by(Lower("name"), "id")
+        return CatalogProduct.objects.prefetch_related(_ALL_PORTIONS)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "list":
+            return CatalogProductSerializer
+        return CatalogProductDetailSerializer
+
+    @extend_schema(
+        operation_id="catalog_products_by_barcode",
+        responses={200: CatalogProductDetailSerializer, 404: _NOT_FOUND},
+    )
+    @action(detail=False, methods=["get"], url_path=r"barcode/(?P<barcode>[^/]{1,64})")
+    def barcode(self, request: Request, barcode: str) -> Response:
+        # Two sources may know one barcode: answer deterministically.
+        product = (
+            self.get_queryset().filter(barcode=barcode).order_by("source", "source_id").first()
+        )
+        if product is None:
+            raise NotFound()
+        return Response(CatalogProductDetailSerializer(product).data)

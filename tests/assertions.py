@@ -1,0 +1,24 @@
+"""Assertions shared by the API tests."""
+
+from typing import Any
+
+_TYPES = {400: "validation_error"}
+
+
+def assert_error(response: Any, status: int, code: str, attr: str | None = None) -> dict:
+    """The response is an error of the one shape, with this status, first code and attr."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["type"] == _TYPES.get(status, "client_error" if status < 500 else "server_error")
+    first = body["errors"][0]
+    assert (first["code"], first["attr"]) == (code, attr), body
+    assert isinstance(first["detail"], str)
+    assert first["detail"]
+    return body
+
+
+def assert_not_found(response: Any) -> None:
+    """404 in the error shape, with the same text whether the id is unknown or foreign."""
+    body = assert_error(response, 404, "not_found")
+    assert body["errors"][0]["detail"] == "Not found."

@@ -1,0 +1,306 @@
+"""Portions (API.md §4): nested list/create, detail, the default rules, constraints, races."""
+
+import threading
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from products.models import Portion
+from tests.assertions import assert_error, assert_not_found
+from tests.conftest import client_for
+from tests.factories import DeviceFactory, PortionFactory, ProductFactory
+
+BODY = {"label": "1 slice", "base_amount": 1, "base_unit": "pcs", "gram_weight": 30, "calories": 80}
+
+
+def portions_url(product) -> str:
+    return f"/v1/products/{product.id}/portions"
+
+
+def defaults_of(product) -> list[str]:
+    return list(
+        Portion.objects.filter(product=product, is_default=True).values_list("label", flat=True)
+    )
+
+
+@pytest.fixture
+def product(device):
+    return ProductFactory(device=device)
+
+
+@pytest.mark.django_db
+class TestNestedList:
+    def test_live_portions_default_first_then_label(self, device_client, product):
+        PortionFactory(product=product, label="b cup", is_default=False)
+        PortionFactory(product=product, label="z default", is_default=True)
+        PortionFactory(product=product, label="a slice", is_default=False)
+        PortionFactory(product=product, label="gone", is_default=False).delete()
+
+        response = device_client.get(portions_url(product))
+
+        assert response.status_code == 200
+        assert [p["label"] for p in response.json()] == ["z default", "a slice", "b cup"]
+        assert response.json()[0]["product_id"] == str(product.id)
+
+    def test_portion_shape(self, device_client, product):
+        portion = PortionFactory(product=product, gram_weight=Decimal("100"))
+        assert device_client.get(portions_url(product)).json() == [
+            {
+                "id": str(portion.id),
+                "product_id": str(product.id),
+                "label": "100 g",
+                "base_amount": "100.000",
+                "base_unit": "g",
+                "gram_weight": "100.000",
+                "calories": "200.000",
+                "protein": "10.000",
+                "carbs": "20.000",
+                "fat": "5.000",
+                "is_default": True,
+                "created_at": portion.created_at.isoformat().replace("+00:00", "Z"),
+                "updated_at": portion.updated_at.isoformat().replace("+00:00", "Z"),
+            }
+        ]
+
+    def test_another_devices_product_is_404(self, device_client):
+        foreign = PortionFactory().product
+        assert_not_found(device_client.get(portions_url(foreign)))
+        assert_not_found(device_client.post(portions_url(foreign), BODY, format="json"))
+        assert Portion.objects.filter(product=foreign).count() == 1
+
+    def test_deleted_or_unknown_product_is_404(self, device_client, product):
+        product.delete()
+        assert_not_found(device_client.get(portions_url(product)))
+        assert_not_found(device_client.get(f"/v1/products/{uuid.uuid4()}/portions"))
+
+    @pytest.mark.parametrize("count", [1, 50])
+    def test_query_budget(self, device_client, product, count, django_assert_max_num_queries):
+        PortionFactory(product=product)
+        PortionFactory.create_batch(count - 1, product=product, is_default=False)
+        device_client.get("/v1/devices/me")
+        with django_assert_max_num_queries(3):
+            assert len(device_client.get(portions_url(product)).json()) == count
+
+
+@pytest.mark.django_db
+class TestCreate:
+    def test_the_first_portion_becomes_the_default_whatever_is_asked(self, device_client, product):
+        response = device_client.post(
+            portions_url(product), {**BODY, "is_default": False}, format="json"
+        )
+        assert response.status_code == 201
+        body = response.json()
+        assert body["is_default"] is True
+        assert (body["label"], body["base_unit"], body["gram_weight"]) == (
+            "1 slice",
+            "pcs",
+            "30.000",
+        )
+        assert defaults_of(product) == ["1 slice"]
+
+    def test_later_portions_are_not_default_unless_asked(self, device_client, product):
+        PortionFactory(product=product, label="first")
+        response = device_client.post(portions_url(product), BODY, format="json")
+        assert response.json()["is_default"] is False
+        assert defaults_of(product) == ["first"]
+
+    def test_is_default_true_moves_the_default(self, device_client, product):
+        PortionFactory(product=product, label="first")
+        response = device_client.post(
+            portions_url(product), {**BODY, "is_default": True}, format="json"
+        )
+        assert response.json()["is_default"] is True
+        assert defaults_of(product) == ["1 slice"]
+
+    @pytest.mark.parametrize(
+        ("change", "code", "attr"),
+        [
+            ({"label": ""}, "blank", "label"),
+            ({"label": "x" * 201}, "max_length", "label"),
+            ({"base_amount": 0}, "min_value", "base_amount"),
+            ({"base_unit": "oz"}, "invalid_choice", "base_unit"),
+            ({"calories": -1}, "min_value", "calories"),
+            ({"protein": -0.5}, "min_value", "protein"),
+            ({"gram_weight": 0}, "min_value", "gram_weight"),
+            ({"calories": None}, "null", "calories"),
+            (
+                {"base_amount": 100, "base_unit": "g", "protein": 60, "carbs": 30, "fat": 11},
+                "macros_exceed_amount",
+                None,
+            ),
+            (
+                {"base_amount": "0.1", "base_unit": "kg", "protein": 60, "carbs": 30, "fat": 11},
+                "macros_exceed_amount",
+                None,
+            ),
+        ],
+    )
+    def test_invalid_portions_are_400(self, device_client, product, change, code, attr):
+        response = device_client.post(portions_url(product), {**BODY, **change}, format="json")
+        assert_error(response, 400, code, attr)
+        assert not Portion.all_objects.exists()
+
+    def test_macros_are_not_limited_for_volume_or_pieces(self, device_client, product):
+        body = {**BODY, "base_unit": "cup", "base_amount": 1, "protein": 60, "carbs": 60, "fat": 60}
+        assert device_client.post(portions_url(product), body, format="json").status_code == 201
+
+    def test_replay_restore_and_conflicts(self, device_client, product):
+        portion_id = str(uuid.uuid4())
+        first = device_client.post(portions_url(product), {**BODY, "id": portion_id}, format="json")
+        replay = device_client.post(
+            portions_url(product), {**BODY, "id": portion_id, "label": "changed"}, format="json"
+        )
+        assert (first.status_code, replay.status_code) == (201, 200)
+        assert replay.json() == first.json()
+
+        Portion.objects.get(pk=portion_id).delete()
+        restored = device_client.post(
+            portions_url(product), {**BODY, "id": portion_id, "label": "again"}, format="json"
+        )
+        assert restored.status_code == 201
+        assert restored.json()["label"] == "again"
+        assert restored.json()["is_default"] is True  # the product's only live portion again
+
+        assert_error(
+            device_client.post(
+                portions_url(product), {**BODY, "id": str(product.id)}, format="json"
+            ),
+            409,
+            "id_conflict",
+        )
+        foreign = PortionFactory()
+        assert_error(
+            device_client.post(
+                portions_url(product), {**BODY, "id": str(foreign.id)}, format="json"
+            ),
+            409,
+            "id_conflict",
+        )
+
+
+@pytest.mark.django_db
+class TestDetail:
+    @pytest.mark.parametrize("method", ["get", "patch", "delete"])
+    def test_another_devices_portion_is_404_and_untouched(self, device_client, method):
+        foreign = PortionFactory(label="theirs")
+        response = getattr(device_client, method)(
+            f"/v1/portions/{foreign.id}", {"label": "mine"}, format="json"
+        )
+        assert_not_found(response)
+        foreign.refresh_from_db()
+        assert (foreign.label, foreign.deleted_at) == ("theirs", None)
+
+    def test_get_and_patch(self, device_client, product):
+        portion = PortionFactory(product=product)
+        assert device_client.get(f"/v1/portions/{portion.id}").json()["label"] == "100 g"
+        response = device_client.patch(
+            f"/v1/portions/{portion.id}", {"calories": "150.5", "label": "100g"}, format="json"
+        )
+        assert response.status_code == 200
+        assert (response.json()["calories"], response.json()["label"]) == ("150.500", "100g")
+        portion.refresh_from_db()
+        assert portion.calories == Decimal("150.5")
+
+    def test_patch_checks_macros_against_the_stored_amount(self, device_client, product):
+        portion = PortionFactory(product=product, base_amount=Decimal(10), protein=Decimal(1))
+        response = device_client.patch(f"/v1/portions/{portion.id}", {"carbs": 20}, format="json")
+        assert_error(response, 400, "macros_exceed_amount")
+
+    def test_unsetting_the_default_is_409(self, device_client, product):
+        default = PortionFactory(product=product, is_default=True)
+        PortionFactory(product=product, is_default=False, label="other")
+        response = device_client.patch(
+            f"/v1/portions/{default.id}", {"is_default": False}, format="json"
+        )
+        assert_error(response, 409, "default_required")
+        assert defaults_of(product) == ["100 g"]
+
+    def test_setting_the_default_clears_the_others(self, device_client, product):
+        PortionFactory(product=product, is_default=True)
+        other = PortionFactory(product=product, is_default=False, label="other")
+        response = device_client.patch(
+            f"/v1/portions/{other.id}", {"is_default": True}, format="json"
+        )
+        assert response.json()["is_default"] is True
+        assert defaults_of(product) == ["other"]
+
+    def test_deleting_the_default_promotes_the_oldest_remaining(self, device_client, product):
+        default = PortionFactory(product=product, is_default=True, label="default")
+        PortionFactory(product=product, is_default=False, label="older")
+        PortionFactory(product=product, is_default=False, label="newer")
+        assert device_client.delete(f"/v1/portions/{default.id}").status_code == 204
+        assert defaults_of(product) == ["older"]
+        assert Portion.all_objects.get(pk=default.pk).deleted_at is not None
+
+    def test_deleting_the_last_portion_leaves_none(self, device_client, product):
+        only = PortionFactory(product=product)
+        assert device_client.delete(f"/v1/portions/{only.id}").status_code == 204
+        assert device_client.get(portions_url(product)).json() == []
+        assert device_client.get(f"/v1/products/{product.id}").json()["kcal_100g"] is None
+
+    def test_deleting_another_portion_keeps_the_default(self, device_client, product):
+        PortionFactory(product=product, is_default=True)
+        other = PortionFactory(product=product, is_default=False, label="other")
+        device_client.delete(f"/v1/portions/{other.id}")
+        assert defaults_of(product) == ["100 g"]
+
+
+@pytest.mark.django_db
+class TestDatabaseConstraints:
+    """The rules hold in the database too, whatever writes the rows."""
+
+    @pytest.mark.parametrize(
+        "values",
+        [
+            {"base_amount": Decimal(0)},
+            {"calories": Decimal(-1)},
+            {"protein": Decimal(-1)},
+            {"carbs": Decimal(-1)},
+            {"fat": Decimal(-1)},
+            {"gram_weight": Decimal(0)},
+        ],
+    )
+    def test_check_constraints(self, values):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PortionFactory(**values)
+
+    def test_one_live_default_per_product(self, product):
+        PortionFactory(product=product, is_default=True)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PortionFactory(product=product, is_default=True, label="second")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_making_different_portions_default_leave_exactly_one():
+    device = DeviceFactory()
+    product = ProductFactory(device=device)
+    PortionFactory(product=product, is_default=True, label="start")
+    contenders = [
+        PortionFactory(product=product, is_default=False, label=f"p{i}") for i in range(4)
+    ]
+    barrier = threading.Barrier(len(contenders))
+    statuses: list[int] = []
+
+    def make_default(portion) -> None:
+        client = client_for(device)
+        barrier.wait()
+        try:
+            response = client.patch(
+                f"/v1/portions/{portion.id}", {"is_default": True}, format="json"
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=make_default, args=(p,)) for p in contenders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * len(contenders)
+    assert len(defaults_of(product)) == 1
+    assert defaults_of(product)[0] in {p.label for p in contenders}
