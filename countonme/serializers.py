@@ -1,10 +1,12 @@
 """Serializer pieces every device-owned resource shares."""
 
 import uuid
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from countonme.models import DeviceOwnedModel
@@ -16,9 +18,24 @@ DECIMAL_MAX_DIGITS = 12
 DECIMAL_PLACES = 3
 
 
+class RoundedDecimalField(serializers.DecimalField):
+    """A ``DecimalField`` that rounds extra decimal places instead of refusing them.
+
+    DRF checks the number of digits before it rounds, so without this
+    ``0.30000000000000004`` would be a 400 even with ``rounding`` set.
+    """
+
+    def validate_precision(self, value: Decimal) -> Decimal:
+        try:
+            rounded = self.quantize(value)
+        except InvalidOperation:  # more whole digits than max_digits allows
+            self.fail("max_digits", max_digits=self.max_digits)
+        return super().validate_precision(rounded)
+
+
 def decimal_field(**kwargs: Any) -> serializers.DecimalField:
     """A decimal of the API: 3 places, rounded half up, serialised as a string."""
-    return serializers.DecimalField(
+    return RoundedDecimalField(
         max_digits=DECIMAL_MAX_DIGITS,
         decimal_places=DECIMAL_PLACES,
         rounding=ROUND_HALF_UP,
@@ -26,6 +43,7 @@ def decimal_field(**kwargs: Any) -> serializers.DecimalField:
     )
 
 
+@extend_schema_field(OpenApiTypes.UUID)
 class DeviceOwnedRelatedField(serializers.RelatedField):
     """An input id resolved only among the requesting device's live rows.
 
@@ -51,11 +69,16 @@ class DeviceOwnedRelatedField(serializers.RelatedField):
             self.fail("invalid")
         row = self.get_queryset().filter(pk=pk).first()
         if row is None:
-            raise exceptions.NotFound(f"{self.model._meta.verbose_name.capitalize()} not found.")
+            # 404 naming the field, with the same text for unknown and foreign ids.
+            raise exceptions.NotFound({self.field_name: [exceptions.NotFound.default_detail]})
         return row
 
+    def use_pk_only_optimization(self) -> bool:
+        # Output needs the id only: read the FK column, never fetch the row.
+        return True
+
     def to_representation(self, value: Any) -> str:
-        return str(value.pk if isinstance(value, models.Model) else value)
+        return str(value.pk)
 
 
 class DeviceOwnedSerializer(serializers.ModelSerializer):

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from countonme.errors import Conflict, is_unique_violation
+from countonme.errors import Conflict
 from countonme.models import ChangeCounterModel, DeviceOwnedModel
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -105,6 +105,14 @@ class DeviceScopedViewSet(GenericViewSet):
             return self.queryset.model.objects.none()
         return self.get_base_queryset().filter(device=self.request.auth)
 
+    def scoped(self, rows: QuerySet | models.Manager) -> QuerySet:
+        """Another device-owned model's rows, restricted to the authenticated device.
+
+        For views that compose several kinds (stats, export): the one place
+        besides ``get_queryset`` that applies the device filter.
+        """
+        return rows.filter(device=self.request.auth)
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         context["device"] = getattr(self.request, "auth", None)
@@ -158,12 +166,14 @@ class DeviceScopedCreateMixin:
         return None
 
     def save_new(self, serializer: serializers.BaseSerializer, client_id: uuid.UUID | None) -> None:
-        """Insert; an id taken meanwhile by another device is 409, not 500."""
+        """Insert; an id taken meanwhile by another device is 409 ``id_conflict``, not 500."""
         try:
             with transaction.atomic():
                 self.perform_create(serializer)
         except IntegrityError as error:
-            if client_id is not None and is_unique_violation(error):
+            # Only a clash on the id itself is an id conflict; other unique
+            # rules keep their own meaning (the exception handler makes them 409).
+            if client_id is not None and find_owner_of_id(client_id) is not None:
                 raise IdConflict() from error
             raise
 

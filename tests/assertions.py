@@ -7,7 +7,7 @@ _TYPES = {400: "validation_error"}
 
 def assert_error(response: Any, status: int, code: str, attr: str | None = None) -> dict:
     """The response is an error of the one shape, with this status, first code and attr."""
-    assert response.status_code == status, response.content
+    assert response.status_code == status, response.content[:500]
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert body["type"] == _TYPES.get(status, "client_error" if status < 500 else "server_error")
@@ -18,7 +18,7 @@ def assert_error(response: Any, status: int, code: str, attr: str | None = None)
     return body
 
 
-def assert_not_found(response: Any) -> None:
+def assert_not_found(response: Any, attr: str | None = None) -> None:
     """404 in the error shape, with the same text whether the id is unknown or foreign."""
-    body = assert_error(response, 404, "not_found")
+    body = assert_error(response, 404, "not_found", attr)
     assert body["errors"][0]["detail"] == "Not found."

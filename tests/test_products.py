@@ -414,3 +414,22 @@ class TestIdempotentCreate:
         )
         assert_error(response, 409, "id_conflict")
         assert Product.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [(0.1 + 0.2, "0.300"), ("72.5747792", "72.575"), ("0.0004", "0.000"), (12.3456, "12.346")],
+)
+def test_decimals_with_more_places_are_rounded_not_refused(device_client, device, sent, stored):
+    response = device_client.post(PRODUCTS, {"name": "Float", "kcal_100g": sent}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["kcal_100g"] == stored
+
+
+@pytest.mark.django_db
+def test_a_number_too_large_is_400_not_500(device_client):
+    response = device_client.post(
+        "/v1/products", {"name": "Huge", "kcal_100g": "1e20"}, format="json"
+    )
+    assert_error(response, 400, "max_digits", "kcal_100g")
