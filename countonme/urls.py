@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/ready", ReadinessView.as_view(), name="health-ready"),
     path("v1/", include("devices.urls")),
     path("v1/", include("products.urls")),
+    path("v1/", include("entries.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

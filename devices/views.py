@@ -1,21 +1,42 @@
-"""Device endpoints: registration (and token rotation), the current device, erasure."""
+"""Device endpoints (registration, the current device, erasure), goals and body weights."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from countonme.schema import error_response
 from countonme.throttling import RegisterRateThrottle
+from countonme.viewsets import (
+    DeviceScopedCreateMixin,
+    DeviceScopedModelViewSet,
+    DeviceScopedUpdateMixin,
+    DeviceScopedViewSet,
+    SoftDestroyMixin,
+)
 from devices import services
 from devices.authentication import bearer_token
+from devices.filters import BodyWeightFilter
+from devices.models import BodyWeight, Goal
 from devices.serializers import (
     AuthRegistrationSerializer,
+    BodyWeightSerializer,
+    BodyWeightUpdateSerializer,
+    CalculatedGoalSerializer,
     DeviceRegistrationSerializer,
     DeviceSerializer,
+    GoalCalculateSerializer,
+    GoalPlanSerializer,
+    GoalSerializer,
+    GoalUpdateSerializer,
+    ManualGoalSerializer,
     RegisterRequestSerializer,
 )
 
@@ -110,3 +131,216 @@ class CurrentDeviceView(APIView):
     def delete(self, request: Request) -> Response:
         services.device_erase(device=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Goals ---------------------------------------------------------------------------
+
+_ID_CONFLICT = error_response("The id belongs to another device or another kind (`id_conflict`).")
+_GOAL_SAVE_DESCRIPTION = (
+    "Saves the device's goal; the previous live goal is soft-deleted in the same "
+    "transaction (one live goal per device). Posting an `id` again: the stored goal "
+    "with 200 if live, restored with the posted fields (201) if deleted, 409 "
+    "`id_conflict` if it is another device's or another kind's."
+)
+
+
+class NullableJSONRenderer(JSONRenderer):
+    """JSON renderer that writes ``None`` as ``null`` (DRF's renders an empty body)."""
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict[str, Any] | None = None,
+    ) -> bytes:
+        if data is None:
+            return b"null"
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(operation_id="goals_retrieve", responses={200: GoalSerializer}),
+    partial_update=extend_schema(
+        operation_id="goals_partial_update",
+        request=GoalUpdateSerializer,
+        responses={200: GoalSerializer},
+        description=(
+            "Changes the targets. The three percentages must still sum to 100 after the "
+            "change; the macro grams are recomputed. The goal type and body metrics stay."
+        ),
+    ),
+    destroy=extend_schema(
+        operation_id="goals_destroy",
+        responses={204: None},
+        description="Soft delete: afterwards `GET /v1/goals/current` is null.",
+    ),
+)
+@extend_schema(tags=["goals"])
+class GoalViewSet(
+    DeviceScopedCreateMixin,
+    mixins.RetrieveModelMixin,
+    DeviceScopedUpdateMixin,
+    SoftDestroyMixin,
+    DeviceScopedViewSet,
+):
+    """The device's daily targets (API.md §7). Routed explicitly in ``devices.urls``."""
+
+    queryset = Goal.objects.all()
+    serializer_classes: dict[str, type[serializers.BaseSerializer]] = {
+        "calculate": GoalCalculateSerializer,
+        "calculated": CalculatedGoalSerializer,
+        "manual": ManualGoalSerializer,
+        "partial_update": GoalUpdateSerializer,
+    }
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return self.serializer_classes.get(self.action, GoalSerializer)
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        # Only "current" answers a bare null; elsewhere None means "no body" (204).
+        if self.action == "current":
+            return [NullableJSONRenderer()]
+        return super().get_renderers()
+
+    @extend_schema(
+        operation_id="goals_calculate",
+        request=GoalCalculateSerializer,
+        responses={200: GoalPlanSerializer},
+        description=(
+            "Preview: computes the targets for these body metrics and saves nothing. "
+            "Mifflin–St Jeor BMR, TDEE by activity, the target shifted by the pace for "
+            "lose (never below 1200) and gain, the default macro split of the weight "
+            "goal type, water 33 ml/kg (at most 10000), BMI and the healthy weight range. "
+            "Metrics that give no usable target (BMR below 1, daily calories outside "
+            "1–10000, BMI above 9999.9) are 400 `implausible_metrics`. Ages are counted "
+            "to the server's date (UTC)."
+        ),
+    )
+    def calculate(self, request: Request) -> Response:
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(GoalPlanSerializer(body.validated_data["plan"]).data)
+
+    @extend_schema(
+        operation_id="goals_save_calculated",
+        request=CalculatedGoalSerializer,
+        responses={
+            201: GoalSerializer,
+            200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
+            409: _ID_CONFLICT,
+        },
+        description=_GOAL_SAVE_DESCRIPTION
+        + " Percentages left out take the default split; all three must sum to 100.",
+    )
+    def calculated(self, request: Request) -> Response:
+        return self.create(request)
+
+    @extend_schema(
+        operation_id="goals_save_manual",
+        request=ManualGoalSerializer,
+        responses={
+            201: GoalSerializer,
+            200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
+            409: _ID_CONFLICT,
+        },
+        description=_GOAL_SAVE_DESCRIPTION,
+    )
+    def manual(self, request: Request) -> Response:
+        return self.create(request)
+
+    @extend_schema(
+        operation_id="goals_current",
+        responses={
+            200: OpenApiResponse(
+                # drf-spectacular has no nullable top-level serializer: a raw schema
+                # pointing at the Goal component (which goals_retrieve registers).
+                {"allOf": [{"$ref": "#/components/schemas/Goal"}], "nullable": True},
+                description="The live goal, or `null` when the device has none.",
+            )
+        },
+    )
+    def current(self, request: Request) -> Response:
+        goal = self.get_queryset().first()
+        return Response(self.get_serializer(goal).data if goal is not None else None)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        fields = dict(serializer.validated_data)
+        goal_id = fields.pop("id", None)
+        serializer.instance = services.goal_create(
+            device=self.device, fields=fields, goal_id=goal_id
+        )
+
+    def perform_restore(self, serializer: serializers.BaseSerializer) -> None:
+        fields = dict(serializer.validated_data)
+        fields.pop("id", None)
+        serializer.instance = services.goal_restore(goal=serializer.instance, fields=fields)
+
+
+# --- Body weights --------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="body_weights_list",
+        description="Live body weights, ordered by day; `from`/`to` are inclusive.",
+    ),
+    create=extend_schema(
+        operation_id="body_weights_create",
+        request=BodyWeightSerializer,
+        responses={
+            201: BodyWeightSerializer,
+            200: OpenApiResponse(
+                BodyWeightSerializer, description="Replay of a live body weight's id."
+            ),
+            409: error_response(
+                "A live weight exists for that day (`duplicate_day`), or the id belongs to "
+                "another device or another kind (`id_conflict`)."
+            ),
+        },
+        description=(
+            "Records the weight of a day. Posting an `id` again: the stored row with 200 "
+            "if live, restored with the posted fields (201) if deleted."
+        ),
+    ),
+    retrieve=extend_schema(operation_id="body_weights_retrieve"),
+    partial_update=extend_schema(
+        operation_id="body_weights_partial_update",
+        request=BodyWeightUpdateSerializer,
+        responses={200: BodyWeightSerializer},
+        description="Changes `weight_kg`; the day stays.",
+    ),
+    destroy=extend_schema(operation_id="body_weights_destroy", responses={204: None}),
+)
+@extend_schema(tags=["body-weights"])
+class BodyWeightViewSet(DeviceScopedModelViewSet):
+    """The device's weigh-ins, one live per day (API.md §8)."""
+
+    queryset = BodyWeight.objects.all()
+    serializer_class = BodyWeightSerializer
+    filterset_class = BodyWeightFilter
+    # No PUT: the contract edits a weight with PATCH only.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_base_queryset(self) -> QuerySet:
+        # The day is unique among live rows, so it is a total order.
+        return BodyWeight.objects.order_by("day")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "partial_update":
+            return BodyWeightUpdateSerializer
+        return BodyWeightSerializer
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.body_weight_create(
+            device=self.device,
+            day=data["day"],
+            weight_kg=data["weight_kg"],
+            body_weight_id=data.get("id"),
+        )
+
+    def perform_restore(self, serializer: serializers.BaseSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.body_weight_restore(
+            body_weight=serializer.instance, day=data["day"], weight_kg=data["weight_kg"]
+        )

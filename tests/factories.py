@@ -2,13 +2,16 @@
 
 import hashlib
 import uuid
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from devices import tokens
-from devices.models import Device
+from devices.models import BodyWeight, Device, Goal
+from entries.models import FoodEntry
 from products.models import (
     CatalogPortion,
     CatalogProduct,
@@ -106,5 +109,98 @@ class CatalogPortionFactory(DjangoModelFactory):
 
 
 # --- Goals and body weights ----------------------------------------------------------
-# Imported here because this section was appended while the top of the module
-# was being edited concurrently; hoist these when convenient.
+
+
+def _thirty_years_ago() -> date:
+    """1 January thirty years back: the age is 30 on any day of this year."""
+    return date(timezone.localdate().year - 30, 1, 1)
+
+
+class GoalFactory(DjangoModelFactory):
+    """A calculated goal: API.md §7's worked example (male, 30 y, 180 cm, 80 kg, maintain).
+
+    ``GoalFactory(manual=True)`` makes a manual goal of 2000 kcal, 30/40/30 %, 2000 ml.
+    """
+
+    class Meta:
+        model = Goal
+
+    class Params:
+        manual = factory.Trait(
+            goal_type="manual",
+            gender=None,
+            birth_date=None,
+            height_cm=None,
+            current_weight_kg=None,
+            activity_level=None,
+            weight_goal_type=None,
+            bmr_kcal=None,
+            tdee_kcal=None,
+            daily_calories_kcal=2000,
+            protein_percent=30,
+            carbs_percent=40,
+            fat_percent=30,
+            protein_grams=150,
+            carbs_grams=200,
+            fat_grams=66,
+            water_ml=2000,
+            healthy_weight_min_kg=None,
+            healthy_weight_max_kg=None,
+            current_bmi=None,
+            bmi_category=None,
+        )
+
+    device = factory.SubFactory(DeviceFactory)
+    goal_type = "calculated"
+    gender = "male"
+    birth_date = factory.LazyFunction(_thirty_years_ago)
+    height_cm = Decimal("180")
+    current_weight_kg = Decimal("80")
+    target_weight_kg = None
+    activity_level = "moderate"
+    weight_goal_type = "maintain"
+    weight_change_pace = None
+    bmr_kcal = 1780
+    tdee_kcal = 2759
+    daily_calories_kcal = 2759
+    protein_percent = 25
+    carbs_percent = 45
+    fat_percent = 30
+    protein_grams = 172
+    carbs_grams = 310
+    fat_grams = 91
+    water_ml = 2640
+    healthy_weight_min_kg = Decimal("59.9")
+    healthy_weight_max_kg = Decimal("80.7")
+    current_bmi = Decimal("24.7")
+    bmi_category = "normal"
+
+
+class BodyWeightFactory(DjangoModelFactory):
+    """A weigh-in of 80 kg; consecutive days from 1 January 2026."""
+
+    class Meta:
+        model = BodyWeight
+
+    device = factory.SubFactory(DeviceFactory)
+    day = factory.Sequence(lambda n: date(2026, 1, 1) + timedelta(days=n))
+    weight_kg = Decimal("80.000")
+
+
+class FoodEntryFactory(DjangoModelFactory):
+    """50 g of a 200 kcal/100 g portion at lunch, with its snapshot (100 kcal)."""
+
+    class Meta:
+        model = FoodEntry
+
+    portion = factory.SubFactory(PortionFactory)
+    product = factory.SelfAttribute("portion.product")
+    device = factory.SelfAttribute("portion.device")
+    day = date(2026, 3, 14)
+    meal_type = "lunch"
+    amount = Decimal(50)
+    unit = "g"
+    calories = Decimal(100)
+    protein = Decimal(5)
+    carbs = Decimal(10)
+    fat = Decimal("2.5")

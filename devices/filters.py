@@ -1,0 +1,25 @@
+"""django-filter filter sets of the device's own resources."""
+
+from django_filters import rest_framework as filters
+
+from devices.models import BodyWeight
+
+
+class BodyWeightFilter(filters.FilterSet):
+    """``?from=`` and ``?to=`` (inclusive days) of ``GET /v1/body-weights``."""
+
+    # ``from`` is a Python keyword, so the filters get their names below.
+    day_from = filters.DateFilter(
+        field_name="day", lookup_expr="gte", help_text="First day included, YYYY-MM-DD."
+    )
+    day_to = filters.DateFilter(
+        field_name="day", lookup_expr="lte", help_text="Last day included, YYYY-MM-DD."
+    )
+
+    class Meta:
+        model = BodyWeight
+        fields: list[str] = []
+
+
+BodyWeightFilter.base_filters["from"] = BodyWeightFilter.base_filters.pop("day_from")
+BodyWeightFilter.base_filters["to"] = BodyWeightFilter.base_filters.pop("day_to")

@@ -1,0 +1,67 @@
+"""The food diary: what a device's user ate, with the nutrition it had then."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from countonme.models import DeviceOwnedModel
+from products.models import AMOUNT, LIVE, Portion, Product, Unit
+
+
+class MealType(models.TextChoices):
+    """The meal an entry belongs to."""
+
+    BREAKFAST = "breakfast"
+    LUNCH = "lunch"
+    DINNER = "dinner"
+    SNACKS = "snacks"
+    WATER = "water"
+
+
+class FoodEntry(DeviceOwnedModel):
+    """``amount unit`` of a product's portion eaten on ``day`` (the user's local day).
+
+    ``calories``/``protein``/``carbs``/``fat`` are a snapshot taken when the
+    entry is written: editing or deleting the product or portion later never
+    rewrites past days.
+    """
+
+    # PROTECT: entries are history; a product is only ever soft-deleted while
+    # entries still point at it (erasure removes the entries first).
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    portion = models.ForeignKey(Portion, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    meal_type = models.CharField(max_length=16, choices=MealType.choices)
+    amount = models.DecimalField(**AMOUNT)
+    unit = models.CharField(max_length=8, choices=Unit.choices)
+    note = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001 - null is "no note"
+    calories = models.DecimalField(**AMOUNT)
+    protein = models.DecimalField(**AMOUNT)
+    carbs = models.DecimalField(**AMOUNT)
+    fat = models.DecimalField(**AMOUNT)
+
+    class Meta(DeviceOwnedModel.Meta):
+        verbose_name = "food entry"
+        verbose_name_plural = "food entries"
+        indexes = [
+            *DeviceOwnedModel.Meta.indexes,
+            # Day lists and stats: live entries of a device by day, newest first.
+            models.Index(
+                F("device"),
+                F("day").desc(),
+                F("created_at").desc(),
+                name="entry_live_day",
+                condition=LIVE,
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="entry_amount_positive"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0}), name=f"entry_{field}_non_negative"
+                )
+                for field in ("calories", "protein", "carbs", "fat")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.meal_type}: {self.amount.normalize()} {self.unit}"

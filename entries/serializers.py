@@ -1,0 +1,208 @@
+"""Request and response bodies of food entries, stats and the data export."""
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import exceptions, serializers
+
+from countonme.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
+from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
+from entries.models import FoodEntry, MealType
+from entries.services import entry_nutrition
+from products import units
+from products.models import Portion, Product, Unit
+from products.serializers import PortionSerializer, ProductSerializer
+
+
+class UnitMismatch(exceptions.ValidationError):
+    """400 ``unit_mismatch``: the amount's unit cannot be converted to the portion's."""
+
+    default_code = "unit_mismatch"
+
+
+class FoodEntrySerializer(DeviceOwnedSerializer):
+    """``FoodEntryResponse`` and the entry create/update body.
+
+    Product and portion ids are resolved among the device's live rows (an
+    unknown, deleted or foreign id is 404), the portion must be the product's,
+    and the nutrition snapshot is computed on every write that changes the
+    amount, unit or portion.
+    """
+
+    product_id = DeviceOwnedRelatedField(Product, source="product")
+    portion_id = DeviceOwnedRelatedField(Portion, source="portion")
+    meal_type = serializers.ChoiceField(choices=MealType.choices)
+    amount = decimal_field(min_value=Decimal("0.001"))
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    note = serializers.CharField(
+        max_length=500, allow_null=True, allow_blank=True, required=False, default=None
+    )
+    calories = decimal_field(read_only=True)
+    protein = decimal_field(read_only=True)
+    carbs = decimal_field(read_only=True)
+    fat = decimal_field(read_only=True)
+
+    class Meta:
+        model = FoodEntry
+        fields = [
+            "id",
+            "product_id",
+            "portion_id",
+            "day",
+            "meal_type",
+            "amount",
+            "unit",
+            "note",
+            "calories",
+            "protein",
+            "carbs",
+            "fat",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.partial:
+            # PATCH cannot move an entry to another product (its portion would
+            # no longer match); a restore, a full write, posts it again.
+            fields["product_id"].read_only = True
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        product = attrs.get("product") or getattr(self.instance, "product", None)
+        portion = attrs.get("portion") or getattr(self.instance, "portion", None)
+        if "portion" in attrs and portion.product_id != product.pk:
+            # Not this product's portion: as unknown as any other id.
+            raise exceptions.NotFound({"portion_id": [exceptions.NotFound.default_detail]})
+        changes_nutrition = {"portion", "amount", "unit"} & attrs.keys()
+        if self.instance is None or changes_nutrition:
+            amount = attrs.get("amount", getattr(self.instance, "amount", None))
+            unit = attrs.get("unit", getattr(self.instance, "unit", None))
+            try:
+                nutrition = entry_nutrition(portion=portion, amount=amount, unit=unit)
+            except units.UnitMismatch as mismatch:
+                raise UnitMismatch(
+                    {"unit": [f"{mismatch} The portion is measured in {portion.base_unit}."]}
+                ) from None
+            attrs.update(vars(nutrition))
+        return attrs
+
+
+# --- Stats -----------------------------------------------------------------------
+
+MAX_RANGE_DAYS = 366
+
+
+class MacroTotalsSerializer(serializers.Serializer):
+    """``MacroTotals``: decimal strings."""
+
+    calories = decimal_field()
+    protein = decimal_field()
+    carbs = decimal_field()
+    fat = decimal_field()
+
+
+class GoalTargetsSerializer(serializers.Serializer):
+    """The current goal's daily targets, as shown next to a day's totals."""
+
+    daily_calories_kcal = serializers.IntegerField()
+    protein_grams = serializers.IntegerField()
+    carbs_grams = serializers.IntegerField()
+    fat_grams = serializers.IntegerField()
+
+
+class DayStatsSerializer(serializers.Serializer):
+    """``GET /v1/stats/day/{day}``."""
+
+    day = serializers.DateField()
+    totals = MacroTotalsSerializer()
+    by_meal_type = serializers.DictField(
+        child=MacroTotalsSerializer(), help_text="Only meal types that have entries."
+    )
+    goal = GoalTargetsSerializer(allow_null=True)
+
+
+class DayPointSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    totals = MacroTotalsSerializer()
+
+
+class DailyStatsSerializer(serializers.Serializer):
+    """``GET /v1/stats/daily``: one point for every day of the range."""
+
+    from_day = serializers.DateField()
+    to_day = serializers.DateField()
+    points = DayPointSerializer(many=True)
+
+
+class WeightPointSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    weight_kg = decimal_field()
+
+
+class WeightStatsSerializer(serializers.Serializer):
+    """``GET /v1/stats/weight``."""
+
+    from_day = serializers.DateField()
+    to_day = serializers.DateField()
+    points = WeightPointSerializer(many=True)
+
+
+class DayPathSerializer(serializers.Serializer):
+    """The ``{day}`` of ``/v1/stats/day/{day}``."""
+
+    day = serializers.DateField(input_formats=["%Y-%m-%d"])
+
+
+class DateRangeQuerySerializer(serializers.Serializer):
+    """``?from=&to=``: both required, ``from ≤ to``."""
+
+    max_days: int | None = None
+
+    # "from" is a Python keyword, so it is declared through the class namespace.
+    vars()["from"] = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="First day.")
+    to = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="Last day, inclusive.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first, last = attrs["from"], attrs["to"]
+        if first > last:
+            raise serializers.ValidationError(
+                {"to": ["Must not be before `from`."]}, code="invalid"
+            )
+        if self.max_days is not None and (last - first).days + 1 > self.max_days:
+            raise serializers.ValidationError(
+                {"to": [f"The range may span at most {self.max_days} days."]}, code="max_range"
+            )
+        return attrs
+
+
+class DailyRangeQuerySerializer(DateRangeQuerySerializer):
+    """``?from=&to=`` of the daily stats: at most 366 days."""
+
+    max_days = MAX_RANGE_DAYS
+
+
+# --- Export ----------------------------------------------------------------------
+
+
+class ExportedProductSerializer(ProductSerializer):
+    """A product in the export: its response fields and its live portions."""
+
+    portions = PortionSerializer(many=True)
+
+    class Meta(ProductSerializer.Meta):
+        fields = [*ProductSerializer.Meta.fields, "portions"]
+        read_only_fields = fields
+
+
+class ExportSerializer(serializers.Serializer):
+    """``GET /v1/data/export``: every live row the device owns, each in its usual shape."""
+
+    exported_at = serializers.DateTimeField()
+    device = DeviceSerializer()
+    products = ExportedProductSerializer(many=True)
+    food_entries = FoodEntrySerializer(many=True)
+    body_weights = BodyWeightSerializer(many=True)
+    goal = GoalSerializer(allow_null=True)

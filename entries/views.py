@@ -1,0 +1,208 @@
+"""Food entries, stats and the device's data (API.md §5, §6, §11)."""
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from countonme.schema import error_response
+from countonme.viewsets import DeviceScopedModelViewSet, DeviceScopedViewSet
+from devices.models import BodyWeight, Goal
+from entries import stats
+from entries.filters import FoodEntryFilter
+from entries.models import FoodEntry
+from entries.serializers import (
+    DailyRangeQuerySerializer,
+    DailyStatsSerializer,
+    DateRangeQuerySerializer,
+    DayPathSerializer,
+    DayStatsSerializer,
+    ExportSerializer,
+    FoodEntrySerializer,
+    WeightStatsSerializer,
+)
+from products.models import Portion, Product
+
+PORTION_ORDER = Portion.objects.order_by("-is_default", "label", "id")
+_ID_CONFLICT = error_response("The id belongs to another device or another kind (`id_conflict`).")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="food_entries_list",
+        description="Live entries, newest day first, then newest first within a day.",
+    ),
+    create=extend_schema(
+        operation_id="food_entries_create",
+        responses={
+            201: FoodEntrySerializer,
+            200: OpenApiResponse(FoodEntrySerializer, description="The id was posted before."),
+            404: error_response(
+                "Product or portion unknown, deleted, another device's, or the portion is "
+                "not the product's (`not_found`)."
+            ),
+            409: _ID_CONFLICT,
+        },
+        description=(
+            "Logs an amount of a product's portion. The entry stores its nutrition as "
+            "computed now; `unit` must convert to the portion's unit (mass↔mass, "
+            "volume↔volume, pcs/serving only to themselves, a mass to any portion with a "
+            "gram_weight), else 400 `unit_mismatch`."
+        ),
+    ),
+    retrieve=extend_schema(operation_id="food_entries_retrieve"),
+    partial_update=extend_schema(
+        operation_id="food_entries_update",
+        description="Changing `amount`, `unit` or `portion_id` recomputes the nutrition.",
+    ),
+    destroy=extend_schema(operation_id="food_entries_delete"),
+)
+class FoodEntryViewSet(DeviceScopedModelViewSet):
+    """The device's food diary."""
+
+    queryset = FoodEntry.objects.all()
+    serializer_class = FoodEntrySerializer
+    filterset_class = FoodEntryFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_base_queryset(self) -> QuerySet:
+        return FoodEntry.objects.order_by("-day", "-created_at", "-id")
+
+
+class DiaryStatsViewSet(DeviceScopedViewSet):
+    """``/v1/stats/day/{day}`` and ``/v1/stats/daily``: totals of the device's entries."""
+
+    queryset = FoodEntry.objects.all()
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        operation_id="stats_day",
+        parameters=[OpenApiParameter("day", str, OpenApiParameter.PATH, description="YYYY-MM-DD")],
+        responses={200: DayStatsSerializer, 400: error_response("`day` is not a date.")},
+        description="Totals of a day, per meal type, and the current goal's targets (or null).",
+    )
+    def day(self, request: Request, day: str) -> Response:
+        path = DayPathSerializer(data={"day": day})
+        path.is_valid(raise_exception=True)
+        the_day = path.validated_data["day"]
+        totals, by_meal = stats.day_totals(self.get_queryset(), the_day)
+        goal = self.scoped(Goal.objects).first()
+        body = {"day": the_day, "totals": totals, "by_meal_type": by_meal, "goal": goal}
+        return Response(DayStatsSerializer(body).data)
+
+    @extend_schema(
+        operation_id="stats_daily",
+        parameters=[DailyRangeQuerySerializer],
+        responses={200: DailyStatsSerializer},
+        description=(
+            "One point for every day from `from` to `to` (at most 366 days), zero days included."
+        ),
+    )
+    def daily(self, request: Request) -> Response:
+        query = DailyRangeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        first, last = query.validated_data["from"], query.validated_data["to"]
+        points = stats.daily_totals(self.get_queryset(), first, last)
+        body = {
+            "from_day": first,
+            "to_day": last,
+            "points": [{"day": day, "totals": totals} for day, totals in points],
+        }
+        return Response(DailyStatsSerializer(body).data)
+
+
+class WeightStatsViewSet(DeviceScopedViewSet):
+    """``/v1/stats/weight``: the device's body weights over a range."""
+
+    queryset = BodyWeight.objects.all()
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        operation_id="stats_weight",
+        parameters=[DateRangeQuerySerializer],
+        responses={200: WeightStatsSerializer},
+        description="Body weights from `from` to `to`, by day (days without a weight are absent).",
+    )
+    def weight(self, request: Request) -> Response:
+        query = DateRangeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        first, last = query.validated_data["from"], query.validated_data["to"]
+        points = (
+            self.get_queryset()
+            .filter(day__gte=first, day__lte=last)
+            .order_by("day")
+            .values("day", "weight_kg")
+        )
+        body = {"from_day": first, "to_day": last, "points": list(points)}
+        return Response(WeightStatsSerializer(body).data)
+
+
+class DeviceDataViewSet(DeviceScopedViewSet):
+    """``/v1/data``: reset the diary, export everything."""
+
+    queryset = FoodEntry.objects.all()
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        operation_id="data_reset",
+        request=None,
+        responses={204: None},
+        description="Soft-deletes all of the device's food entries (one UPDATE).",
+    )
+    def reset(self, request: Request) -> Response:
+        with transaction.atomic():
+            self.device.lock_for_writes()
+            self.get_queryset().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        operation_id="data_export",
+        responses={200: ExportSerializer},
+        description=(
+            "Every live row the device owns, as one JSON document served as an "
+            "attachment. A constant number of queries whatever the data size."
+        ),
+    )
+    def export(self, request: Request) -> Response:
+        products = list(
+            self.scoped(Product.objects)
+            .order_by(Lower("name"), "id")
+            .prefetch_related(
+                Prefetch(
+                    "portions", queryset=Portion.objects.order_by("-is_default", "label", "id")
+                )
+            )
+        )
+        for product in products:
+            # kcal_100g reads the default portion; it is among the portions loaded.
+            product.live_default_portions = [p for p in product.portions.all() if p.is_default]
+        entries = self.get_queryset().order_by("day", "created_at", "id")
+        weights = self.scoped(BodyWeight.objects).order_by("day")
+        goal = self.scoped(Goal.objects).first()
+        now = timezone.now()
+        document = ExportSerializer(
+            {
+                "exported_at": now,
+                "device": self.device,
+                "products": products,
+                "food_entries": entries,
+                "body_weights": weights,
+                "goal": goal,
+            }
+        ).data
+        filename = f"countonme-export-{now:%Y-%m-%d}.json"
+        return Response(
+            document, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
