@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Self
 
+from django.apps import apps
 from django.db import connections, models, router, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
@@ -32,6 +33,14 @@ class ChangeCounterModel(models.Model):
         default=0,
         editable=False,
         help_text="Highest change version stamped on any row this owner has.",
+    )
+    purged_version = models.BigIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Highest version of a tombstone erased by purge_deleted: a sync cursor "
+            "older than this may have missed a deletion."
+        ),
     )
 
     class Meta:
@@ -228,3 +237,42 @@ class DeviceOwnedModel(SoftDeleteModel):
     def device_model(cls) -> type[ChangeCounterModel]:
         """The model that owns these rows and hands out their versions."""
         return cls._meta.get_field("device").related_model
+
+
+def device_owned_models() -> list[type[DeviceOwnedModel]]:
+    """Every concrete device-owned model, each after the models that reference it.
+
+    That order (entries before portions before products) lets rows be erased
+    one model at a time without tripping a foreign key.
+    """
+    owned = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, DeviceOwnedModel) and not model._meta.abstract
+    ]
+    ordered: list[type[DeviceOwnedModel]] = []
+
+    def visit(model: type[DeviceOwnedModel]) -> None:
+        if model in ordered:
+            return
+        for relation in model._meta.related_objects:
+            if relation.related_model in owned and relation.related_model is not model:
+                visit(relation.related_model)
+        ordered.append(model)
+
+    for model in sorted(owned, key=lambda m: m._meta.label):
+        visit(model)
+    return ordered
+
+
+def erase_owned_rows(owner: ChangeCounterModel) -> None:
+    """Hard-delete every row ``owner`` owns, one DELETE per model, and the owner.
+
+    Bounded whatever the row count: a plain ``DELETE ... WHERE device_id = ?``
+    per table instead of Django's collector, which would select the rows and
+    delete them in batches of primary keys. Run it in a transaction.
+    """
+    using = router.db_for_write(type(owner), instance=owner)
+    for model in device_owned_models():
+        model.all_objects.using(using).filter(device_id=owner.pk)._raw_delete(using)
+    type(owner)._default_manager.using(using).filter(pk=owner.pk)._raw_delete(using)

@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from countonme.health import HealthView, ReadinessView
+from countonme.sync_views import SyncView
 
 urlpatterns = [
     path("health", HealthView.as_view(), name="health"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("v1/", include("devices.urls")),
     path("v1/", include("products.urls")),
     path("v1/", include("entries.urls")),
+    path("v1/sync/since", SyncView.as_view(), name="sync-since"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

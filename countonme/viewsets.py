@@ -16,7 +16,6 @@ What it guarantees, so that no resource view has to remember it:
 import uuid
 from typing import Any
 
-from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet, Value
 from rest_framework import mixins, serializers, status
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from countonme.errors import Conflict
-from countonme.models import ChangeCounterModel, DeviceOwnedModel
+from countonme.models import ChangeCounterModel, DeviceOwnedModel, device_owned_models
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
@@ -35,15 +34,6 @@ class IdConflict(Conflict):
 
     default_detail = "This id is already used by another resource."
     default_code = "id_conflict"
-
-
-def device_owned_models() -> list[type[DeviceOwnedModel]]:
-    """Every concrete device-owned model of the project."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, DeviceOwnedModel) and not model._meta.abstract
-    ]
 
 
 def find_owner_of_id(pk: uuid.UUID) -> tuple[type[DeviceOwnedModel], Any] | None:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from countonme.errors import Conflict, is_unique_violation
+from countonme.models import erase_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
 from devices.models import BodyWeight, Device, Goal
@@ -74,8 +75,12 @@ def device_register(*, device_id: uuid.UUID, presented_token: str | None) -> Reg
 
 @transaction.atomic
 def device_erase(*, device: Device) -> None:
-    """Erase the device and every row it owns, for good (right to be forgotten)."""
-    Device.objects.filter(pk=device.pk).delete()
+    """Erase the device and every row it owns, for good (right to be forgotten).
+
+    One transaction, one DELETE per table: the token stops working and the
+    id may register again.
+    """
+    erase_owned_rows(device)
 
 
 # --- Goals ---------------------------------------------------------------------------

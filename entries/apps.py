@@ -6,3 +6,10 @@ class EntriesConfig(AppConfig):
 
     name = "entries"
     verbose_name = "Diary"
+
+    def ready(self) -> None:
+        from countonme.sync import sync_registry
+        from entries.models import FoodEntry
+        from entries.serializers import FoodEntrySerializer
+
+        sync_registry.register("food_entries", FoodEntry, FoodEntrySerializer)

@@ -6,3 +6,13 @@ class ProductsConfig(AppConfig):
 
     name = "products"
     verbose_name = "Products"
+
+    def ready(self) -> None:
+        from countonme.sync import sync_registry
+        from products.models import Portion, Product
+        from products.serializers import PortionSerializer, ProductSerializer
+
+        sync_registry.register(
+            "products", Product, ProductSerializer, prepare=lambda rows: rows.with_default_portion()
+        )
+        sync_registry.register("portions", Portion, PortionSerializer)

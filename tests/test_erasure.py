@@ -1,0 +1,88 @@
+"""DELETE /v1/devices/me: erasure of the device and all its rows, in bounded queries."""
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from rest_framework.test import APIClient
+
+from countonme.models import device_owned_models
+from devices.models import BodyWeight, Device, Goal
+from entries.models import FoodEntry
+from products.models import Portion, Product
+from tests.factories import (
+    BodyWeightFactory,
+    FoodEntryFactory,
+    GoalFactory,
+    PortionFactory,
+    ProductFactory,
+)
+
+
+def rows_of(device_id) -> dict[str, int]:
+    return {
+        m._meta.label: m.all_objects.filter(device_id=device_id).count()
+        for m in device_owned_models()
+    }
+
+
+def populate(device, products: int) -> None:
+    """``products`` products with two portions each, four entries per product, weights, goals."""
+    product_rows = Product.objects.bulk_create(ProductFactory.build_batch(products, device=device))
+    portions = Portion.objects.bulk_create(
+        [
+            PortionFactory.build(product=p, device=device, id=uuid.uuid4(), is_default=index == 0)
+            for p in product_rows
+            for index in range(2)
+        ]
+    )
+    FoodEntry.objects.bulk_create(
+        [
+            FoodEntryFactory.build(portion=portion, device=device)
+            for portion in portions
+            for _ in range(2)
+        ]
+    )
+    BodyWeight.objects.bulk_create(
+        [
+            BodyWeightFactory.build(device=device, day=date(2020, 1, 1) + timedelta(days=i))
+            for i in range(300)
+        ]
+    )
+    GoalFactory(device=device).delete()
+    GoalFactory(device=device)
+    Product.objects.filter(device=device)[:1].get().delete()  # a tombstone too
+
+
+@pytest.mark.django_db
+def test_erases_thousands_of_rows_in_bounded_queries_and_leaves_nothing(
+    device_client, device, other_device, django_assert_max_num_queries
+):
+    populate(device, products=500)
+    PortionFactory(product=ProductFactory(device=other_device))
+    BodyWeightFactory(device=other_device)
+    before = rows_of(device.id)
+    assert sum(before.values()) > 3500
+    device_client.get("/v1/devices/me")
+
+    with django_assert_max_num_queries(15):
+        response = device_client.delete("/v1/devices/me")
+
+    assert response.status_code == 204
+    assert not Device.objects.filter(pk=device.id).exists()
+    assert rows_of(device.id) == dict.fromkeys(before, 0)
+    assert rows_of(other_device.id)["products.Product"] == 1
+    assert rows_of(other_device.id)["devices.BodyWeight"] == 1
+
+
+@pytest.mark.django_db
+def test_the_token_stops_working_and_the_id_can_register_again(device_client, device):
+    GoalFactory(device=device)
+    assert device_client.delete("/v1/devices/me").status_code == 204
+
+    assert device_client.get("/v1/devices/me").status_code == 401
+    again = APIClient().post("/v1/devices/register", {"device_id": str(device.id)}, format="json")
+    assert again.status_code == 201
+    assert not Goal.all_objects.filter(device_id=device.id).exists()
+    token = again.json()["device_token"]
+    assert APIClient().get("/v1/goals/current", HTTP_AUTHORIZATION=f"Bearer {token}").json() is None

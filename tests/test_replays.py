@@ -1,0 +1,84 @@
+"""Offline replays racing each other: one 201, the rest 200, one row, never a 500."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from devices.models import BodyWeight, Goal
+from entries.models import FoodEntry
+from products.models import Portion, Product
+from tests.conftest import client_for
+from tests.factories import DeviceFactory, PortionFactory, ProductFactory
+
+
+def bodies(device) -> dict[str, tuple[str, dict, type]]:
+    portion = PortionFactory(product=ProductFactory(device=device))
+    return {
+        "products": ("/v1/products", {"name": "Replayed", "kcal_100g": 120}, Product),
+        "portions": (
+            f"/v1/products/{portion.product_id}/portions",
+            {"label": "slice", "base_amount": 1, "base_unit": "pcs", "calories": 80},
+            Portion,
+        ),
+        "food_entries": (
+            "/v1/food-entries",
+            {
+                "product_id": str(portion.product_id),
+                "portion_id": str(portion.id),
+                "day": "2026-03-14",
+                "meal_type": "lunch",
+                "amount": 50,
+                "unit": "g",
+            },
+            FoodEntry,
+        ),
+        "body_weights": (
+            "/v1/body-weights",
+            {"day": "2026-03-14", "weight_kg": "80.5"},
+            BodyWeight,
+        ),
+        "goals": (
+            "/v1/goals/manual",
+            {
+                "daily_calories_kcal": 2000,
+                "protein_percent": 30,
+                "carbs_percent": 40,
+                "fat_percent": 30,
+                "water_ml": 2000,
+            },
+            Goal,
+        ),
+    }
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["products", "portions", "food_entries", "body_weights", "goals"])
+def test_concurrent_replays_of_one_id(kind):
+    device = DeviceFactory()
+    url, body, model = bodies(device)[kind]
+    row_id = str(uuid.uuid4())
+    replays = 6
+    barrier = threading.Barrier(replays)
+    responses: list[tuple[int, dict]] = []
+
+    def replay() -> None:
+        client = client_for(device)
+        barrier.wait()
+        try:
+            response = client.post(url, {**body, "id": row_id}, format="json")
+            responses.append((response.status_code, response.json()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=replay) for _ in range(replays)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(status for status, _ in responses) == [200] * (replays - 1) + [201]
+    assert {payload["id"] for _, payload in responses} == {row_id}
+    assert model.all_objects.filter(pk=row_id).count() == 1
