@@ -20,7 +20,11 @@ urlpatterns = [
     path("v1/sync/since", SyncView.as_view(), name="sync-since"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="countonme/redoc.html"),
+        name="redoc",
+    ),
     path("admin/", admin.site.urls),
 ]
 

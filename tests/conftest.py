@@ -38,6 +38,13 @@ def _private_file_cache(tmp_path_factory: pytest.TempPathFactory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Staff logins in the admin tests need no slow, secure hash."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_throttles() -> None:
     """Each test starts with untouched throttle budgets."""
