@@ -22,3 +22,16 @@ def assert_not_found(response: Any, attr: str | None = None) -> None:
     """404 in the error shape, with the same text whether the id is unknown or foreign."""
     body = assert_error(response, 404, "not_found", attr)
     assert body["errors"][0]["detail"] == "Not found."
+
+
+def error_codes(response: Any) -> list[tuple[str, str | None]]:
+    """``(code, attr)`` of each error, after checking the error shape."""
+    body = response.json()
+    assert set(body) == {"type", "errors"}
+    assert body["type"] == _TYPES.get(
+        response.status_code, "client_error" if response.status_code < 500 else "server_error"
+    )
+    for error in body["errors"]:
+        assert set(error) == {"code", "detail", "attr"}
+        assert error["detail"]
+    return [(error["code"], error["attr"]) for error in body["errors"]]

@@ -1,6 +1,5 @@
 """Body weights (API.md §8): list by day, one live weight per day, read, patch, delete."""
 
-import threading
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from devices import services
 from devices.models import BodyWeight
+from tests.assertions import error_codes
+from tests.concurrency import race
 from tests.conftest import client_for
 from tests.factories import BodyWeightFactory, DeviceFactory, GoalFactory
 
@@ -19,17 +20,6 @@ LIST = "/v1/body-weights"
 
 def detail(weight_id) -> str:
     return f"{LIST}/{weight_id}"
-
-
-def errors_of(response) -> list[tuple[str, str | None]]:
-    """``(code, attr)`` of each error, after checking the error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}
-    assert body["type"] == ("validation_error" if response.status_code == 400 else "client_error")
-    for error in body["errors"]:
-        assert set(error) == {"code", "detail", "attr"}
-        assert error["detail"]
-    return [(error["code"], error["attr"]) for error in body["errors"]]
 
 
 def as_response(weight: BodyWeight) -> dict:
@@ -84,7 +74,7 @@ class TestList:
     def test_bad_dates_are_400(self, device_client, params, attr):
         response = device_client.get(LIST, params)
         assert response.status_code == 400
-        assert errors_of(response) == [("invalid", attr)]
+        assert error_codes(response) == [("invalid", attr)]
 
     def test_pages_carry_a_next_link(self, device_client, device):
         for day in range(1, 4):
@@ -156,7 +146,7 @@ class TestCreate:
     def test_invalid_body_is_400(self, device_client, body, expected):
         response = device_client.post(LIST, body, format="json")
         assert response.status_code == 400
-        assert errors_of(response) == expected
+        assert error_codes(response) == expected
         assert not BodyWeight.all_objects.exists()
 
     def test_a_second_weight_on_a_day_is_409_duplicate_day(self, device_client, device):
@@ -168,7 +158,7 @@ class TestCreate:
         )
 
         assert response.status_code == 409
-        assert errors_of(response) == [("duplicate_day", None)]
+        assert error_codes(response) == [("duplicate_day", None)]
         assert list(BodyWeight.all_objects.all()) == [existing]
         assert existing.weight_kg == BodyWeight.objects.get().weight_kg
 
@@ -258,7 +248,7 @@ class TestReadUpdateDelete:
         weight = BodyWeightFactory(device=device)
         response = device_client.patch(detail(weight.id), body, format="json")
         assert response.status_code == 400
-        assert errors_of(response) == expected
+        assert error_codes(response) == expected
         weight.refresh_from_db()
         assert weight.weight_kg == Decimal("80")
 
@@ -268,7 +258,7 @@ class TestReadUpdateDelete:
             detail(weight.id), {"day": "2026-03-14", "weight_kg": 70}, format="json"
         )
         assert response.status_code == 405
-        assert errors_of(response) == [("method_not_allowed", None)]
+        assert error_codes(response) == [("method_not_allowed", None)]
 
     def test_delete_is_soft(self, device_client, device):
         weight = BodyWeightFactory(device=device)
@@ -285,7 +275,7 @@ class TestReadUpdateDelete:
     def test_unknown_paths_and_ids_are_404(self, device_client, path):
         response = device_client.get(path)
         assert response.status_code == 404
-        assert errors_of(response) == [("not_found", None)]
+        assert error_codes(response) == [("not_found", None)]
 
 
 @pytest.mark.django_db
@@ -350,7 +340,7 @@ class TestIdempotentCreates:
         )
 
         assert response.status_code == 409
-        assert errors_of(response) == [("duplicate_day", None)]
+        assert error_codes(response) == [("duplicate_day", None)]
         weight.refresh_from_db()
         assert (weight.day, weight.deleted_at is not None) == (date(2026, 3, 14), True)
 
@@ -363,7 +353,7 @@ class TestIdempotentCreates:
             LIST, {"id": str(theirs.id), "day": "2026-03-14", "weight_kg": 70}, format="json"
         )
         assert response.status_code == 409
-        assert errors_of(response) == [("id_conflict", None)]
+        assert error_codes(response) == [("id_conflict", None)]
         assert BodyWeight.all_objects.get(pk=theirs.id).device_id == other_device.id
 
     def test_an_id_of_another_kind_is_409(self, device_client, device):
@@ -372,7 +362,7 @@ class TestIdempotentCreates:
             LIST, {"id": str(goal.id), "day": "2026-03-14", "weight_kg": 70}, format="json"
         )
         assert response.status_code == 409
-        assert errors_of(response) == [("id_conflict", None)]
+        assert error_codes(response) == [("id_conflict", None)]
         assert not BodyWeight.all_objects.exists()
 
 
@@ -390,7 +380,7 @@ class TestIdempotentCreates:
 def test_every_route_needs_a_device_token(api_client, method, path):
     response = getattr(api_client, method)(path, {}, format="json")
     assert response.status_code == 401
-    assert errors_of(response) == [("not_authenticated", None)]
+    assert error_codes(response) == [("not_authenticated", None)]
 
 
 # --- PostgreSQL ----------------------------------------------------------------------
@@ -401,29 +391,18 @@ def test_every_route_needs_a_device_token(api_client, method, path):
 def test_concurrent_posts_for_one_day_give_one_201_and_409s():
     device = DeviceFactory()
     contenders = 4
-    barrier = threading.Barrier(contenders)
-    responses: list = []
 
-    def contend(weight: int) -> None:
-        client = client_for(device)
-        barrier.wait()
-        try:
-            responses.append(
-                client.post(LIST, {"day": "2026-03-14", "weight_kg": weight}, format="json")
-            )
-        finally:
-            connection.close()
+    def post(weight: int):
+        return lambda: client_for(device).post(
+            LIST, {"day": "2026-03-14", "weight_kg": weight}, format="json"
+        )
 
-    threads = [threading.Thread(target=contend, args=(70 + n,)) for n in range(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = race(*[post(70 + n) for n in range(contenders)])
 
     assert sorted(r.status_code for r in responses) == [201] + [409] * (contenders - 1)
     for response in responses:
         if response.status_code == 409:
-            assert errors_of(response) == [("duplicate_day", None)]
+            assert error_codes(response) == [("duplicate_day", None)]
     assert BodyWeight.all_objects.filter(device=device).count() == 1
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from devices.models import BodyWeight, Goal
+from tests.assertions import error_codes
 from tests.factories import BodyWeightFactory, DeviceFactory, GoalFactory
 
 CALCULATE = "/v1/goals/calculate"
@@ -83,17 +84,6 @@ def manual_body(**overrides) -> dict:
         "water_ml": 2000,
     }
     return {**body, **overrides}
-
-
-def errors_of(response) -> list[tuple[str, str | None]]:
-    """``(code, attr)`` of each error, after checking the error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}
-    assert body["type"] == ("validation_error" if response.status_code == 400 else "client_error")
-    for error in body["errors"]:
-        assert set(error) == {"code", "detail", "attr"}
-        assert error["detail"]
-    return [(error["code"], error["attr"]) for error in body["errors"]]
 
 
 def without_timestamps_and_id(body: dict) -> dict:
@@ -203,7 +193,7 @@ class TestCalculate:
             assert response.status_code == 200
         else:
             assert response.status_code == 400
-            assert errors_of(response) == [("age_out_of_range", "birth_date")]
+            assert error_codes(response) == [("age_out_of_range", "birth_date")]
 
     @pytest.mark.parametrize(
         ("overrides", "expected"),
@@ -244,7 +234,7 @@ class TestCalculate:
     def test_invalid_body_is_400_naming_the_field(self, device_client, overrides, expected):
         response = device_client.post(CALCULATE, worked_example(**overrides), format="json")
         assert response.status_code == 400
-        assert errors_of(response) == expected
+        assert error_codes(response) == expected
 
     @pytest.mark.parametrize(
         "field",
@@ -255,7 +245,7 @@ class TestCalculate:
         del body[field]
         response = device_client.post(CALCULATE, body, format="json")
         assert response.status_code == 400
-        assert errors_of(response) == [("required", field)]
+        assert error_codes(response) == [("required", field)]
 
     def test_birth_date_in_the_future_is_400(self, device_client):
         tomorrow = today() + timedelta(days=1)
@@ -263,7 +253,7 @@ class TestCalculate:
             CALCULATE, worked_example(birth_date=tomorrow.isoformat()), format="json"
         )
         assert response.status_code == 400
-        assert errors_of(response) == [("future_date", "birth_date")]
+        assert error_codes(response) == [("future_date", "birth_date")]
 
     @pytest.mark.parametrize(
         "overrides",
@@ -286,12 +276,12 @@ class TestCalculate:
     def test_metrics_without_a_usable_target_are_400(self, device_client, overrides):
         response = device_client.post(CALCULATE, worked_example(**overrides), format="json")
         assert response.status_code == 400
-        assert errors_of(response) == [("implausible_metrics", None)]
+        assert error_codes(response) == [("implausible_metrics", None)]
 
     def test_needs_a_device_token(self, api_client):
         response = api_client.post(CALCULATE, worked_example(), format="json")
         assert response.status_code == 401
-        assert errors_of(response) == [("not_authenticated", None)]
+        assert error_codes(response) == [("not_authenticated", None)]
 
 
 @pytest.mark.django_db
@@ -365,7 +355,7 @@ class TestSaveCalculated:
     def test_percentages_must_sum_to_100(self, device_client, percents):
         response = device_client.post(CALCULATED, worked_example(**percents), format="json")
         assert response.status_code == 400
-        assert errors_of(response) == [("percent_sum", None)]
+        assert error_codes(response) == [("percent_sum", None)]
         assert not Goal.all_objects.exists()
 
     @pytest.mark.parametrize(
@@ -382,7 +372,7 @@ class TestSaveCalculated:
     def test_invalid_body_is_400(self, device_client, overrides, expected):
         response = device_client.post(CALCULATED, worked_example(**overrides), format="json")
         assert response.status_code == 400
-        assert errors_of(response)[: len(expected)] == expected
+        assert error_codes(response)[: len(expected)] == expected
         assert not Goal.all_objects.exists()
 
     def test_computed_and_server_fields_in_the_body_are_ignored(self, device_client, device):
@@ -430,7 +420,7 @@ class TestSaveManual:
     def test_invalid_body_is_400(self, device_client, overrides, expected):
         response = device_client.post(MANUAL, manual_body(**overrides), format="json")
         assert response.status_code == 400
-        assert errors_of(response) == expected
+        assert error_codes(response) == expected
         assert not Goal.all_objects.exists()
 
     @pytest.mark.parametrize(
@@ -442,7 +432,7 @@ class TestSaveManual:
         del body[field]
         response = device_client.post(MANUAL, body, format="json")
         assert response.status_code == 400
-        assert errors_of(response) == [("required", field)]
+        assert error_codes(response) == [("required", field)]
 
     def test_limits_are_inclusive(self, device_client):
         body = manual_body(
@@ -572,7 +562,7 @@ class TestReadUpdateDelete:
             f"/v1/goals/{goal.id}", {"protein_percent": 50}, format="json"
         )
         assert response.status_code == 400
-        assert errors_of(response) == [("percent_sum", None)]
+        assert error_codes(response) == [("percent_sum", None)]
         goal.refresh_from_db()
         assert (goal.protein_percent, goal.protein_grams) == (30, 150)
 
@@ -588,7 +578,7 @@ class TestReadUpdateDelete:
         goal = GoalFactory(device=device, manual=True)
         response = device_client.patch(f"/v1/goals/{goal.id}", body, format="json")
         assert response.status_code == 400
-        assert errors_of(response) == expected
+        assert error_codes(response) == expected
 
     def test_patch_ignores_computed_fields(self, device_client, device):
         goal = GoalFactory(device=device, manual=True)
@@ -604,7 +594,7 @@ class TestReadUpdateDelete:
         goal = GoalFactory(device=device, manual=True)
         response = device_client.put(f"/v1/goals/{goal.id}", manual_body(), format="json")
         assert response.status_code == 405
-        assert errors_of(response) == [("method_not_allowed", None)]
+        assert error_codes(response) == [("method_not_allowed", None)]
 
     def test_delete_is_soft(self, device_client, device):
         goal = GoalFactory(device=device)
@@ -620,7 +610,7 @@ class TestReadUpdateDelete:
     def test_unknown_id_is_404(self, device_client):
         response = device_client.get(f"/v1/goals/{uuid.uuid4()}")
         assert response.status_code == 404
-        assert errors_of(response) == [("not_found", None)]
+        assert error_codes(response) == [("not_found", None)]
 
 
 @pytest.mark.django_db
@@ -723,14 +713,14 @@ class TestIdempotentCreates:
             theirs.delete()
         response = device_client.post(MANUAL, manual_body(id=str(theirs.id)), format="json")
         assert response.status_code == 409
-        assert errors_of(response) == [("id_conflict", None)]
+        assert error_codes(response) == [("id_conflict", None)]
         assert Goal.all_objects.get(pk=theirs.id).device_id == other_device.id
 
     def test_an_id_of_another_kind_is_409(self, device_client, device):
         weight = BodyWeightFactory(device=device)
         response = device_client.post(CALCULATED, worked_example(id=str(weight.id)), format="json")
         assert response.status_code == 409
-        assert errors_of(response) == [("id_conflict", None)]
+        assert error_codes(response) == [("id_conflict", None)]
         assert not Goal.all_objects.exists()
 
 
@@ -750,7 +740,7 @@ class TestIdempotentCreates:
 def test_every_goal_route_needs_a_device_token(api_client, method, path):
     response = getattr(api_client, method)(path, {}, format="json")
     assert response.status_code == 401
-    assert errors_of(response) == [("not_authenticated", None)]
+    assert error_codes(response) == [("not_authenticated", None)]
 
 
 @pytest.mark.django_db

@@ -1,14 +1,14 @@
 """Portions (API.md §4): nested list/create, detail, the default rules, constraints, races."""
 
-import threading
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from products.models import Portion
 from tests.assertions import assert_error, assert_not_found
+from tests.concurrency import race
 from tests.conftest import client_for
 from tests.factories import DeviceFactory, PortionFactory, ProductFactory
 
@@ -281,26 +281,14 @@ def test_two_requests_making_different_portions_default_leave_exactly_one():
     contenders = [
         PortionFactory(product=product, is_default=False, label=f"p{i}") for i in range(4)
     ]
-    barrier = threading.Barrier(len(contenders))
-    statuses: list[int] = []
 
-    def make_default(portion) -> None:
-        client = client_for(device)
-        barrier.wait()
-        try:
-            response = client.patch(
-                f"/v1/portions/{portion.id}", {"is_default": True}, format="json"
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+    def make_default(portion):
+        return lambda: client_for(device).patch(
+            f"/v1/portions/{portion.id}", {"is_default": True}, format="json"
+        )
 
-    threads = [threading.Thread(target=make_default, args=(p,)) for p in contenders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = race(*[make_default(p) for p in contenders])
 
-    assert statuses == [200] * len(contenders)
+    assert [r.status_code for r in responses] == [200] * len(contenders)
     assert len(defaults_of(product)) == 1
     assert defaults_of(product)[0] in {p.label for p in contenders}

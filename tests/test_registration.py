@@ -1,15 +1,14 @@
 """POST /v1/devices/register and /v1/auth/register: every case of API.md §2."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from devices import tokens
 from devices.models import Device
+from tests.concurrency import race
 from tests.factories import DeviceFactory
 
 REGISTER = "/v1/devices/register"
@@ -144,22 +143,6 @@ class TestAuthRegisterAlias:
 def test_concurrent_registrations_of_one_id_have_one_winner_and_409s():
     device_id = uuid.uuid4()
     contenders = 8
-    barrier = threading.Barrier(contenders)
-    statuses: list[int] = []
-
-    def contend() -> None:
-        client = APIClient(REMOTE_ADDR=f"10.0.0.{len(statuses) + threading.get_ident() % 200}")
-        barrier.wait()
-        try:
-            statuses.append(register(client, device_id).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=contend) for _ in range(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(statuses) == [201] + [409] * (contenders - 1)
+    responses = race(*[lambda: register(APIClient(), device_id)] * contenders)
+    assert sorted(r.status_code for r in responses) == [201] + [409] * (contenders - 1)
     assert Device.objects.filter(pk=device_id).count() == 1

@@ -1,14 +1,13 @@
 """Offline replays racing each other: one 201, the rest 200, one row, never a 500."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from devices.models import BodyWeight, Goal
 from entries.models import FoodEntry
 from products.models import Portion, Product
+from tests.concurrency import race
 from tests.conftest import client_for
 from tests.factories import DeviceFactory, PortionFactory, ProductFactory
 
@@ -61,24 +60,12 @@ def test_concurrent_replays_of_one_id(kind):
     url, body, model = bodies(device)[kind]
     row_id = str(uuid.uuid4())
     replays = 6
-    barrier = threading.Barrier(replays)
-    responses: list[tuple[int, dict]] = []
 
-    def replay() -> None:
-        client = client_for(device)
-        barrier.wait()
-        try:
-            response = client.post(url, {**body, "id": row_id}, format="json")
-            responses.append((response.status_code, response.json()))
-        finally:
-            connection.close()
+    def replay():
+        return client_for(device).post(url, {**body, "id": row_id}, format="json")
 
-    threads = [threading.Thread(target=replay) for _ in range(replays)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = race(*[replay] * replays)
 
-    assert sorted(status for status, _ in responses) == [200] * (replays - 1) + [201]
-    assert {payload["id"] for _, payload in responses} == {row_id}
+    assert sorted(r.status_code for r in responses) == [200] * (replays - 1) + [201]
+    assert {r.json()["id"] for r in responses} == {row_id}
     assert model.all_objects.filter(pk=row_id).count() == 1
