@@ -20,11 +20,16 @@ if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
     from rest_framework.views import APIView
 
 
+# No list reaches a billion rows; past that an offset is a mistake (and past
+# 2**63 it would overflow the database's integer).
+MAX_OFFSET = 1_000_000_000
+
+
 class PageParamsSerializer(serializers.Serializer):
     """The ``limit`` and ``offset`` query parameters."""
 
     limit = serializers.IntegerField(min_value=1, required=False)
-    offset = serializers.IntegerField(min_value=0, required=False, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False, default=0)
 
 
 def read_limit_offset(request: Request, *, default_limit: int, max_limit: int) -> tuple[int, int]:
@@ -84,6 +89,6 @@ class LimitOffsetNoCountPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "Rows to skip (default 0).",
-                "schema": {"type": "integer", "minimum": 0},
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
         ]

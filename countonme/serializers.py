@@ -43,6 +43,15 @@ def decimal_field(**kwargs: Any) -> serializers.DecimalField:
     )
 
 
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID given as a string. DRF's also takes JSON numbers (and booleans) as UUIDs."""
+
+    def to_internal_value(self, data: Any) -> uuid.UUID:
+        if not isinstance(data, str | uuid.UUID):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(OpenApiTypes.UUID)
 class DeviceOwnedRelatedField(serializers.RelatedField):
     """An input id resolved only among the requesting device's live rows.
@@ -84,7 +93,7 @@ class DeviceOwnedRelatedField(serializers.RelatedField):
 class DeviceOwnedSerializer(serializers.ModelSerializer):
     """Base of device-owned resources: an optional client ``id`` on create, fixed after."""
 
-    id = serializers.UUIDField(
+    id = StrictUUIDField(
         required=False,
         help_text=(
             "Client-chosen id (optional). Reposting an id this device already used "

@@ -25,6 +25,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from countonme.errors import Conflict
 from countonme.models import ChangeCounterModel, DeviceOwnedModel, device_owned_models
+from countonme.serializers import StrictUUIDField
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
@@ -62,7 +63,7 @@ def client_supplied_id(data: Any) -> uuid.UUID | None:
     if not isinstance(data, dict) or data.get("id") is None:
         return None
     try:
-        return serializers.UUIDField().to_internal_value(data["id"])
+        return StrictUUIDField().to_internal_value(data["id"])
     except serializers.ValidationError as error:
         raise serializers.ValidationError({"id": error.detail}) from None
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from countonme.serializers import DeviceOwnedSerializer, decimal_field
+from countonme.serializers import DeviceOwnedSerializer, StrictUUIDField, decimal_field
 from devices import goal_calculator as calc
 from devices.models import (
     MAX_DAILY_CALORIES_KCAL,
@@ -24,7 +24,7 @@ from devices.models import (
 class RegisterRequestSerializer(serializers.Serializer):
     """``POST /v1/devices/register`` body."""
 
-    device_id = serializers.UUIDField(help_text="The id the app generated for this phone.")
+    device_id = StrictUUIDField(help_text="The id the app generated for this phone.")
 
 
 class DeviceRegistrationSerializer(serializers.Serializer):

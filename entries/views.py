@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -87,7 +88,11 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
 
     @extend_schema(
         operation_id="stats_day",
-        parameters=[OpenApiParameter("day", str, OpenApiParameter.PATH, description="YYYY-MM-DD")],
+        parameters=[
+            OpenApiParameter(
+                "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD"
+            )
+        ],
         responses={200: DayStatsSerializer, 400: error_response("`day` is not a date.")},
         description="Totals of a day, per meal type, and the current goal's targets (or null).",
     )

@@ -3,7 +3,6 @@
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -50,7 +49,7 @@ class ProductSerializer(DeviceOwnedSerializer):
         fields = ["id", "name", "barcode", "kcal_100g", "created_at", "updated_at"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=3, allow_null=True))
     def get_kcal_100g(self, product: Product) -> str | None:
         value = product.default_per_100g("calories")
         return None if value is None else f"{value:.3f}"
@@ -279,4 +278,10 @@ class CatalogProductDetailSerializer(CatalogProductSerializer):
 class CatalogListQuerySerializer(serializers.Serializer):
     """``GET /v1/catalog/products`` query (besides ``limit``/``offset``)."""
 
-    search = serializers.CharField(required=False, max_length=NAME_MAX, trim_whitespace=True)
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NAME_MAX,
+        trim_whitespace=True,
+        help_text="Name search; empty means no search.",
+    )

@@ -232,7 +232,6 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
 
 @extend_schema_view(
     retrieve=extend_schema(operation_id="portions_retrieve"),
-    update=extend_schema(operation_id="portions_replace"),
     partial_update=extend_schema(
         operation_id="portions_update",
         responses={
@@ -250,10 +249,11 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
 class PortionViewSet(
     mixins.RetrieveModelMixin, DeviceScopedUpdateMixin, SoftDestroyMixin, DeviceScopedViewSet
 ):
-    """``/v1/portions/{id}``."""
+    """``/v1/portions/{id}``: GET, PATCH, DELETE (the contract has no PUT here)."""
 
     queryset = Portion.objects.all()
     serializer_class = PortionSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def perform_update(self, serializer: PortionSerializer) -> None:
         fields = dict(serializer.validated_data)

@@ -192,6 +192,11 @@ class TestDetail:
         foreign.refresh_from_db()
         assert (foreign.label, foreign.deleted_at) == ("theirs", None)
 
+    def test_put_is_not_offered(self, device_client, product):
+        portion = PortionFactory(product=product)
+        response = device_client.put(f"/v1/portions/{portion.id}", BODY, format="json")
+        assert_error(response, 405, "method_not_allowed")
+
     def test_get_and_patch(self, device_client, product):
         portion = PortionFactory(product=product)
         assert device_client.get(f"/v1/portions/{portion.id}").json()["label"] == "100 g"

@@ -433,3 +433,17 @@ def test_a_number_too_large_is_400_not_500(device_client):
         "/v1/products", {"name": "Huge", "kcal_100g": "1e20"}, format="json"
     )
     assert_error(response, 400, "max_digits", "kcal_100g")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [7, True, 1.5, ["x"]])
+def test_a_client_id_must_be_a_uuid_string(device_client, value):
+    response = device_client.post(PRODUCTS, {"id": value, "name": "Numbered"}, format="json")
+    assert_error(response, 400, "invalid", "id")
+    assert not Product.all_objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_offset_beyond_any_list_is_400_not_500(device_client):
+    assert_error(device_client.get(PRODUCTS, {"offset": 2**63}), 400, "max_value", "offset")
+    assert device_client.get(PRODUCTS, {"offset": 10**9}).json() == []

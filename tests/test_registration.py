@@ -48,7 +48,13 @@ class TestNewDevice:
 
     @pytest.mark.parametrize(
         ("body", "code"),
-        [({}, "required"), ({"device_id": "not-a-uuid"}, "invalid"), ({"device_id": None}, "null")],
+        [
+            ({}, "required"),
+            ({"device_id": "not-a-uuid"}, "invalid"),
+            ({"device_id": None}, "null"),
+            ({"device_id": 12345}, "invalid"),
+            ({"device_id": True}, "invalid"),
+        ],
     )
     def test_invalid_body_is_400_naming_the_field(self, api_client, body, code):
         response = api_client.post(REGISTER, body, format="json")
