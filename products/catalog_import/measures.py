@@ -1,0 +1,208 @@
+"""Portions of a catalog food: the default "100 g" and one per household measure.
+
+A household measure ("1 cup, sliced", 150 g) becomes a portion in a contract
+unit (``products.models.Unit``) where one fits, so the app can scale it:
+volumes keep their amount in that unit, masses become grams, countable
+things become pieces, anything else is a "serving". Its ``gram_weight`` is the
+measure's weight, and its nutrition is the per-100 g values scaled to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from products.catalog_import.records import FoodRecord, Measure, quantize
+
+HUNDRED = Decimal(100)
+DEFAULT_LABEL = "100 g"
+# Bounds that keep a scaled value inside the 12-digit decimal columns; a
+# measure beyond them is a data error (a 100 kg "serving"), not a portion.
+MAX_GRAM_WEIGHT = Decimal(100_000)
+MAX_AMOUNT = Decimal(10_000)
+
+# Why a measure was dropped, as the import summary prints it.
+NO_GRAM_WEIGHT = "no gram weight"
+AMOUNT_NOT_POSITIVE = "amount not positive"
+IMPLAUSIBLE_MEASURE = "gram weight above 100 kg or amount above 10000"
+REPEATED_MEASURE = "repeats another measure of the food"
+
+# First word of a measure → (contract unit, millilitres per measure unit when
+# the unit has no contract equivalent and is converted to ml).
+VOLUMES: dict[str, tuple[str, Decimal | None]] = {
+    **dict.fromkeys(("cup", "cups"), ("cup", None)),
+    **dict.fromkeys(("tbsp", "tbs", "tablespoon", "tablespoons"), ("tbsp", None)),
+    **dict.fromkeys(("tsp", "teaspoon", "teaspoons"), ("tsp", None)),
+    **dict.fromkeys(("ml", "milliliter", "milliliters", "millilitre", "millilitres"), ("ml", None)),
+    **dict.fromkeys(("l", "liter", "liters", "litre", "litres"), ("l", None)),
+    "cl": ("ml", Decimal(10)),
+    "dl": ("ml", Decimal(100)),
+    # US customary volumes: exact conversions, so they stay volumes.
+    **dict.fromkeys(("quart", "quarts", "qt"), ("ml", Decimal("946.353"))),
+    **dict.fromkeys(("pint", "pints", "pt"), ("ml", Decimal("473.176"))),
+    **dict.fromkeys(("gallon", "gallons", "gal"), ("ml", Decimal("3785.41"))),
+}
+FLUID_OUNCE_ML = Decimal("29.5735")
+MASS_WORDS = "g gr gram grams kg mg oz ounce ounces lb lbs pound pounds"
+MASSES = frozenset(MASS_WORDS.split())
+# Things one counts: "1 large", "2 slices", "1 drumstick". The size words lead
+# SR28's fruit and egg measures; the rest are the common countable foods.
+PIECE_WORDS = """
+    large medium small extra mini jumbo whole each item items piece pieces unit units
+    fruit fruits slice slices wedge wedges half stalk stalks spear spears leaf leaves ear ears
+    head heads clove cloves strip strips link links patty patties fillet fillets steak steaks
+    chop chops breast breasts thigh thighs drumstick drumsticks wing wings leg legs egg eggs
+    cookie cookies cracker crackers biscuit biscuits bar bars roll rolls bun buns bagel bagels
+    muffin muffins doughnut doughnuts pancake pancakes waffle waffles tortilla tortillas
+    croissant croissants sandwich sandwiches burrito burritos taco tacos frankfurter
+    frankfurters sausage sausages nugget nuggets stick sticks pat pats
+"""
+PIECES = frozenset(PIECE_WORDS.split())
+WORD = re.compile(r"[a-z]+")
+# A household text's leading amount: "1 1/2 cups", "1/2 cup", "1.5 l", "30g", "0,5 l".
+LEADING_AMOUNT = re.compile(
+    r"\s*(?:(?P<whole>\d+)\s+(?P<num>\d+)/(?P<den>\d+)|(?P<fnum>\d+)/(?P<fden>\d+)"
+    r"|(?P<decimal>\d*[.,]?\d+))\s*(?P<rest>.*)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PortionSpec:
+    """A catalog portion to write; ``key`` is unique within its food and stable across imports."""
+
+    key: str
+    label: str
+    base_amount: Decimal
+    base_unit: str
+    gram_weight: Decimal | None
+    calories: Decimal
+    protein: Decimal | None
+    carbs: Decimal | None
+    fat: Decimal | None
+    is_default: bool
+
+
+def format_amount(amount: Decimal) -> str:
+    """``amount`` without trailing zeros or exponent: 1.0 → "1", .5 → "0.5", 100 → "100"."""
+    return format(amount.normalize(), "f")
+
+
+def split_amount(text: str) -> tuple[Decimal, str]:
+    """A household text's leading amount and the rest: "1 1/2 cups" → (1.5, "cups").
+
+    Without a leading number the amount is 1 and the text is kept whole.
+    """
+    match = LEADING_AMOUNT.match(text)
+    if match is None:
+        return Decimal(1), text.strip()
+    parts = match.groupdict()
+    if parts["decimal"] is not None:
+        amount = Decimal(parts["decimal"].replace(",", "."))
+    elif parts["fnum"] is not None:
+        amount = _fraction(parts["fnum"], parts["fden"])
+    else:
+        amount = Decimal(parts["whole"]) + _fraction(parts["num"], parts["den"])
+    return quantize(amount), parts["rest"].strip()
+
+
+def _fraction(numerator: str, denominator: str) -> Decimal:
+    return Decimal(numerator) / Decimal(denominator) if int(denominator) else Decimal(0)
+
+
+def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> tuple[str, Decimal]:
+    """The contract unit and base amount of a household measure."""
+    words = WORD.findall(description.lower())
+    first = words[0] if words else ""
+    if first == "floz" or (first in ("fl", "fluid") and words[1:2] in (["oz"], ["ounce"])):
+        return "ml", amount * FLUID_OUNCE_ML
+    if first in VOLUMES:
+        unit, millilitres = VOLUMES[first]
+        return unit, amount if millilitres is None else amount * millilitres
+    if first in MASSES:
+        # "1 oz" is 28.35 g: the base amount is the weight itself.
+        return "g", gram_weight
+    if first in PIECES:
+        return "pcs", amount
+    return "serving", amount
+
+
+def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
+    """The portions of ``record`` (default first), and why any of its measures were dropped."""
+    per_100g = (record.calories_100g, record.protein_100g, record.carbs_100g, record.fat_100g)
+    calories, protein, carbs, fat = (quantize(value) for value in per_100g)
+    default = PortionSpec(
+        key=DEFAULT_LABEL,
+        label=DEFAULT_LABEL,
+        base_amount=HUNDRED,
+        base_unit="g",
+        gram_weight=None,
+        calories=calories,
+        protein=protein,
+        carbs=carbs,
+        fat=fat,
+        is_default=True,
+    )
+    portions = [default]
+    dropped: list[str] = []
+    # (label, grams) already produced: the default counts as "100 g" weighing 100 g.
+    seen = {(DEFAULT_LABEL, HUNDRED)}
+    keys = {default.key}
+    for measure in record.measures:
+        reason = _measure_problem(measure)
+        if reason:
+            dropped.append(reason)
+            continue
+        portion = _household_portion(measure, measure.gram_weight, per_100g)
+        if (portion.label, portion.gram_weight) in seen or (
+            portion.base_unit == "g" and portion.base_amount == HUNDRED
+        ):
+            dropped.append(REPEATED_MEASURE)
+            continue
+        seen.add((portion.label, portion.gram_weight))
+        # Two measures may share a label with different weights ("1 jar"):
+        # number the later ones so every key stays unique and stable.
+        key, n = portion.key, 1
+        while key in keys:
+            n += 1
+            key = f"{portion.key}#{n}"
+        keys.add(key)
+        portions.append(replace(portion, key=key) if key != portion.key else portion)
+    return portions, dropped
+
+
+def _measure_problem(measure: Measure) -> str | None:
+    # Compared after rounding: 0.0001 g would be stored as 0, which no portion may weigh.
+    if measure.gram_weight is None or quantize(measure.gram_weight) <= 0:
+        return NO_GRAM_WEIGHT
+    if quantize(measure.amount) <= 0:
+        return AMOUNT_NOT_POSITIVE
+    if measure.gram_weight > MAX_GRAM_WEIGHT or measure.amount > MAX_AMOUNT:
+        return IMPLAUSIBLE_MEASURE
+    return None
+
+
+def _household_portion(
+    measure: Measure, grams: Decimal, per_100g: tuple[Decimal | None, ...]
+) -> PortionSpec:
+    description = " ".join(measure.description.split())
+    label = f"{format_amount(measure.amount)} {description}".strip()
+    unit, base_amount = measure_unit(
+        amount=measure.amount, description=description, gram_weight=grams
+    )
+    calories, protein, carbs, fat = (
+        None if value is None else quantize(value * grams / HUNDRED) for value in per_100g
+    )
+    return PortionSpec(
+        key=f"measure:{label}",
+        label=label,
+        base_amount=quantize(base_amount),
+        base_unit=unit,
+        gram_weight=quantize(grams),
+        calories=calories,
+        protein=protein,
+        carbs=carbs,
+        fat=fat,
+        is_default=False,
+    )
