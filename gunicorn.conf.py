@@ -25,3 +25,7 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Behind a proxy, gunicorn should take its word for the scheme (the Django
 # side decides whom to trust via TRUSTED_PROXY_COUNT).
 forwarded_allow_ips = "*" if int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0) else "127.0.0.1"
+# gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl by default;
+# two instances on one host (a dev server and the end-to-end tests) would
+# fight over it, and nothing here uses it. Older versions ignore this name.
+control_socket_disable = True
