@@ -10,7 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help install run test lint format schema check-migrations ci bench clean
+.PHONY: help install run test lint format schema check-migrations ci bench bench-serve clean
+BENCH_ARGS ?= --url http://127.0.0.1:8001
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,7 +51,10 @@ check-migrations: install  ## Fail when models and migrations disagree
 ci:  ## What CI runs (.ci/run)
 	bash .ci/run
 
-bench: install  ## Throughput benchmark against a running server (see bench/README.md)
+bench-serve: install  ## Serve for benchmarking: gunicorn + PostgreSQL + Redis on :8001 (bench/README.md)
+	bench/serve.sh $(SERVE_ARGS)
+
+bench: install  ## Run the benchmark against `make bench-serve` (bench/README.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## Remove .venv and var/ (the SQLite database and generated dev secrets)

@@ -21,6 +21,9 @@ from products.models import CatalogProduct, Product
 
 PREFIX, CONTAINS, NEAR = 0, 1, 2
 SEARCH_CONFIG = "english"
+# Below this length a trigram comparison is noise: "ban" shares a trigram with
+# thousands of names, every one of which PostgreSQL would fetch and re-check.
+MIN_TRIGRAM_QUERY = 4
 
 
 def near_matches_supported() -> bool:
@@ -53,9 +56,12 @@ def ranked_by_name(queryset: QuerySet, query: str, *, near: bool) -> QuerySet:
     vector = SearchVector("name", config=SEARCH_CONFIG)
     words = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     rank = SearchRank(vector, words) + TrigramSimilarity("name_lower", needle)
+    near_match = Q(search_vector=words)
+    if len(needle) >= MIN_TRIGRAM_QUERY:
+        near_match |= Q(name_lower__trigram_similar=needle)
     return (
         rows.alias(search_vector=vector)
-        .filter(contains | Q(search_vector=words) | Q(name_lower__trigram_similar=needle))
+        .filter(contains | near_match)
         .annotate(tier=tier, near_rank=Case(When(contains, then=Value(0.0)), default=rank))
         .order_by("tier", F("near_rank").desc(), "name_lower", "id")
     )

@@ -585,3 +585,14 @@ def test_values_past_the_rounding_tolerance_are_skipped(calories, fat, reason):
         fat_100g=fat,
     )
     assert skip_reason(record) == reason
+
+
+@pytest.mark.postgres
+def test_an_import_leaves_the_planner_statistics_fresh():
+    from django.db import connection
+
+    import_catalog("usda-sr28", SR28)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'products_catalogproduct'")
+        (estimated_rows,) = cursor.fetchone()
+    assert estimated_rows == CatalogProduct.objects.count() == 8

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from products.catalog_import.disk_index import SeenKeys
 from products.catalog_import.inputs import batched
@@ -134,7 +134,22 @@ def import_records(
             if planned:
                 _write_batch(planned=planned, summary=summary)
     summary.seconds = time.monotonic() - started
+    if summary.created or summary.updated:
+        refresh_planner_statistics()
     return summary
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE the catalog tables after a load (PostgreSQL).
+
+    Without statistics the planner takes a freshly filled catalog for an empty
+    one and scans it whole on every search; autovacuum may be late or off.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (CatalogProduct, CatalogPortion):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _plan(record: FoodRecord, summary: ImportSummary) -> _Planned:
