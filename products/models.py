@@ -93,6 +93,20 @@ class Product(DeviceOwnedModel):
         )
 
 
+# What a portion says, for serializers and importers that list its fields.
+PORTION_VALUE_FIELDS = (
+    "label",
+    "base_amount",
+    "base_unit",
+    "gram_weight",
+    "calories",
+    "protein",
+    "carbs",
+    "fat",
+    "is_default",
+)
+
+
 class PortionFields(models.Model):
     """What a portion says: ``base_amount base_unit`` has these calories and macros."""
 

@@ -8,7 +8,14 @@ from rest_framework import serializers
 
 from countonme.serializers import DeviceOwnedSerializer, decimal_field
 from products import units
-from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
+from products.models import (
+    PORTION_VALUE_FIELDS,
+    CatalogPortion,
+    CatalogProduct,
+    Portion,
+    Product,
+    Unit,
+)
 from products.services import Nutrition100g
 
 NAME_MAX = 200
@@ -150,21 +157,7 @@ class PortionSerializer(DeviceOwnedSerializer):
 
     class Meta:
         model = Portion
-        fields = [
-            "id",
-            "product_id",
-            "label",
-            "base_amount",
-            "base_unit",
-            "gram_weight",
-            "calories",
-            "protein",
-            "carbs",
-            "fat",
-            "is_default",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "product_id", *PORTION_VALUE_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -221,18 +214,7 @@ class CatalogPortionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogPortion
-        fields = [
-            "id",
-            "label",
-            "base_amount",
-            "base_unit",
-            "gram_weight",
-            "calories",
-            "protein",
-            "carbs",
-            "fat",
-            "is_default",
-        ]
+        fields = ["id", *PORTION_VALUE_FIELDS]
         read_only_fields = fields
 
 

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 
 from products.catalog_import.disk_index import ChildTables
 from products.catalog_import.inputs import InputError, InputFile, Release, batched, open_text
 from products.catalog_import.measures import split_amount
 from products.catalog_import.progress import Progress
-from products.catalog_import.records import FoodRecord, Measure, SkippedRow, parse_decimal
+from products.catalog_import.records import FoodRecord, SkippedRow, measures_from, parse_decimal
 
 SOURCE = "usda"
 # SR nutrient number → the value it gives. 957/958 are the Atwater energies
@@ -147,14 +146,7 @@ def _record(
         protein_100g=values.get("protein"),
         carbs_100g=values.get("carbs"),
         fat_100g=values.get("fat"),
-        measures=[
-            Measure(
-                amount=parse_decimal(amount) or Decimal(0),
-                description=description,
-                gram_weight=parse_decimal(grams),
-            )
-            for _seq, amount, description, grams in ordered
-        ],
+        measures=measures_from(ordered),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -59,6 +60,21 @@ class SkippedRow:
     """A row a reader could not turn into a record (no id, malformed); counted, not imported."""
 
     reason: str
+
+
+def measures_from(rows: Iterable[tuple[object, str, str, str]]) -> list[Measure]:
+    """Measures from ``(seq, amount, description, grams)`` rows, as USDA files give them.
+
+    A missing amount becomes 0, which the portion rules drop as not positive.
+    """
+    return [
+        Measure(
+            amount=parse_decimal(amount) or Decimal(0),
+            description=description,
+            gram_weight=parse_decimal(grams),
+        )
+        for _seq, amount, description, grams in rows
+    ]
 
 
 def parse_decimal(value: object) -> Decimal | None:

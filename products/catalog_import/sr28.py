@@ -19,7 +19,6 @@ FDC SR Legacy import of the same food, so both update one catalog row.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 from products.catalog_import.disk_index import ChildTables
@@ -28,8 +27,8 @@ from products.catalog_import.progress import Progress
 from products.catalog_import.records import (
     MALFORMED_ROW,
     FoodRecord,
-    Measure,
     SkippedRow,
+    measures_from,
     parse_decimal,
 )
 
@@ -100,15 +99,7 @@ def _record(
         protein_100g=values.get("protein_100g"),
         carbs_100g=values.get("carbs_100g"),
         fat_100g=values.get("fat_100g"),
-        measures=[
-            Measure(
-                # A missing amount becomes 0, which the portion rules drop as not positive.
-                amount=parse_decimal(amount) or Decimal(0),
-                description=description,
-                gram_weight=parse_decimal(grams),
-            )
-            for _seq, amount, description, grams in ordered
-        ],
+        measures=measures_from(ordered),
     )
 
 

@@ -32,7 +32,13 @@ from products.catalog_import.records import (
     fit_to_limits,
     skip_reason,
 )
-from products.models import CatalogPortion, CatalogProduct, catalog_portion_id, catalog_product_id
+from products.models import (
+    PORTION_VALUE_FIELDS,
+    CatalogPortion,
+    CatalogProduct,
+    catalog_portion_id,
+    catalog_product_id,
+)
 
 DEFAULT_BATCH_SIZE = 500
 PRODUCT_FIELDS = (
@@ -48,18 +54,7 @@ PRODUCT_FIELDS = (
     "carbs_100g",
     "fat_100g",
 )
-PORTION_FIELDS = (
-    "product_id",
-    "label",
-    "base_amount",
-    "base_unit",
-    "gram_weight",
-    "calories",
-    "protein",
-    "carbs",
-    "fat",
-    "is_default",
-)
+PORTION_FIELDS = ("product_id", *PORTION_VALUE_FIELDS)
 
 
 @dataclass
