@@ -16,6 +16,7 @@ What it guarantees, so that no resource view has to remember it:
 import uuid
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet, Value
 from rest_framework import mixins, serializers, status
@@ -114,6 +115,23 @@ class DeviceScopedViewSet(GenericViewSet):
         return self.get_serializer(instance).data
 
 
+def reset_unposted_fields(serializer: serializers.BaseSerializer) -> None:
+    """A restore takes the posted fields only: optional ones left out return to their defaults.
+
+    Otherwise a restored row would keep values of its previous life that the
+    client never sent (a portion's old gram weight, say).
+    """
+    instance = serializer.instance
+    for field in serializer.fields.values():
+        if field.read_only or field.source == "id" or field.source in serializer.validated_data:
+            continue
+        try:
+            model_field = instance._meta.get_field(field.source)
+        except FieldDoesNotExist:
+            continue
+        setattr(instance, model_field.attname, model_field.get_default())
+
+
 class DeviceScopedCreateMixin:
     """POST with idempotent client ids, under the device's write lock."""
 
@@ -143,14 +161,25 @@ class DeviceScopedCreateMixin:
         model, device_id = owner
         if model is not self.queryset.model or device_id != self.device.pk:
             raise IdConflict()
-        live = self.get_queryset().filter(pk=client_id).first()
-        if live is not None:
-            return Response(self.represent(live), status=status.HTTP_200_OK)
-        deleted = model.all_objects.get(pk=client_id)
-        serializer = self.get_serializer(deleted, data=self.request.data)
+        row = model.all_objects.get(pk=client_id)
+        if not self.claims(row):
+            raise IdConflict()
+        if not row.is_deleted:
+            stored = self.get_queryset().get(pk=client_id)  # with the view's joins
+            return Response(self.represent(stored), status=status.HTTP_200_OK)
+        serializer = self.get_serializer(row, data=self.request.data)
         serializer.is_valid(raise_exception=True)
+        reset_unposted_fields(serializer)
         self.perform_restore(serializer)
         return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED)
+
+    def claims(self, row: DeviceOwnedModel) -> bool:
+        """Hook: whether this endpoint may answer for a row of the device with the posted id.
+
+        A nested endpoint narrows it (a portion id posted under another product
+        is a conflict, not a move).
+        """
+        return True
 
     def find_equivalent(self, serializer: serializers.BaseSerializer) -> models.Model | None:
         """Hook: a live row this create would duplicate, returned with 200 instead."""

@@ -111,10 +111,10 @@ def portion_save(*, portion: Portion, fields: dict[str, Any]) -> Portion:
     - ``is_default: true`` moves the default to this portion;
     - ``is_default: false`` on the current default is 409 ``default_required``.
     """
-    product = portion.product
     was_default = portion.pk is not None and portion.is_default and not portion.is_deleted
     for name, value in fields.items():
         setattr(portion, name, value)
+    product = portion.product
     others_live = Portion.objects.filter(product=product).exclude(pk=portion.pk).exists()
     if not others_live:
         portion.is_default = True
@@ -123,7 +123,18 @@ def portion_save(*, portion: Portion, fields: dict[str, Any]) -> Portion:
     if portion.is_default:
         _clear_default(product_id=product.pk, keep=portion)
     portion.save()
+    if portion.is_default or was_default:
+        _restamp(product)
     return portion
+
+
+def _restamp(product: Product) -> None:
+    """Give the product a new version: its kcal_100g follows its default portion.
+
+    Sync sends the product row again, so a client's copy of kcal_100g does
+    not stay stale after the default portion changed.
+    """
+    product.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -139,3 +150,4 @@ def portion_delete(*, portion: Portion) -> None:
     if successor is not None:
         successor.is_default = True
         successor.save(update_fields=["is_default"])
+    _restamp(portion.product)

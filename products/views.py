@@ -224,8 +224,12 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
             portion.id = data.pop("id")
         serializer.instance = services.portion_save(portion=portion, fields=data)
 
+    def claims(self, row: Portion) -> bool:
+        # Re-posting the id of a portion of another product is not a move.
+        return row.product_id == self.product.pk
+
     def perform_restore(self, serializer: PortionSerializer) -> None:
-        fields = {**serializer.validated_data, "deleted_at": None, "product": self.product}
+        fields = {**serializer.validated_data, "deleted_at": None}
         fields.pop("id", None)
         services.portion_save(portion=serializer.instance, fields=fields)
 

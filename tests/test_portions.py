@@ -181,6 +181,75 @@ class TestCreate:
 
 
 @pytest.mark.django_db
+class TestClientIdsAcrossProducts:
+    def test_a_live_portion_id_posted_under_another_product_is_409_and_moves_nothing(
+        self, device_client, device, product
+    ):
+        portion = PortionFactory(product=product, is_default=True)
+        other = ProductFactory(device=device)
+        response = device_client.post(
+            portions_url(other), {**BODY, "id": str(portion.id)}, format="json"
+        )
+        assert_error(response, 409, "id_conflict")
+        portion.refresh_from_db()
+        assert (portion.product_id, portion.is_default, portion.label) == (
+            product.id,
+            True,
+            "100 g",
+        )
+
+    def test_a_deleted_portion_id_posted_under_another_product_is_409(
+        self, device_client, device, product
+    ):
+        portion = PortionFactory(product=product)
+        portion.delete()
+        other = ProductFactory(device=device)
+        response = device_client.post(
+            portions_url(other), {**BODY, "id": str(portion.id)}, format="json"
+        )
+        assert_error(response, 409, "id_conflict")
+        assert Portion.all_objects.get(pk=portion.pk).product_id == product.id
+
+    def test_a_restore_keeps_only_the_posted_fields(self, device_client, product):
+        portion = PortionFactory(
+            product=product,
+            base_unit="cup",
+            base_amount=Decimal(1),
+            gram_weight=Decimal(240),
+            protein=Decimal(9),
+            carbs=Decimal(9),
+            fat=Decimal(9),
+        )
+        portion.delete()
+        body = {
+            "id": str(portion.id),
+            "label": "new",
+            "base_amount": 1,
+            "base_unit": "pcs",
+            "calories": 50,
+        }
+        response = device_client.post(portions_url(product), body, format="json")
+        assert response.status_code == 201
+        restored = response.json()
+        assert (
+            restored["gram_weight"],
+            restored["protein"],
+            restored["carbs"],
+            restored["fat"],
+        ) == (
+            None,
+            None,
+            None,
+            None,
+        )
+        assert (restored["label"], restored["base_unit"], restored["is_default"]) == (
+            "new",
+            "pcs",
+            True,
+        )
+
+
+@pytest.mark.django_db
 class TestDetail:
     @pytest.mark.parametrize("method", ["get", "patch", "delete"])
     def test_another_devices_portion_is_404_and_untouched(self, device_client, method):
@@ -238,6 +307,17 @@ class TestDetail:
         assert device_client.delete(f"/v1/portions/{default.id}").status_code == 204
         assert defaults_of(product) == ["older"]
         assert Portion.all_objects.get(pk=default.pk).deleted_at is not None
+
+    def test_changing_the_default_sends_the_product_again_in_sync(self, device_client, product):
+        default = PortionFactory(product=product)
+        cursor = device_client.get("/v1/sync/since").json()["cursor"]
+        device_client.patch(f"/v1/portions/{default.id}", {"calories": 300}, format="json")
+        page = device_client.get("/v1/sync/since", {"cursor": cursor}).json()
+        assert [p["kcal_100g"] for p in page["products"]] == ["300.000"]
+        cursor = page["cursor"]
+        device_client.delete(f"/v1/portions/{default.id}")
+        page = device_client.get("/v1/sync/since", {"cursor": cursor}).json()
+        assert [p["kcal_100g"] for p in page["products"]] == [None]
 
     def test_deleting_the_last_portion_leaves_none(self, device_client, product):
         only = PortionFactory(product=product)
