@@ -1,10 +1,13 @@
 """Support back office for devices: look a device up, revoke it, erase it."""
 
+from collections.abc import Iterable
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from countonme.models import device_owned_models
 from devices import services
 from devices.models import Device
 
@@ -42,6 +45,23 @@ class DeviceAdmin(admin.ModelAdmin):
     def restore_access(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.filter(revoked_at__isnull=False).update(revoked_at=None)
         self.message_user(request, f"Restored {count} device(s).", messages.SUCCESS)
+
+    def get_deleted_objects(
+        self, objs: Iterable[Device], request: HttpRequest
+    ) -> tuple[list[str], dict[str, int], set[str], list[str]]:
+        """What the confirmation page lists: counts per kind, not every row.
+
+        Django's collector would refuse (food entries PROTECT their products) and
+        list thousands of rows; erasure deletes table by table instead.
+        """
+        devices = list(objs)
+        counts = {"devices": len(devices)}
+        for model in device_owned_models():
+            count = model.all_objects.filter(device__in=devices).count()
+            if count:
+                counts[str(model._meta.verbose_name_plural)] = count
+        listed = [f"{count} {name}" for name, count in counts.items()]
+        return listed, counts, set(), []
 
     def delete_model(self, request: HttpRequest, obj: Device) -> None:
         # Deleting a device is the right-to-be-forgotten erasure, all rows included.

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from devices.models import Device
+from entries.models import FoodEntry
 from products.models import Product
-from tests.factories import PortionFactory, ProductFactory
+from tests.factories import FoodEntryFactory, PortionFactory, ProductFactory
 
 
 @pytest.fixture
@@ -48,8 +49,26 @@ def test_staff_revokes_and_the_device_gets_403(staff_client, device, device_clie
 
 
 def test_deleting_a_device_in_the_admin_erases_its_rows(staff_client, device):
-    PortionFactory(product=ProductFactory(device=device))
+    FoodEntryFactory(portion=PortionFactory(product=ProductFactory(device=device)))
+    confirmation = staff_client.get(f"/admin/devices/device/{device.id}/delete/")
+    assert confirmation.status_code == 200
+    assert b"1 food entries" in confirmation.content
+    assert b"Cannot delete" not in confirmation.content
     response = staff_client.post(f"/admin/devices/device/{device.id}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Device.objects.filter(pk=device.pk).exists()
     assert not Product.all_objects.filter(device_id=device.pk).exists()
+    assert not FoodEntry.all_objects.filter(device_id=device.pk).exists()
+
+
+def test_bulk_delete_in_the_admin_erases_devices_with_entries(staff_client, device, other_device):
+    for owner in (device, other_device):
+        FoodEntryFactory(portion=PortionFactory(product=ProductFactory(device=owner)))
+    response = staff_client.post(
+        "/admin/devices/device/",
+        {"action": "delete_selected", "_selected_action": [str(device.id)], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Device.objects.filter(pk=device.pk).exists()
+    assert Device.objects.filter(pk=other_device.pk).exists()
+    assert FoodEntry.objects.filter(device=other_device).count() == 1
