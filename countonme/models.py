@@ -46,13 +46,15 @@ class ChangeCounterModel(models.Model):
     class Meta:
         abstract = True
 
-    def lock_for_writes(self) -> None:
-        """Hold this owner's row lock until the transaction ends.
+    def lock_for_writes(self) -> bool:
+        """Hold this owner's row lock until the transaction ends; False if it is gone.
 
-        Serialises the owner's writers on PostgreSQL; SQLite needs nothing more
-        (its IMMEDIATE transactions already admit one writer at a time).
+        Serialises the owner's writers on PostgreSQL (and an erasure with
+        them); SQLite needs nothing more (its IMMEDIATE transactions already
+        admit one writer at a time).
         """
-        list(type(self)._default_manager.select_for_update().filter(pk=self.pk).values_list("pk"))
+        locked = type(self)._default_manager.select_for_update().filter(pk=self.pk)
+        return bool(list(locked.values_list("pk")))
 
     @classmethod
     def next_version(cls, pk: Any, *, using: str = "default") -> int:

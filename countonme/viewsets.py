@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet, Value
 from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -97,6 +98,15 @@ class DeviceScopedViewSet(GenericViewSet):
             return self.queryset.model.objects.none()
         return self.get_base_queryset().filter(device=self.request.auth)
 
+    def lock_device(self) -> None:
+        """Take the device's write lock for this transaction (see ``countonme.models``).
+
+        A device erased while this request waited for the lock is gone: 401,
+        as for any unknown token.
+        """
+        if not self.device.lock_for_writes():
+            raise AuthenticationFailed("This device no longer exists.")
+
     def scoped(self, rows: QuerySet | models.Manager) -> QuerySet:
         """Another device-owned model's rows, restricted to the authenticated device.
 
@@ -140,7 +150,7 @@ class DeviceScopedCreateMixin:
         with transaction.atomic():
             # One device's creates run one at a time, so the checks below
             # (replay, dedup, uniqueness) cannot race with each other.
-            self.device.lock_for_writes()
+            self.lock_device()
             if client_id is not None:
                 replayed = self.create_with_client_id(client_id)
                 if replayed is not None:
@@ -210,7 +220,7 @@ class DeviceScopedUpdateMixin(mixins.UpdateModelMixin):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():
-            self.device.lock_for_writes()
+            self.lock_device()
             partial = kwargs.pop("partial", False)
             instance = self.get_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
@@ -224,7 +234,7 @@ class SoftDestroyMixin(mixins.DestroyModelMixin):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():
-            self.device.lock_for_writes()
+            self.lock_device()
             self.perform_destroy(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 

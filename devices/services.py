@@ -78,8 +78,11 @@ def device_erase(*, device: Device) -> None:
     """Erase the device and every row it owns, for good (right to be forgotten).
 
     One transaction, one DELETE per table: the token stops working and the
-    id may register again.
+    id may register again. The device's write lock comes first, so a write
+    of the device still in flight finishes (and is erased) rather than
+    failing on a foreign key at its commit.
     """
+    device.lock_for_writes()
     erase_owned_rows(device)
 
 

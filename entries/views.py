@@ -168,7 +168,7 @@ class DeviceDataViewSet(DeviceScopedViewSet):
     )
     def reset(self, request: Request) -> Response:
         with transaction.atomic():
-            self.device.lock_for_writes()
+            self.lock_device()
             self.get_queryset().delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 

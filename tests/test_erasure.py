@@ -1,17 +1,21 @@
 """DELETE /v1/devices/me: erasure of the device and all its rows, in bounded queries."""
 
+import threading
 import uuid
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from countonme.models import device_owned_models
 from devices.models import BodyWeight, Device, Goal
 from entries.models import FoodEntry
 from products.models import Portion, Product
+from tests.conftest import client_for
 from tests.factories import (
     BodyWeightFactory,
+    DeviceFactory,
     FoodEntryFactory,
     GoalFactory,
     PortionFactory,
@@ -86,3 +90,43 @@ def test_the_token_stops_working_and_the_id_can_register_again(device_client, de
     assert not Goal.all_objects.filter(device_id=device.id).exists()
     token = again.json()["device_token"]
     assert APIClient().get("/v1/goals/current", HTTP_AUTHORIZATION=f"Bearer {token}").json() is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_waits_for_a_write_in_flight_and_then_removes_it_too():
+    device = DeviceFactory()
+    client = client_for(device)
+    client.get("/v1/devices/me")  # last_seen_at recorded: the DELETE below writes only under lock
+    written, release = threading.Event(), threading.Event()
+    statuses: list[int] = []
+
+    def write() -> None:
+        try:
+            with transaction.atomic():
+                Product(device=device, name="In flight").save()
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def erase() -> None:
+        try:
+            statuses.append(client.delete("/v1/devices/me").status_code)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert written.wait(timeout=30)
+    eraser = threading.Thread(target=erase)
+    eraser.start()
+    eraser.join(timeout=0.5)  # it waits for the writer's lock
+    release.set()
+    writer.join()
+    eraser.join()
+
+    assert statuses == [204]
+    assert not Device.objects.filter(pk=device.pk).exists()
+    assert not Product.all_objects.filter(device_id=device.pk).exists()
+    assert client.post("/v1/products", {"name": "after"}, format="json").status_code == 401
