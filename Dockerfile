@@ -30,5 +30,5 @@ RUN SECRET_KEY=collectstatic-only DEVICE_TOKEN_PEPPER=collectstatic-only-pepper 
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-    CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2).status != 200)"
+    CMD ["python", "-m", "countonme.healthcheck", "/health"]
 CMD ["gunicorn", "countonme.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -22,9 +22,9 @@ max_requests_jitter = 1_000
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-# Behind a proxy, gunicorn should take its word for the scheme (the Django
-# side decides whom to trust via TRUSTED_PROXY_COUNT).
-forwarded_allow_ips = "*" if int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0) else "127.0.0.1"
+# Addresses whose X-Forwarded-* headers gunicorn believes (comma-separated):
+# the reverse proxy's. Django decides separately, with TRUSTED_PROXY_COUNT.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl by default;
 # two instances on one host (a dev server and the end-to-end tests) would
 # fight over it, and nothing here uses it. Older versions ignore this name.

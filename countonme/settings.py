@@ -38,6 +38,10 @@ if DEVICE_TOKEN_PEPPER == SECRET_KEY:
     raise ImproperlyConfigured("DEVICE_TOKEN_PEPPER must differ from SECRET_KEY.")
 
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG=true with COUNTONME_ENV=production: debug pages show tracebacks and SQL."
+    )
 
 # --- HTTP: hosts, proxies, transport security ------------------------------
 

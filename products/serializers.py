@@ -69,19 +69,32 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
     barcode = barcode_field(required=False, default=None)
     kcal_100g = decimal_field(
         required=False,
+        allow_null=True,
         min_value=Decimal(0),
         max_value=Decimal(900),
         write_only=True,
         help_text="Create only: also create a default portion '100 g' with these values.",
     )
     protein_100g = decimal_field(
-        required=False, min_value=Decimal(0), max_value=Decimal(100), write_only=True
+        required=False,
+        allow_null=True,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        write_only=True,
     )
     carbs_100g = decimal_field(
-        required=False, min_value=Decimal(0), max_value=Decimal(100), write_only=True
+        required=False,
+        allow_null=True,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        write_only=True,
     )
     fat_100g = decimal_field(
-        required=False, min_value=Decimal(0), max_value=Decimal(100), write_only=True
+        required=False,
+        allow_null=True,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        write_only=True,
     )
 
     class Meta:
@@ -89,6 +102,12 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
         fields = ["id", "name", "barcode", "kcal_100g", "protein_100g", "carbs_100g", "fat_100g"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # null is "not given", as JavaScript clients often send it.
+        attrs = {
+            key: value
+            for key, value in attrs.items()
+            if not (key.endswith("_100g") and value is None)
+        }
         macros = [attrs.get(f"{name}_100g") or Decimal(0) for name in ("protein", "carbs", "fat")]
         if sum(macros) > 100:
             raise serializers.ValidationError(

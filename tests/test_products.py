@@ -447,3 +447,20 @@ def test_a_client_id_must_be_a_uuid_string(device_client, value):
 def test_an_offset_beyond_any_list_is_400_not_500(device_client):
     assert_error(device_client.get(PRODUCTS, {"offset": 2**63}), 400, "max_value", "offset")
     assert device_client.get(PRODUCTS, {"offset": 10**9}).json() == []
+
+
+@pytest.mark.django_db
+def test_null_per_100g_values_mean_not_given(device_client):
+    response = device_client.post(
+        PRODUCTS,
+        {"name": "Plain", "kcal_100g": None, "protein_100g": None, "fat_100g": None},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["kcal_100g"] is None
+    assert not Portion.objects.exists()
+    with_kcal = device_client.post(
+        PRODUCTS, {"name": "Kcal only", "kcal_100g": 50, "protein_100g": None}, format="json"
+    )
+    assert with_kcal.json()["kcal_100g"] == "50.000"
+    assert Portion.objects.get(product_id=with_kcal.json()["id"]).protein is None

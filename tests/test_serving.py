@@ -70,17 +70,36 @@ def server(tmp_path_factory):
             raise AssertionError(
                 process.stderr.read().decode() if process.poll() is not None else "no start"
             )
-        yield url
+        yield url, port
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def test_health(server):
-    assert fetch(f"{server}/health") == (200, b'{"ok":true}')
+@pytest.fixture(scope="module")
+def base_url(server):
+    return server[0]
 
 
-def test_the_admin_login_page_is_styled(server):
+def test_health(base_url):
+    assert fetch(f"{base_url}/health") == (200, b'{"ok":true}')
+
+
+@pytest.mark.parametrize(("path", "exit_code"), [("/health/ready", 0), ("/health/missing", 1)])
+def test_the_container_probe(server, path, exit_code):
+    env = {
+        "PATH": os.environ["PATH"],
+        "PORT": str(server[1]),
+        "ALLOWED_HOSTS": "localhost,x.example",
+    }
+    probe = subprocess.run(
+        [sys.executable, "-m", "countonme.healthcheck", path], cwd=BASE_DIR, env=env, timeout=30
+    )
+    assert probe.returncode == exit_code
+
+
+def test_the_admin_login_page_is_styled(base_url):
+    server = base_url
     status, page = fetch(f"{server}/admin/login/")
     assert status == 200
     stylesheets = re.findall(rb'href="(/static/[^"]+\.css)"', page)
@@ -90,7 +109,8 @@ def test_the_admin_login_page_is_styled(server):
 
 
 @pytest.mark.parametrize("page_path", ["/api/docs/", "/api/redoc/"])
-def test_the_api_docs_load_everything_locally(server, page_path):
+def test_the_api_docs_load_everything_locally(base_url, page_path):
+    server = base_url
     status, page = fetch(server + page_path)
     assert status == 200
     assert not re.findall(rb"(?:src|href)=\"(?:https?:)?//", page), "no external asset"

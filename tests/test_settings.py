@@ -45,6 +45,7 @@ def production(**overrides: str) -> dict[str, str]:
         ({"DEVICE_TOKEN_PEPPER": "pepper"}, "DEVICE_TOKEN_PEPPER is shorter than 50"),
         ({"DEVICE_TOKEN_PEPPER": STRONG}, "DEVICE_TOKEN_PEPPER must differ from SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is not set"),
+        ({"DEBUG": "true"}, "DEBUG=true with COUNTONME_ENV=production"),
     ],
 )
 def test_production_refuses_to_start_on_missing_or_weak_settings(tmp_path, overrides, message):
