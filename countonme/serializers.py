@@ -35,12 +35,8 @@ class RoundedDecimalField(serializers.DecimalField):
 
 def decimal_field(**kwargs: Any) -> serializers.DecimalField:
     """A decimal of the API: 3 places, rounded half up, serialised as a string."""
-    return RoundedDecimalField(
-        max_digits=DECIMAL_MAX_DIGITS,
-        decimal_places=DECIMAL_PLACES,
-        rounding=ROUND_HALF_UP,
-        **kwargs,
-    )
+    kwargs.setdefault("max_digits", DECIMAL_MAX_DIGITS)
+    return RoundedDecimalField(decimal_places=DECIMAL_PLACES, rounding=ROUND_HALF_UP, **kwargs)
 
 
 class StrictUUIDField(serializers.UUIDField):

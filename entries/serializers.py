@@ -13,6 +13,11 @@ from products import units
 from products.models import Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer
 
+MAX_ENTRY_AMOUNT = Decimal(1_000_000)
+# The snapshot columns hold 9 whole digits; a sum of many entries may need more.
+MAX_SNAPSHOT_VALUE = Decimal(100_000_000)
+TOTAL_MAX_DIGITS = 20
+
 
 class UnitMismatch(exceptions.ValidationError):
     """400 ``unit_mismatch``: the amount's unit cannot be converted to the portion's."""
@@ -32,7 +37,7 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
     product_id = DeviceOwnedRelatedField(Product, source="product")
     portion_id = DeviceOwnedRelatedField(Portion, source="portion")
     meal_type = serializers.ChoiceField(choices=MealType.choices)
-    amount = decimal_field(min_value=Decimal("0.001"))
+    amount = decimal_field(min_value=Decimal("0.001"), max_value=MAX_ENTRY_AMOUNT)
     unit = serializers.ChoiceField(choices=Unit.choices)
     note = serializers.CharField(
         max_length=500, allow_null=True, allow_blank=True, required=False, default=None
@@ -86,6 +91,11 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
                 raise UnitMismatch(
                     {"unit": [f"{mismatch} The portion is measured in {portion.base_unit}."]}
                 ) from None
+            if nutrition.largest() > MAX_SNAPSHOT_VALUE:
+                raise serializers.ValidationError(
+                    {"amount": [f"This amount's nutrition exceeds {MAX_SNAPSHOT_VALUE:,} units."]},
+                    code="max_value",
+                )
             attrs.update(vars(nutrition))
         return attrs
 
@@ -96,12 +106,12 @@ MAX_RANGE_DAYS = 366
 
 
 class MacroTotalsSerializer(serializers.Serializer):
-    """``MacroTotals``: decimal strings."""
+    """``MacroTotals``: decimal strings (wider than one entry: they are sums)."""
 
-    calories = decimal_field()
-    protein = decimal_field()
-    carbs = decimal_field()
-    fat = decimal_field()
+    calories = decimal_field(max_digits=TOTAL_MAX_DIGITS)
+    protein = decimal_field(max_digits=TOTAL_MAX_DIGITS)
+    carbs = decimal_field(max_digits=TOTAL_MAX_DIGITS)
+    fat = decimal_field(max_digits=TOTAL_MAX_DIGITS)
 
 
 class GoalTargetsSerializer(serializers.Serializer):

@@ -19,6 +19,10 @@ class Nutrition:
     carbs: Decimal
     fat: Decimal
 
+    def largest(self) -> Decimal:
+        """The largest of the four values."""
+        return max(self.calories, self.protein, self.carbs, self.fat)
+
 
 def entry_nutrition(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition:
     """The portion's values × (amount in the portion's unit ÷ its base amount).

@@ -19,6 +19,9 @@ from products.models import (
 from products.services import Nutrition100g
 
 NAME_MAX = 200
+# Far above any real portion (a kilogram of butter is 7,170 kcal), and far
+# enough below the columns' 9 whole digits that entries computed from it fit.
+MAX_PORTION_VALUE = Decimal(1_000_000)
 BARCODE_MAX = 64
 
 
@@ -165,13 +168,21 @@ class PortionSerializer(DeviceOwnedSerializer):
 
     product_id = serializers.UUIDField(read_only=True)
     label = name_field()
-    base_amount = decimal_field(min_value=Decimal("0.001"))
+    base_amount = decimal_field(min_value=Decimal("0.001"), max_value=MAX_PORTION_VALUE)
     base_unit = serializers.ChoiceField(choices=Unit.choices)
-    gram_weight = decimal_field(required=False, allow_null=True, min_value=Decimal("0.001"))
-    calories = decimal_field(min_value=Decimal(0))
-    protein = decimal_field(required=False, allow_null=True, min_value=Decimal(0))
-    carbs = decimal_field(required=False, allow_null=True, min_value=Decimal(0))
-    fat = decimal_field(required=False, allow_null=True, min_value=Decimal(0))
+    gram_weight = decimal_field(
+        required=False, allow_null=True, min_value=Decimal("0.001"), max_value=MAX_PORTION_VALUE
+    )
+    calories = decimal_field(min_value=Decimal(0), max_value=MAX_PORTION_VALUE)
+    protein = decimal_field(
+        required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
+    )
+    carbs = decimal_field(
+        required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
+    )
+    fat = decimal_field(
+        required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
+    )
     is_default = serializers.BooleanField(required=False, default=False)
 
     class Meta:

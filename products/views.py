@@ -328,7 +328,7 @@ class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
         operation_id="catalog_products_by_barcode",
         responses={200: CatalogProductDetailSerializer, 404: _NOT_FOUND},
     )
-    @action(detail=False, methods=["get"], url_path=r"barcode/(?P<barcode>[^/]{1,64})")
+    @action(detail=False, methods=["get"], url_path=r"barcode/(?P<barcode>[^/\x00-\x1f\x7f]{1,64})")
     def barcode(self, request: Request, barcode: str) -> Response:
         # Two sources may know one barcode: answer deterministically.
         product = (

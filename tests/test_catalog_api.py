@@ -130,3 +130,9 @@ class TestDetail:
             device_client.post(CATALOG, {"name": "x"}, format="json"), 405, "method_not_allowed"
         )
         assert_error(device_client.delete(f"{CATALOG}/{banana.id}"), 405, "method_not_allowed")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("barcode", ["ab%00cd", "ab%1Fcd", "x" * 65])
+def test_a_barcode_with_control_characters_or_too_long_is_404(device_client, barcode):
+    assert_not_found(device_client.get(f"{CATALOG}/barcode/{barcode}"))

@@ -405,3 +405,32 @@ class TestDetail:
         assert device_client.delete(f"{ENTRIES}/{entry.id}").status_code == 204
         assert FoodEntry.all_objects.get(pk=entry.pk).deleted_at is not None
         assert_not_found(device_client.get(f"{ENTRIES}/{entry.id}"))
+
+
+@pytest.mark.django_db
+class TestHugeValues:
+    def test_a_snapshot_too_large_to_store_is_400_not_500(self, device_client, device):
+        portion = PortionFactory(
+            product=ProductFactory(device=device),
+            base_amount=Decimal(1),
+            base_unit="mg",
+            calories=Decimal(1_000_000),
+            protein=None,
+            carbs=None,
+            fat=None,
+        )
+        response = device_client.post(ENTRIES, body(portion, amount=1, unit="g"), format="json")
+        assert_error(response, 400, "max_value", "amount")
+        assert not FoodEntry.all_objects.exists()
+
+    def test_an_amount_above_the_limit_is_400(self, device_client, portion):
+        response = device_client.post(ENTRIES, body(portion, amount=1_000_001), format="json")
+        assert_error(response, 400, "max_value", "amount")
+
+    def test_day_totals_wider_than_one_entry_still_render(self, device_client, device, portion):
+        for _ in range(20):
+            FoodEntryFactory(portion=portion, calories=Decimal("99999999.999"))
+        for url in ("/v1/stats/day/2026-03-14", "/v1/stats/daily?from=2026-03-14&to=2026-03-14"):
+            response = device_client.get(url)
+            assert response.status_code == 200
+        assert response.json()["points"][0]["totals"]["calories"] == "1999999999.980"

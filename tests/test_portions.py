@@ -377,3 +377,10 @@ def test_two_requests_making_different_portions_default_leave_exactly_one():
     assert [r.status_code for r in responses] == [200] * len(contenders)
     assert len(defaults_of(product)) == 1
     assert defaults_of(product)[0] in {p.label for p in contenders}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["base_amount", "calories", "protein", "gram_weight"])
+def test_portion_values_have_an_upper_bound(device_client, product, field):
+    response = device_client.post(portions_url(product), {**BODY, field: 1_000_001}, format="json")
+    assert_error(response, 400, "max_value", field)
