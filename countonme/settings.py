@@ -161,11 +161,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (throttle state) ----------------------------------------------------
+# --- Cache and throttle counters ----------------------------------------------
 
 # Throttle counters must be shared by every worker process, never per-process
-# memory: Redis when REDIS_URL is set, else files under var/ (one host only).
+# memory (countonme.throttle_counters): Redis when REDIS_URL is set, else a
+# SQLite file under var/ shared by the workers of this host.
 REDIS_URL = env_str("REDIS_URL")
+THROTTLE_COUNTERS_PATH = VAR_DIR / "throttle.sqlite3"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -175,14 +177,8 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "KEY_PREFIX": "countonme",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
-    }
+    # Nothing else uses the cache; the throttles keep their own file.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Authentication, throttles and the API ----------------------------------
 

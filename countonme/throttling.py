@@ -1,10 +1,11 @@
-"""Throttles whose counters live in the shared Django cache (Redis or files).
+"""Throttles whose counters are shared by every worker and incremented atomically.
 
 A sliding-window counter: one counter per client and fixed window, and the
 estimate ``previous_window * (share of it still inside the sliding window) +
-current_window``. Two cache keys per client instead of DRF's list of
+current_window``. Two counters per client instead of DRF's list of
 timestamps (which is read, modified and written back whole, so concurrent
-workers overwrite each other); the increment is atomic on Redis.
+workers overwrite each other). The counters live in Redis or, without it, in
+a SQLite file (``countonme.throttle_counters``).
 """
 
 import math
@@ -12,11 +13,11 @@ import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from countonme.network import client_address
+from countonme.throttle_counters import throttle_counters
 
 if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
     from rest_framework.views import APIView
@@ -57,14 +58,10 @@ class SlidingWindowThrottle(BaseThrottle):
         window = int(now // period)
         current_key = f"throttle:{self.scope}:{key}:{window}"
         previous_key = f"throttle:{self.scope}:{key}:{window - 1}"
+        counters = throttle_counters()
         # The counter outlives its window by one period: the next window reads it.
-        cache.add(current_key, 0, timeout=2 * period)
-        try:
-            current = cache.incr(current_key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(current_key, 1, timeout=2 * period)
-            current = 1
-        previous = cache.get(previous_key, 0)
+        current = counters.hit(current_key, ttl=2 * period)
+        previous = counters.peek(previous_key)
         elapsed = now - window * period
         estimate = previous * (1 - elapsed / period) + current
         if estimate <= allowed:

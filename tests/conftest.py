@@ -1,4 +1,4 @@
-"""Shared fixtures: API clients bound to registered devices, a clean throttle cache.
+"""Shared fixtures: API clients bound to registered devices, clean throttle counters.
 
 Tests marked ``postgres`` (races, EXPLAIN, full-text search) are deselected
 when the suite runs on SQLite; the PostgreSQL pass runs everything.
@@ -6,10 +6,10 @@ when the suite runs on SQLite; the PostgreSQL pass runs everything.
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from countonme.throttle_counters import throttle_counters
 from tests.factories import DeviceFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -25,16 +25,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_file_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Keep the file cache (throttle counters) of the tests apart from a dev server's."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    if not backend.endswith("FileBasedCache"):
-        yield
-        return
-    caches = {
-        "default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}
-    }
-    with override_settings(CACHES=caches):
+def _private_throttle_counters(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the tests' throttle counters apart from a dev server's."""
+    path = tmp_path_factory.mktemp("throttle") / "throttle.sqlite3"
+    with override_settings(THROTTLE_COUNTERS_PATH=path):
         yield
 
 
@@ -48,7 +42,7 @@ def _fast_password_hashing():
 @pytest.fixture(autouse=True)
 def _clear_throttles() -> None:
     """Each test starts with untouched throttle budgets."""
-    cache.clear()
+    throttle_counters().clear()
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_development_defaults(tmp_path):
         "10/min",
         "1200/min",
         "0",
-        "FileBasedCache",
+        "LocMemCache",
     ]
 
 

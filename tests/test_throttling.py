@@ -1,11 +1,14 @@
 """Throttles: registration per client address, calls per device, shared state, no XFF bypass."""
 
+import time
 import uuid
 
 import pytest
 from rest_framework.test import APIClient
 
+from countonme.throttle_counters import SQLiteCounters, throttle_counters
 from countonme.throttling import SlidingWindowThrottle, parse_rate
+from tests.concurrency import race
 
 REGISTER = "/v1/devices/register"
 
@@ -124,3 +127,43 @@ def test_parse_rate(rate, expected):
 def test_parse_rate_refuses_nonsense(rate):
     with pytest.raises(ValueError, match="Invalid throttle rate"):
         parse_rate(rate)
+
+
+class TestCountersUnderConcurrency:
+    """The stated rate holds however many workers count at once (no lost increments)."""
+
+    def hammer(self, counters, threads: int = 8, hits: int = 50) -> list[int]:
+        def worker():
+            return [counters.hit("contended", ttl=60) for _ in range(hits)]
+
+        return [count for counts in race(*[worker] * threads) for count in counts]
+
+    def test_the_sqlite_store_never_loses_a_hit(self, tmp_path):
+        counters = SQLiteCounters(tmp_path / "counters.sqlite3")
+        seen = self.hammer(counters)
+        assert sorted(seen) == list(range(1, 401))
+        assert counters.peek("contended") == 400
+
+    def test_the_configured_store_never_loses_a_hit(self, db):
+        # Redis in the PostgreSQL pass of CI (REDIS_URL set), the SQLite file otherwise.
+        counters = throttle_counters()
+        assert sorted(self.hammer(counters)) == list(range(1, 401))
+
+    def test_a_throttle_admits_exactly_its_rate_under_concurrency(self, settings):
+        settings.TEST_RATE = "100/min"
+        ClockedThrottle.now = 6000.0
+
+        def worker():
+            return [ClockedThrottle().allow_request(FakeRequest(), None) for _ in range(40)]
+
+        admitted = [ok for oks in race(*[worker] * 6) for ok in oks]
+        assert admitted.count(True) == 100
+
+    def test_counters_expire(self, tmp_path, monkeypatch):
+        counters = SQLiteCounters(tmp_path / "counters.sqlite3")
+        assert counters.hit("k", ttl=60) == 1
+        assert counters.hit("k", ttl=60) == 2
+        later = time.time() + 61
+        monkeypatch.setattr("countonme.throttle_counters.time.time", lambda: later)
+        assert counters.peek("k") == 0
+        assert counters.hit("k", ttl=60) == 1
