@@ -18,12 +18,16 @@ writes through the ORM cannot forget it.
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any, Self
 
 from django.apps import apps
 from django.db import connections, models, router, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+
+# Rows that are not soft-deleted: the condition of live-only constraints and indexes.
+LIVE = Q(deleted_at__isnull=True)
 
 
 class ChangeCounterModel(models.Model):
@@ -241,6 +245,7 @@ class DeviceOwnedModel(SoftDeleteModel):
         return cls._meta.get_field("device").related_model
 
 
+@cache
 def device_owned_models() -> list[type[DeviceOwnedModel]]:
     """Every concrete device-owned model, each after the models that reference it.
 

@@ -46,6 +46,11 @@ def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
+ID_CONFLICT_RESPONSE = error_response(
+    "The id belongs to another device or another kind of row (`id_conflict`)."
+)
+
+
 class ErrorDocumentingAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema plus the error responses each operation can give."""
 

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from countonme.models import ChangeCounterModel, DeviceOwnedModel
+from countonme.models import LIVE, ChangeCounterModel, DeviceOwnedModel
 from devices import goal_calculator
 
 # last_seen_at is refreshed at most this often: a write per request would turn
@@ -63,7 +63,6 @@ class Device(ChangeCounterModel):
 
 # --- Goals and body weights ----------------------------------------------------------
 
-LIVE = Q(deleted_at__isnull=True)
 # Heights and weights: 3 decimal places like every amount of the API.
 BODY_METRIC = {"max_digits": 7, "decimal_places": 3}
 # BMI and the healthy weight range are stored as shown: one decimal.

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countonme.schema import error_response
+from countonme.schema import ID_CONFLICT_RESPONSE, error_response
 from countonme.throttling import RegisterRateThrottle
 from countonme.viewsets import (
     DeviceScopedCreateMixin,
@@ -135,7 +135,6 @@ class CurrentDeviceView(APIView):
 
 # --- Goals ---------------------------------------------------------------------------
 
-_ID_CONFLICT = error_response("The id belongs to another device or another kind (`id_conflict`).")
 _GOAL_SAVE_DESCRIPTION = (
     "Saves the device's goal; the previous live goal is soft-deleted in the same "
     "transaction (one live goal per device). Posting an `id` again: the stored goal "
@@ -227,7 +226,7 @@ class GoalViewSet(
         responses={
             201: GoalSerializer,
             200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
-            409: _ID_CONFLICT,
+            409: ID_CONFLICT_RESPONSE,
         },
         description=_GOAL_SAVE_DESCRIPTION
         + " Percentages left out take the default split; all three must sum to 100.",
@@ -241,7 +240,7 @@ class GoalViewSet(
         responses={
             201: GoalSerializer,
             200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
-            409: _ID_CONFLICT,
+            409: ID_CONFLICT_RESPONSE,
         },
         description=_GOAL_SAVE_DESCRIPTION,
     )

@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 
-from countonme.models import DeviceOwnedModel
-from products.models import AMOUNT, LIVE, Portion, Product, Unit
+from countonme.models import LIVE, DeviceOwnedModel
+from products.models import AMOUNT, Portion, Product, Unit
 
 
 class MealType(models.TextChoices):

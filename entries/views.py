@@ -15,7 +15,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from countonme.schema import error_response
+from countonme.schema import ID_CONFLICT_RESPONSE, error_response
 from countonme.viewsets import DeviceScopedModelViewSet, DeviceScopedViewSet
 from devices.models import BodyWeight, Goal
 from entries import stats
@@ -31,10 +31,7 @@ from entries.serializers import (
     FoodEntrySerializer,
     WeightStatsSerializer,
 )
-from products.models import Portion, Product
-
-PORTION_ORDER = Portion.objects.order_by("-is_default", "label", "id")
-_ID_CONFLICT = error_response("The id belongs to another device or another kind (`id_conflict`).")
+from products.models import PORTION_DISPLAY_ORDER, Portion, Product
 
 
 @extend_schema_view(
@@ -51,7 +48,7 @@ _ID_CONFLICT = error_response("The id belongs to another device or another kind 
                 "Product or portion unknown, deleted, another device's, or the portion is "
                 "not the product's (`not_found`)."
             ),
-            409: _ID_CONFLICT,
+            409: ID_CONFLICT_RESPONSE,
         },
         description=(
             "Logs an amount of a product's portion. The entry stores its nutrition as "
@@ -185,9 +182,7 @@ class DeviceDataViewSet(DeviceScopedViewSet):
             self.scoped(Product.objects)
             .order_by(Lower("name"), "id")
             .prefetch_related(
-                Prefetch(
-                    "portions", queryset=Portion.objects.order_by("-is_default", "label", "id")
-                )
+                Prefetch("portions", queryset=Portion.objects.order_by(*PORTION_DISPLAY_ORDER))
             )
         )
         for product in products:

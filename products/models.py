@@ -7,10 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from countonme.models import DeviceOwnedModel, DeviceOwnedQuerySet, LiveDeviceOwnedManager
+from countonme.models import LIVE, DeviceOwnedModel, DeviceOwnedQuerySet, LiveDeviceOwnedManager
 from products import units
 
-LIVE = Q(deleted_at__isnull=True)
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
 
 
@@ -40,13 +39,16 @@ class ProductQuerySet(DeviceOwnedQuerySet):
         defaults whatever the table sizes (a join let the planner hash-scan
         the whole portion table).
         """
-        return self.prefetch_related(
-            models.Prefetch(
-                "portions",
-                queryset=Portion.objects.filter(is_default=True),
-                to_attr="live_default_portions",
-            )
-        )
+        return self.prefetch_related(default_portion_prefetch())
+
+
+def default_portion_prefetch() -> models.Prefetch:
+    """Loads a product's live default portion into ``live_default_portions``."""
+    return models.Prefetch(
+        "portions",
+        queryset=Portion.objects.filter(is_default=True),
+        to_attr="live_default_portions",
+    )
 
 
 class Product(DeviceOwnedModel):
@@ -92,6 +94,9 @@ class Product(DeviceOwnedModel):
             gram_weight=portion.gram_weight,
         )
 
+
+# How portions are listed: the default first, then by label.
+PORTION_DISPLAY_ORDER = ("-is_default", "label", "id")
 
 # What a portion says, for serializers and importers that list its fields.
 PORTION_VALUE_FIELDS = (
@@ -171,8 +176,7 @@ class Portion(PortionFields, DeviceOwnedModel):
         ]
         indexes = [
             *DeviceOwnedModel.Meta.indexes,
-            # Portions of a product, default first then by label; also feeds
-            # the default-portion join of product lists and search.
+            # Portions of a product, default first then by label.
             models.Index(
                 F("product"),
                 F("is_default").desc(),

@@ -43,7 +43,7 @@ def barcode_field(**kwargs: Any) -> serializers.CharField:
 class ProductSerializer(DeviceOwnedSerializer):
     """``ProductResponse``.
 
-    ``kcal_100g`` comes from the default portion, joined in by
+    ``kcal_100g`` comes from the default portion, loaded by
     ``Product.objects.with_default_portion()``.
     """
 
@@ -270,10 +270,14 @@ class CatalogProductSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CatalogPortionSerializer(allow_null=True))
     def get_default_portion(self, product: CatalogProduct) -> dict | None:
-        # Filled by a Prefetch of the default portions (one query for the page).
-        defaults = getattr(product, "default_portions", None)
-        if defaults is None:
+        # Filled by a Prefetch of the default portions (one query for the page),
+        # or from all portions when the view prefetched those.
+        if hasattr(product, "default_portions"):
+            defaults = product.default_portions
+        elif "portions" in getattr(product, "_prefetched_objects_cache", {}):
             defaults = [p for p in product.portions.all() if p.is_default]
+        else:
+            raise AttributeError("Prefetch the catalog portions (a query per row otherwise).")
         return CatalogPortionSerializer(defaults[0]).data if defaults else None
 
 

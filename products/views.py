@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from countonme.pagination import LimitOffsetNoCountPagination
-from countonme.schema import error_response
+from countonme.schema import ID_CONFLICT_RESPONSE, error_response
 from countonme.viewsets import (
     DeviceScopedCreateMixin,
     DeviceScopedModelViewSet,
@@ -29,7 +29,14 @@ from countonme.viewsets import (
 )
 from products import search, services
 from products.filters import ProductFilter
-from products.models import CatalogPortion, CatalogProduct, Portion, Product
+from products.models import (
+    PORTION_DISPLAY_ORDER,
+    CatalogPortion,
+    CatalogProduct,
+    Portion,
+    Product,
+    default_portion_prefetch,
+)
 from products.serializers import (
     CatalogListQuerySerializer,
     CatalogProductDetailSerializer,
@@ -44,7 +51,6 @@ from products.serializers import (
     SearchResultSerializer,
 )
 
-_ID_CONFLICT = error_response("The id belongs to another device or another kind (`id_conflict`).")
 _NOT_FOUND = error_response("Unknown id, deleted, or another device's (`not_found`).")
 
 
@@ -68,7 +74,7 @@ _NOT_FOUND = error_response("Unknown id, deleted, or another device's (`not_foun
                     "was posted before: the stored product, nothing created."
                 ),
             ),
-            409: _ID_CONFLICT,
+            409: ID_CONFLICT_RESPONSE,
         },
         description=(
             "Creates a product. With `kcal_100g` (and optional per-100 g macros) it also "
@@ -110,8 +116,10 @@ class ProductViewSet(DeviceScopedModelViewSet):
         return ProductSerializer
 
     def represent(self, instance: Product) -> Any:
-        # Re-read with the default portion joined in, for kcal_100g.
-        return ProductSerializer(self.get_queryset().get(pk=instance.pk)).data
+        # kcal_100g needs the default portion; a row just written has not loaded it.
+        if not hasattr(instance, "live_default_portions"):
+            prefetch_related_objects([instance], default_portion_prefetch())
+        return ProductSerializer(instance).data
 
     def find_equivalent(self, serializer: serializers.BaseSerializer) -> Product | None:
         """Barcode dedup: a live product of this device with the posted barcode."""
@@ -193,7 +201,7 @@ class ProductViewSet(DeviceScopedModelViewSet):
             201: PortionSerializer,
             200: OpenApiResponse(PortionSerializer, description="The id was posted before."),
             404: error_response("Unknown product, deleted, or another device's (`not_found`)."),
-            409: _ID_CONFLICT,
+            409: ID_CONFLICT_RESPONSE,
         },
         description=(
             "The product's first live portion becomes its default whatever `is_default` "
@@ -215,7 +223,7 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
         )
 
     def get_base_queryset(self) -> QuerySet:
-        return Portion.objects.filter(product=self.product).order_by("-is_default", "label", "id")
+        return Portion.objects.filter(product=self.product).order_by(*PORTION_DISPLAY_ORDER)
 
     def perform_create(self, serializer: PortionSerializer) -> None:
         data = dict(serializer.validated_data)
@@ -282,7 +290,7 @@ _DEFAULT_PORTIONS = Prefetch(
     "portions", queryset=CatalogPortion.objects.filter(is_default=True), to_attr="default_portions"
 )
 _ALL_PORTIONS = Prefetch(
-    "portions", queryset=CatalogPortion.objects.order_by("-is_default", "label", "id")
+    "portions", queryset=CatalogPortion.objects.order_by(*PORTION_DISPLAY_ORDER)
 )
 
 
