@@ -65,40 +65,30 @@ class ProductSerializer(DeviceOwnedSerializer):
         return None if value is None else f"{value:.3f}"
 
 
+def per_100g_field(maximum: Decimal, **kwargs: Any) -> serializers.DecimalField:
+    """An optional per-100 g value of a product create body (null means not given)."""
+    return decimal_field(
+        required=False,
+        allow_null=True,
+        min_value=Decimal(0),
+        max_value=maximum,
+        write_only=True,
+        **kwargs,
+    )
+
+
 class ProductWriteSerializer(DeviceOwnedSerializer):
     """``POST /v1/products`` body; PATCH and PUT take ``name`` and ``barcode`` only."""
 
     name = name_field()
     barcode = barcode_field(required=False, default=None)
-    kcal_100g = decimal_field(
-        required=False,
-        allow_null=True,
-        min_value=Decimal(0),
-        max_value=Decimal(900),
-        write_only=True,
+    kcal_100g = per_100g_field(
+        Decimal(900),
         help_text="Create only: also create a default portion '100 g' with these values.",
     )
-    protein_100g = decimal_field(
-        required=False,
-        allow_null=True,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        write_only=True,
-    )
-    carbs_100g = decimal_field(
-        required=False,
-        allow_null=True,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        write_only=True,
-    )
-    fat_100g = decimal_field(
-        required=False,
-        allow_null=True,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        write_only=True,
-    )
+    protein_100g = per_100g_field(Decimal(100))
+    carbs_100g = per_100g_field(Decimal(100))
+    fat_100g = per_100g_field(Decimal(100))
 
     class Meta:
         model = Product
