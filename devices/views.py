@@ -143,6 +143,13 @@ _GOAL_SAVE_DESCRIPTION = (
 )
 
 
+_GOAL_SAVE_RESPONSES = {
+    201: GoalSerializer,
+    200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
+    409: ID_CONFLICT_RESPONSE,
+}
+
+
 class NullableJSONRenderer(JSONRenderer):
     """JSON renderer that writes ``None`` as ``null`` (DRF's renders an empty body)."""
 
@@ -223,11 +230,7 @@ class GoalViewSet(
     @extend_schema(
         operation_id="goals_save_calculated",
         request=CalculatedGoalSerializer,
-        responses={
-            201: GoalSerializer,
-            200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
-            409: ID_CONFLICT_RESPONSE,
-        },
+        responses=_GOAL_SAVE_RESPONSES,
         description=_GOAL_SAVE_DESCRIPTION
         + " Percentages left out take the default split; all three must sum to 100.",
     )
@@ -237,11 +240,7 @@ class GoalViewSet(
     @extend_schema(
         operation_id="goals_save_manual",
         request=ManualGoalSerializer,
-        responses={
-            201: GoalSerializer,
-            200: OpenApiResponse(GoalSerializer, description="Replay of a live goal's id."),
-            409: ID_CONFLICT_RESPONSE,
-        },
+        responses=_GOAL_SAVE_RESPONSES,
         description=_GOAL_SAVE_DESCRIPTION,
     )
     def manual(self, request: Request) -> Response:
