@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from products.amounts import split_leading_amount
 from products.catalog_import.records import FoodRecord, Measure, quantize
 
 HUNDRED = Decimal(100)
@@ -60,12 +61,6 @@ PIECE_WORDS = """
 """
 PIECES = frozenset(PIECE_WORDS.split())
 WORD = re.compile(r"[a-z]+")
-# A household text's leading amount: "1 1/2 cups", "1/2 cup", "1.5 l", "30g", "0,5 l".
-LEADING_AMOUNT = re.compile(
-    r"\s*(?:(?P<whole>\d+)\s+(?P<num>\d+)/(?P<den>\d+)|(?P<fnum>\d+)/(?P<fden>\d+)"
-    r"|(?P<decimal>\d*[.,]?\d+))\s*(?P<rest>.*)",
-    re.DOTALL,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,25 +85,16 @@ def format_amount(amount: Decimal) -> str:
 
 
 def split_amount(text: str) -> tuple[Decimal, str]:
-    """A household text's leading amount and the rest: "1 1/2 cups" → (1.5, "cups").
+    """A household text's leading amount and the rest: "1½ cups" → (1.5, "cups").
 
-    Without a leading number the amount is 1 and the text is kept whole.
+    Read by ``products.amounts`` (fractions, mixed numbers, decimal commas).
+    Without a leading amount the amount is 1 and the text is kept whole.
     """
-    match = LEADING_AMOUNT.match(text)
-    if match is None:
+    split = split_leading_amount(text)
+    if split is None:
         return Decimal(1), text.strip()
-    parts = match.groupdict()
-    if parts["decimal"] is not None:
-        amount = Decimal(parts["decimal"].replace(",", "."))
-    elif parts["fnum"] is not None:
-        amount = _fraction(parts["fnum"], parts["fden"])
-    else:
-        amount = Decimal(parts["whole"]) + _fraction(parts["num"], parts["den"])
-    return quantize(amount), parts["rest"].strip()
-
-
-def _fraction(numerator: str, denominator: str) -> Decimal:
-    return Decimal(numerator) / Decimal(denominator) if int(denominator) else Decimal(0)
+    amount, rest = split
+    return quantize(amount), rest
 
 
 def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> tuple[str, Decimal]:

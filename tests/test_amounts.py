@@ -1,0 +1,113 @@
+"""products.amounts: amounts as labels and people write them, with their values."""
+
+from decimal import Decimal
+
+import pytest
+
+from products.amounts import VULGAR_FRACTIONS, parse_amount, split_leading_amount
+
+D = Decimal
+THIRD = D(1) / D(3)
+
+AMOUNTS = [
+    ("2", D(2)),
+    ("120", D(120)),
+    ("1.5", D("1.5")),
+    (".5", D("0.5")),
+    ("0,5", D("0.5")),
+    ("2,25", D("2.25")),
+    ("1,234.5", D("1234.5")),
+    ("1/2", D("0.5")),
+    ("3/4", D("0.75")),
+    ("11/2", D("5.5")),
+    ("1⁄2", D("0.5")),  # fraction slash U+2044
+    ("3∕4", D("0.75")),  # division slash U+2215
+    ("¹⁄₂", D("0.5")),
+    ("³⁄₄", D("0.75")),
+    ("½", D("0.5")),
+    ("¼", D("0.25")),
+    ("¾", D("0.75")),
+    ("⅛", D("0.125")),
+    ("⅜", D("0.375")),
+    ("⅕", D("0.2")),
+    ("⅒", D("0.1")),
+    ("⅓", THIRD),
+    ("⅔", D(2) / D(3)),
+    ("1 1/2", D("1.5")),
+    ("2 3/4", D("2.75")),
+    ("1-1/2", D("1.5")),
+    ("1 - 1/2", D("1.5")),
+    ("1½", D("1.5")),
+    ("1 ½", D("1.5")),
+    ("1\u00a0½", D("1.5")),  # no-break space, as labels print it
+    ("1-½", D("1.5")),
+    ("2¼", D("2.25")),
+    ("1⅓", D(4) / D(3)),
+    ("  2  ", D(2)),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), AMOUNTS)
+def test_parse_amount_reads_the_value(text, value):
+    assert parse_amount(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "cup",
+        "two",  # number words are quick add's
+        "half",
+        "-1",
+        "1/0",
+        "1 0/0",
+        "1/2/3",
+        "2 cups",
+        "1 2",
+        "1.5/2",
+        "1,2,3",
+        "1..5",
+        "½½",
+        "⅟",  # "fraction numerator one" has no value alone
+    ],
+)
+def test_parse_amount_refuses_what_is_not_one_amount(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "rest"),
+    [
+        ("½ cup (120 ml)", D("0.5"), "cup (120 ml)"),
+        ("¼ tsp (1.25 ml)", D("0.25"), "tsp (1.25 ml)"),
+        ("1½ cups", D("1.5"), "cups"),
+        ("1-1/2 cup", D("1.5"), "cup"),
+        ("1 1/2 slices", D("1.5"), "slices"),
+        ("1/2 cup", D("0.5"), "cup"),
+        ("0,5 l", D("0.5"), "l"),
+        ("30g", D(30), "g"),
+        ("2 x 15 g", D(2), "x 15 g"),
+        ("1 12 oz can", D(1), "12 oz can"),
+        ("1-2 cups", D(1), "-2 cups"),  # a range: only its first amount is read
+        ("  3 eggs ", D(3), "eggs"),
+        ("⅔ cup", D(2) / D(3), "cup"),
+    ],
+)
+def test_split_leading_amount(text, amount, rest):
+    assert split_leading_amount(text) == (amount, rest)
+
+
+@pytest.mark.parametrize("text", ["cup", "serving", "", "a 1/2 cup", "/2 cup", "1/0 cup"])
+def test_split_leading_amount_without_an_amount(text):
+    assert split_leading_amount(text) is None
+
+
+def test_every_vulgar_fraction_is_known_with_its_exact_value():
+    # Unicode has 19 characters named VULGAR FRACTION with a value.
+    assert len(VULGAR_FRACTIONS) == 19
+    assert (str(VULGAR_FRACTIONS["⅐"]), str(VULGAR_FRACTIONS["↉"])) == ("1/7", "0")
+    for char, value in VULGAR_FRACTIONS.items():
+        assert value.denominator <= 10, char
+        assert parse_amount(char) == D(value.numerator) / D(value.denominator)
