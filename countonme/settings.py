@@ -192,6 +192,9 @@ AUTH_PASSWORD_VALIDATORS = [
 THROTTLE_REGISTER = env_str("THROTTLE_REGISTER", "10/min")  # per client address
 THROTTLE_DEVICE = env_str("THROTTLE_DEVICE", "1200/min")  # per authenticated device
 
+# How long a support-granted re-pairing (`manage.py allow_repairing`) stays usable.
+DEVICE_REPAIRING_WINDOW_HOURS = env_int("DEVICE_REPAIRING_WINDOW_HOURS", 24, minimum=1)
+
 # Soft-deleted rows older than this are erased by `manage.py purge_deleted`.
 SOFT_DELETE_RETENTION_DAYS = env_int("SOFT_DELETE_RETENTION_DAYS", 30, minimum=1)
 

@@ -33,6 +33,14 @@ class Device(ChangeCounterModel):
         blank=True,
         help_text="Set by support staff to lock the device out (403 device_revoked).",
     )
+    repairing_allowed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Set by support staff (devices.services.device_allow_repairing): until then, "
+            "one registration of this id without a token succeeds and takes this grant."
+        ),
+    )
 
     class Meta:
         verbose_name = "device"

@@ -1,5 +1,7 @@
 """Writes of the device account: registration, token rotation, erasure, goals, body weights."""
 
+import datetime
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -7,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -15,6 +18,10 @@ from countonme.models import erase_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
 from devices.models import BodyWeight, Device, Goal
+
+# Who re-paired which device and when: support and security read these lines.
+# Never a token, nor a hash of one.
+log = logging.getLogger("countonme.devices")
 
 
 class DeviceExists(Conflict):
@@ -55,6 +62,8 @@ def device_register(*, device_id: uuid.UUID, presented_token: str | None) -> Reg
 
     if device.is_revoked:
         raise DeviceRevoked()
+    if presented_token is None and _repair_with_grant(device, secret):
+        return Registration(device, tokens.format_token(device_id, secret), created=False)
     parsed = tokens.parse_token(presented_token) if presented_token else None
     if (
         parsed is None
@@ -71,6 +80,54 @@ def device_register(*, device_id: uuid.UUID, presented_token: str | None) -> Reg
     if not rotated:
         raise DeviceExists()
     return Registration(device, tokens.format_token(device_id, secret), created=False)
+
+
+def device_allow_repairing(
+    *, device: Device, valid_for: datetime.timedelta | None = None, granted_by: str
+) -> datetime.datetime:
+    """Let the next registration of ``device`` without a token succeed, once, until the expiry.
+
+    Support grants it when a user's app is locked out (a 401 it cannot recover
+    from). ``valid_for`` defaults to ``DEVICE_REPAIRING_WINDOW_HOURS``; a new
+    grant replaces an unused one. Returns the expiry (aware, UTC). Logged with
+    ``granted_by`` (a staff username or "manage.py"). Raises ``ValueError``
+    for a window that is not positive.
+    """
+    if valid_for is None:
+        valid_for = datetime.timedelta(hours=settings.DEVICE_REPAIRING_WINDOW_HOURS)
+    if valid_for <= datetime.timedelta(0):
+        raise ValueError("The re-pairing window must be positive.")
+    until = timezone.now() + valid_for
+    Device.objects.filter(pk=device.pk).update(repairing_allowed_until=until)
+    device.repairing_allowed_until = until
+    log.info(
+        "Re-pairing of device %s allowed until %s, granted by %s",
+        device.pk,
+        until.isoformat(),
+        granted_by,
+    )
+    return until
+
+
+def _repair_with_grant(device: Device, secret: str) -> bool:
+    """Give the device the token ``secret`` if a re-pairing grant is open; whether it was.
+
+    One UPDATE checks the grant, consumes it and replaces the token hash, so
+    of two registrations racing for one grant exactly one takes it; the other
+    goes on as if there were none (409 ``device_exists``).
+    """
+    until = device.repairing_allowed_until
+    now = timezone.now()
+    if until is None or until <= now:
+        return False
+    taken = Device.objects.filter(
+        pk=device.pk, repairing_allowed_until=until, repairing_allowed_until__gt=now
+    ).update(
+        repairing_allowed_until=None, token_hash=tokens.hash_secret(secret), token_rotated_at=now
+    )
+    if taken:
+        log.info("Device %s re-paired through a support grant (valid until %s)", device.pk, until)
+    return bool(taken)
 
 
 @transaction.atomic
