@@ -272,6 +272,28 @@ def device_owned_models() -> list[type[DeviceOwnedModel]]:
     return ordered
 
 
+def soft_delete_owned_rows(owner: ChangeCounterModel) -> dict[str, int]:
+    """Soft-delete every live row ``owner`` owns, of every kind; the count per model label.
+
+    The rows become sync tombstones that share one fresh version (one counter
+    bump, then one UPDATE per model), so a sync from any earlier cursor
+    returns exactly them; sync pages inside one version by ``(kind, id)``.
+    The owner row itself stays. Run it in a transaction, under the owner's
+    write lock.
+    """
+    using = router.db_for_write(type(owner), instance=owner)
+    version = type(owner).next_version(owner.pk, using=using)
+    now = timezone.now()
+    counts = {}
+    for model in device_owned_models():
+        live = model.objects.using(using).filter(device_id=owner.pk)
+        # The plain UPDATE: the version is stamped here, once for every kind.
+        counts[model._meta.label] = models.QuerySet.update(
+            live, deleted_at=now, updated_at=now, version=version
+        )
+    return counts
+
+
 def erase_owned_rows(owner: ChangeCounterModel) -> None:
     """Hard-delete every row ``owner`` owns, one DELETE per model, and the owner.
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from countonme.errors import Conflict, is_unique_violation
-from countonme.models import erase_owned_rows
+from countonme.models import erase_owned_rows, soft_delete_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
 from devices.models import BodyWeight, Device, Goal
@@ -141,6 +141,21 @@ def device_erase(*, device: Device) -> None:
     """
     device.lock_for_writes()
     erase_owned_rows(device)
+
+
+@transaction.atomic
+def device_reset_data(*, device: Device) -> dict[str, int]:
+    """Soft-delete every live row the device owns: "Reset all data" in the app.
+
+    Food entries, products with their portions, goals and body weights (every
+    device-owned model) go in one transaction, as sync tombstones; the device
+    and its token stay, the catalog is untouched. Returns the number of rows
+    deleted per model label (``"entries.FoodEntry"``: 12, ...). Raises
+    ``Device.DoesNotExist`` when the device was erased meanwhile.
+    """
+    if not device.lock_for_writes():
+        raise Device.DoesNotExist(f"No device {device.pk}.")
+    return soft_delete_owned_rows(device)
 
 
 # --- Goals ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Food entries, stats and the device's data (API.md §5, §6, §11)."""
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -12,12 +11,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from countonme.schema import ID_CONFLICT_RESPONSE, error_response
 from countonme.viewsets import DeviceScopedModelViewSet, DeviceScopedViewSet
-from devices.models import BodyWeight, Goal
+from devices.models import BodyWeight, Device, Goal
+from devices.services import device_reset_data
 from entries import stats
 from entries.filters import FoodEntryFilter
 from entries.models import FoodEntry
@@ -161,12 +162,19 @@ class DeviceDataViewSet(DeviceScopedViewSet):
         operation_id="data_reset",
         request=None,
         responses={204: None},
-        description="Soft-deletes all of the device's food entries (one UPDATE).",
+        description=(
+            '"Reset all data": soft-deletes every live row the device owns (food '
+            "entries, products with their portions, goals, body weights) in one "
+            "transaction. They become sync tombstones: a sync from the last cursor "
+            "returns exactly them. The device and its token stay; the catalog is "
+            "untouched."
+        ),
     )
     def reset(self, request: Request) -> Response:
-        with transaction.atomic():
-            self.lock_device()
-            self.get_queryset().delete()
+        try:
+            device_reset_data(device=self.device)
+        except Device.DoesNotExist:
+            raise AuthenticationFailed("This device no longer exists.") from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

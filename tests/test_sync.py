@@ -196,15 +196,17 @@ class TestPaging:
         _, cursor = sync_all(device_client)
 
         assert device_client.delete("/v1/data/reset").status_code == 204
-        versions = set(
-            FoodEntry.all_objects.filter(device=device).values_list("version", flat=True)
-        )
-        assert len(versions) == 1  # one version for all 50 tombstones
+        versions = {
+            *FoodEntry.all_objects.filter(device=device).values_list("version", flat=True),
+            *Product.all_objects.filter(device=device).values_list("version", flat=True),
+        }
+        assert len(versions) == 1  # one version for the 52 tombstones of three kinds
 
         seen, _ = sync_all(device_client, cursor, limit=7)
-        assert len(seen) == 50
-        assert {kind for kind, _ in seen} == {"food_entries"}
-        assert len(set(seen)) == 50
+        assert len(seen) == 52
+        assert [kind for kind, _ in seen].count("food_entries") == 50
+        assert {kind for kind, _ in seen} == {"food_entries", "portions", "products"}
+        assert len(set(seen)) == 52
 
     def test_has_more_and_the_limit_of_all_kinds_together(self, device_client, device):
         for _ in range(3):
