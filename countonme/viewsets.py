@@ -179,6 +179,11 @@ class DeviceScopedCreateMixin:
             return Response(self.represent(stored), status=status.HTTP_200_OK)
         serializer = self.get_serializer(row, data=self.request.data)
         serializer.is_valid(raise_exception=True)
+        # A restore obeys the rules of a create: a live row the restored one
+        # would duplicate is the answer, as a create would give it.
+        existing = self.find_equivalent(serializer)
+        if existing is not None:
+            return Response(self.represent(existing), status=status.HTTP_200_OK)
         reset_unposted_fields(serializer)
         self.perform_restore(serializer)
         return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED)
@@ -192,7 +197,10 @@ class DeviceScopedCreateMixin:
         return True
 
     def find_equivalent(self, serializer: serializers.BaseSerializer) -> models.Model | None:
-        """Hook: a live row this create would duplicate, returned with 200 instead."""
+        """Hook: a live row this create (or restore) would duplicate, returned with 200 instead.
+
+        On a restore ``serializer.instance`` is the deleted row being brought back.
+        """
         return None
 
     def save_new(self, serializer: serializers.BaseSerializer, client_id: uuid.UUID | None) -> None:

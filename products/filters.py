@@ -4,6 +4,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django_filters import rest_framework as filters
 
+from products import search
+from products.gtin import barcode_key
 from products.models import Product
 
 PRODUCT_ORDERINGS = {
@@ -18,12 +20,18 @@ class ProductFilter(filters.FilterSet):
     """``?search=``, ``?barcode=`` and ``?ordering=`` of ``GET /v1/products``."""
 
     search = filters.CharFilter(
-        field_name="name",
-        lookup_expr="icontains",
+        method="name_contains",
         max_length=200,
-        help_text="Case-insensitive part of the name.",
+        help_text="Part of the name, ignoring case and accents ('pate' finds 'Pâté').",
     )
-    barcode = filters.CharFilter(field_name="barcode", max_length=64, help_text="Exact barcode.")
+    barcode = filters.CharFilter(
+        method="barcode_is",
+        max_length=64,
+        help_text=(
+            "Barcode in any GTIN form: EAN-13, UPC-A, GTIN-14 or EAN-8 with or without "
+            "leading zeros, UPC-E; other codes match exactly."
+        ),
+    )
     ordering = filters.ChoiceFilter(
         choices=[(key, key) for key in PRODUCT_ORDERINGS],
         method="order",
@@ -34,6 +42,12 @@ class ProductFilter(filters.FilterSet):
     class Meta:
         model = Product
         fields = ["search", "barcode", "ordering"]
+
+    def name_contains(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search.name_contains(queryset, value)
+
+    def barcode_is(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(barcode_key=barcode_key(value))
 
     def order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*PRODUCT_ORDERINGS[value])

@@ -2,6 +2,7 @@
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,45 @@ from django.db.models.functions import Lower
 
 from countonme.models import LIVE, DeviceOwnedModel, DeviceOwnedQuerySet, LiveDeviceOwnedManager
 from products import units
+from products.folding import fold_name
+from products.gtin import barcode_key
+
+# The derived columns a save keeps in step with the column they come from.
+DERIVED_COLUMNS = {"name": "name_folded", "barcode": "barcode_key"}
+
+
+def fill_derived_columns(row: "Product | CatalogProduct", kwargs: dict) -> None:
+    """Set ``name_folded`` and ``barcode_key`` from ``name`` and ``barcode`` before a save.
+
+    A save limited by ``update_fields`` writes the derived column with its source.
+    """
+    row.name_folded = fold_name(row.name)
+    row.barcode_key = barcode_key(row.barcode)
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None:
+        kwargs["update_fields"] = {
+            *update_fields,
+            *(DERIVED_COLUMNS[name] for name in update_fields if name in DERIVED_COLUMNS),
+        }
+
+
+def name_folded_field() -> models.TextField:
+    """``fold_name(name)``: what SQLite searches compare (PostgreSQL folds with unaccent)."""
+    return models.TextField(
+        editable=False, default="", help_text="The name without case or accents, for search."
+    )
+
+
+def barcode_key_field() -> models.CharField:
+    """``products.gtin.barcode_key(barcode)``: what barcode lookups and duplicate checks compare."""
+    return models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="GTIN-14 of a valid GTIN, else the barcode as scanned.",
+    )
+
 
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
 
@@ -55,7 +95,11 @@ class Product(DeviceOwnedModel):
     """A food the device's user keeps: a name, an optional barcode, and portions."""
 
     name = models.CharField(max_length=200)
-    barcode = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - no barcode is null
+    barcode = models.CharField(  # noqa: DJ001 - no barcode is null
+        max_length=64, null=True, blank=True, help_text="As scanned or typed; shown to the user."
+    )
+    name_folded = name_folded_field()
+    barcode_key = barcode_key_field()
 
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "product"
@@ -66,11 +110,11 @@ class Product(DeviceOwnedModel):
             models.Index(
                 F("device"), Lower("name"), F("id"), name="product_live_name", condition=LIVE
             ),
-            # Barcode dedup on create and ?barcode= lookups.
+            # Barcode dedup on create and restore, ?barcode= lookups (any GTIN form).
             models.Index(
-                fields=["device", "barcode"],
+                fields=["device", "barcode_key"],
                 name="product_live_barcode",
-                condition=LIVE & Q(barcode__isnull=False),
+                condition=LIVE & Q(barcode_key__isnull=False),
             ),
         ]
 
@@ -79,6 +123,10 @@ class Product(DeviceOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fill_derived_columns(self, kwargs)
+        super().save(*args, **kwargs)
 
     def default_per_100g(self, column: str) -> Decimal | None:
         """A value of the default portion scaled to 100 g (needs ``with_default_portion``)."""
@@ -222,6 +270,8 @@ class CatalogProduct(models.Model):
     display_name = models.CharField(max_length=255)
     brand = models.CharField(max_length=255, blank=True, default="")
     barcode = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - no barcode is null
+    name_folded = name_folded_field()
+    barcode_key = barcode_key_field()
     category = models.CharField(max_length=255, blank=True, default="")
     calories_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
     protein_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
@@ -240,15 +290,20 @@ class CatalogProduct(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["barcode"],
+                fields=["barcode_key"],
                 name="catalog_product_barcode",
-                condition=Q(barcode__isnull=False),
+                condition=Q(barcode_key__isnull=False),
             ),
             models.Index(Lower("name"), F("id"), name="catalog_product_name"),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The importer's bulk upserts set these columns themselves (catalog_import.upsert).
+        fill_derived_columns(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class CatalogPortion(PortionFields):

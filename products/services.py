@@ -26,6 +26,13 @@ class DefaultRequired(Conflict):
     default_code = "default_required"
 
 
+class BarcodeTaken(Conflict):
+    """409 ``barcode_taken``: another live product of the device has this barcode (as a GTIN)."""
+
+    default_detail = "Another product of this device has this barcode."
+    default_code = "barcode_taken"
+
+
 @dataclass(frozen=True)
 class Nutrition100g:
     """Calories and macros per 100 g, from a product create body."""

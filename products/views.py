@@ -29,6 +29,7 @@ from countonme.viewsets import (
 )
 from products import search, services
 from products.filters import ProductFilter
+from products.gtin import barcode_key
 from products.models import (
     PORTION_DISPLAY_ORDER,
     CatalogPortion,
@@ -52,6 +53,18 @@ from products.serializers import (
 )
 
 _NOT_FOUND = error_response("Unknown id, deleted, or another device's (`not_found`).")
+_BARCODE_TAKEN = error_response(
+    "Another live product of this device has this barcode, in any GTIN form (`barcode_taken`)."
+)
+BARCODE_FORMS = (
+    "Barcodes are compared as GTINs: EAN-13, UPC-A (12 digits), GTIN-14 and EAN-8 "
+    "are one number whatever leading zeros they carry (`041196133066` = "
+    "`0041196133066` = `00041196133066`), spaces and hyphens are ignored, and an "
+    "8-digit UPC-E code (number system 0 or 1) is its UPC-A. A code that is no valid "
+    "GTIN (wrong check digit, letters: store labels, Code 128) is kept and matched "
+    "exactly as sent. `barcode` is returned as it was sent."
+)
+ACCENTS = "Case and accents are ignored both ways: `pate` finds 'Pâté', `pâté` finds 'Pate'."
 
 
 # --- Products ------------------------------------------------------------------
@@ -70,28 +83,30 @@ _NOT_FOUND = error_response("Unknown id, deleted, or another device's (`not_foun
             200: OpenApiResponse(
                 ProductSerializer,
                 description=(
-                    "A live product of this device already has that barcode, or the id "
-                    "was posted before: the stored product, nothing created."
+                    "A live product of this device already has that barcode (in any GTIN "
+                    "form), or the id was posted before: the stored product, nothing "
+                    "created. Also the answer when the id is of a deleted product and a "
+                    "live one now has its barcode: the live one, nothing restored."
                 ),
             ),
             409: ID_CONFLICT_RESPONSE,
         },
         description=(
             "Creates a product. With `kcal_100g` (and optional per-100 g macros) it also "
-            "creates its default portion '100 g', in one transaction."
+            "creates its default portion '100 g', in one transaction.\n\n" + BARCODE_FORMS
         ),
     ),
     retrieve=extend_schema(operation_id="products_retrieve"),
     update=extend_schema(
         operation_id="products_replace",
         request=ProductUpdateSerializer,
-        responses={200: ProductSerializer},
+        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
         description="Full replace of `name` and `barcode` (an omitted barcode becomes null).",
     ),
     partial_update=extend_schema(
         operation_id="products_update",
         request=ProductUpdateSerializer,
-        responses={200: ProductSerializer},
+        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
     ),
     destroy=extend_schema(
         operation_id="products_delete",
@@ -122,11 +137,18 @@ class ProductViewSet(DeviceScopedModelViewSet):
         return ProductSerializer(instance).data
 
     def find_equivalent(self, serializer: serializers.BaseSerializer) -> Product | None:
-        """Barcode dedup: a live product of this device with the posted barcode."""
-        barcode = serializer.validated_data.get("barcode")
-        if not barcode:
+        """Barcode dedup: a live product of this device with the posted barcode in any GTIN form.
+
+        Also asked before a restore, so a restored product cannot join a live
+        one with its barcode (the restore answers with the live one instead).
+        """
+        key = barcode_key(serializer.validated_data.get("barcode"))
+        if key is None:
             return None
-        return self.get_queryset().filter(barcode=barcode).first()
+        others = self.get_queryset().filter(barcode_key=key)
+        if serializer.instance is not None:
+            others = others.exclude(pk=serializer.instance.pk)
+        return others.first()
 
     def perform_create(self, serializer: ProductWriteSerializer) -> None:
         data = serializer.validated_data
@@ -147,6 +169,12 @@ class ProductViewSet(DeviceScopedModelViewSet):
             nutrition=serializer.nutrition(),
         )
 
+    def perform_update(self, serializer: ProductUpdateSerializer) -> None:
+        # One live product per barcode, as creates and restores keep it.
+        if "barcode" in serializer.validated_data and self.find_equivalent(serializer):
+            raise services.BarcodeTaken()
+        serializer.save()
+
     def perform_destroy(self, instance: Product) -> None:
         services.product_delete(product=instance)
 
@@ -154,14 +182,17 @@ class ProductViewSet(DeviceScopedModelViewSet):
         operation_id="products_check_name",
         parameters=[CheckNameQuerySerializer],
         responses={200: NameAvailabilitySerializer},
-        description="Whether no live product of this device has this name (case-insensitive).",
+        description=(
+            "Whether no live product of this device has this name, ignoring case and "
+            "accents ('pate' is taken by 'Pâté')."
+        ),
     )
     @action(detail=False, methods=["get"], url_path="check-name", filterset_class=None)
     def check_name(self, request: Request) -> Response:
         query = CheckNameQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         name = query.validated_data["name"]
-        taken = self.get_queryset().filter(name__iexact=name).exists()
+        taken = search.with_name(self.get_queryset(), name).exists()
         return Response({"available": not taken})
 
     @extend_schema(
@@ -172,7 +203,7 @@ class ProductViewSet(DeviceScopedModelViewSet):
             "The device's products and the catalog, merged: names starting with `q` "
             "first, then names containing it, alphabetical within each; on PostgreSQL "
             "then near matches (full-text and trigram), by relevance. `limit` defaults "
-            "to 35, values above 60 are capped."
+            "to 35, values above 60 are capped. " + ACCENTS
         ),
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
@@ -301,7 +332,7 @@ _ALL_PORTIONS = Prefetch(
         description=(
             "The global food catalog, alphabetical. With `search`: names starting with "
             "it first, then names containing it; on PostgreSQL then full-text and "
-            "trigram matches ranked by relevance."
+            "trigram matches ranked by relevance. " + ACCENTS
         ),
     ),
     retrieve=extend_schema(
@@ -335,12 +366,19 @@ class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
     @extend_schema(
         operation_id="catalog_products_by_barcode",
         responses={200: CatalogProductDetailSerializer, 404: _NOT_FOUND},
+        description=(
+            "The catalog product with this barcode, in any form a scanner reports it. "
+            + BARCODE_FORMS
+        ),
     )
     @action(detail=False, methods=["get"], url_path=r"barcode/(?P<barcode>[^/\x00-\x1f\x7f]{1,64})")
     def barcode(self, request: Request, barcode: str) -> Response:
         # Two sources may know one barcode: answer deterministically.
         product = (
-            self.get_queryset().filter(barcode=barcode).order_by("source", "source_id").first()
+            self.get_queryset()
+            .filter(barcode_key=barcode_key(barcode))
+            .order_by("source", "source_id")
+            .first()
         )
         if product is None:
             raise NotFound()

@@ -32,6 +32,8 @@ from products.catalog_import.records import (
     fit_to_limits,
     skip_reason,
 )
+from products.folding import fold_name
+from products.gtin import barcode_key
 from products.models import (
     PORTION_VALUE_FIELDS,
     CatalogPortion,
@@ -48,6 +50,8 @@ PRODUCT_FIELDS = (
     "display_name",
     "brand",
     "barcode",
+    "barcode_key",
+    "name_folded",
     "category",
     "calories_100g",
     "protein_100g",
@@ -152,13 +156,17 @@ def _plan(record: FoodRecord, summary: ImportSummary) -> _Planned:
     specs, dropped = portions_for(record)
     summary.measures_dropped.update(dropped)
     default = specs[0]
+    name = _fit(record.name, CatalogProduct, "name")
+    barcode = _fit(record.barcode, CatalogProduct, "barcode") if record.barcode else None
     product = (
         record.source,
         record.source_id,
-        _fit(record.name, CatalogProduct, "name"),
+        name,
         _fit(record.display_name or record.name, CatalogProduct, "display_name"),
         _fit(record.brand, CatalogProduct, "brand"),
-        _fit(record.barcode, CatalogProduct, "barcode") if record.barcode else None,
+        barcode,
+        barcode_key(barcode),  # what CatalogProduct.save() would set
+        fold_name(name),
         _fit(record.category, CatalogProduct, "category"),
         default.calories,
         default.protein,
