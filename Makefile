@@ -18,18 +18,23 @@ help:  ## List the targets
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is required (none found on PATH)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing the project and its dev tools into $(VENV) (the first time takes a minute or two)..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(INSTALLED)
+	@echo "Installed."
 
 install: $(INSTALLED)  ## Create .venv and install the project with its dev tools
 
-run: install  ## Migrate, load the starter catalog and serve with gunicorn on 127.0.0.1:$${PORT:-8000}
-	$(BIN)/python manage.py prepare
-	exec $(BIN)/gunicorn countonme.wsgi:application --config gunicorn.conf.py
+run: install  ## Migrate, load the starter catalog and serve with gunicorn on 127.0.0.1:8000 (HOST, PORT)
+	@echo "Preparing the database (migrations, starter catalog; the first time takes a few seconds)..."
+	@$(BIN)/python manage.py prepare
+	@echo "Starting gunicorn; it prints where the API docs and the admin are once it listens."
+	@exec $(BIN)/gunicorn countonme.wsgi:application --config gunicorn.conf.py
 
 test: install  ## Run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
 _cpus = multiprocessing.cpu_count()
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -29,3 +31,20 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # two instances on one host (a dev server and the end-to-end tests) would
 # fight over it, and nothing here uses it. Older versions ignore this name.
 control_socket_disable = True
+
+# gunicorn names itself in a `Server` header on every response and has no
+# setting for it; the name only helps an attacker pick exploits. Response
+# objects read this module global when they are made.
+gunicorn.http.wsgi.SERVER = "countonme"
+
+
+def when_ready(server: object) -> None:
+    """Tell whoever ran `make run` where to go once the socket listens."""
+    base = f"http://{bind}"
+    print(
+        f"\nCountOnMe is up at {base}\n"
+        f"  API docs: {base}/api/docs/ (Swagger UI), {base}/api/redoc/ (Redoc)\n"
+        f"  Admin:    {base}/admin/ (staff user: .venv/bin/python manage.py createsuperuser)\n"
+        "  Stop with Ctrl+C.\n",
+        flush=True,
+    )

@@ -25,7 +25,9 @@ class ProbeView(APIView):
 class HealthView(ProbeView):
     """Liveness: the process answers. No database work."""
 
-    @extend_schema(operation_id="health", responses={200: _OK}, tags=["operations"])
+    @extend_schema(
+        operation_id="health", summary="Liveness probe", responses={200: _OK}, tags=["operations"]
+    )
     def get(self, request: Request) -> Response:
         return Response({"ok": True})
 
@@ -35,6 +37,7 @@ class ReadinessView(ProbeView):
 
     @extend_schema(
         operation_id="health_ready",
+        summary="Readiness probe (database)",
         responses={200: _OK, 503: error_response("The database does not answer.")},
         tags=["operations"],
     )

@@ -51,8 +51,29 @@ ID_CONFLICT_RESPONSE = error_response(
 )
 
 
+# Summaries of the standard viewset actions, from the model's verbose names. They
+# name the operations in Redoc's menu; other operations set ``summary=`` in
+# ``extend_schema`` (tests/test_schema.py fails on an operation without one).
+_ACTION_SUMMARIES = {
+    "list": "List {plural}",
+    "create": "Create a {name}",
+    "retrieve": "Get a {name}",
+    "update": "Replace a {name}",
+    "partial_update": "Update a {name}",
+    "destroy": "Delete a {name}",
+}
+
+
 class ErrorDocumentingAutoSchema(AutoSchema):
-    """drf-spectacular's AutoSchema plus the error responses each operation can give."""
+    """drf-spectacular's AutoSchema plus summaries and the errors each operation can give."""
+
+    def get_summary(self) -> str | None:
+        template = _ACTION_SUMMARIES.get(getattr(self.view, "action", None) or "")
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if template is None or model is None:
+            return None
+        meta = model._meta
+        return template.format(name=meta.verbose_name, plural=meta.verbose_name_plural)
 
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction=direction)

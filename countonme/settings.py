@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response, errors included, gets a request id and a log line.
     "countonme.middleware.RequestLogMiddleware",
+    # Early, so the 413 of the next one carries the headers too.
+    "countonme.security_headers.SecurityHeadersMiddleware",
     "countonme.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -73,6 +73,7 @@ class SyncView(APIView):
 
     @extend_schema(
         operation_id="sync_since",
+        summary="Changes since a cursor (offline sync)",
         parameters=[SyncQuerySerializer],
         responses={200: sync_page_serializer(), 400: error_response("Unparsable cursor or limit.")},
         description=(

@@ -66,6 +66,7 @@ class RegisterView(APIView):
 
     @extend_schema(
         operation_id="devices_register",
+        summary="Register a device",
         request=RegisterRequestSerializer,
         responses={
             201: DeviceRegistrationSerializer,
@@ -98,6 +99,7 @@ class AuthRegisterView(RegisterView):
 
     @extend_schema(
         operation_id="auth_register",
+        summary="Register a device (alias)",
         request=RegisterRequestSerializer,
         responses={
             201: AuthRegistrationSerializer,
@@ -115,12 +117,18 @@ class AuthRegisterView(RegisterView):
 class CurrentDeviceView(APIView):
     """``/v1/devices/me``: the authenticated device."""
 
-    @extend_schema(operation_id="devices_me", responses={200: DeviceSerializer}, tags=["devices"])
+    @extend_schema(
+        operation_id="devices_me",
+        summary="The authenticated device",
+        responses={200: DeviceSerializer},
+        tags=["devices"],
+    )
     def get(self, request: Request) -> Response:
         return Response(DeviceSerializer(request.auth).data)
 
     @extend_schema(
         operation_id="devices_me_erase",
+        summary="Erase the device and its data",
         responses={204: None},
         description=(
             "Permanent erasure: the device and every row it owns are deleted in one "
@@ -210,6 +218,7 @@ class GoalViewSet(
 
     @extend_schema(
         operation_id="goals_calculate",
+        summary="Preview a calculated goal",
         request=GoalCalculateSerializer,
         responses={200: GoalPlanSerializer},
         description=(
@@ -229,6 +238,7 @@ class GoalViewSet(
 
     @extend_schema(
         operation_id="goals_save_calculated",
+        summary="Save a calculated goal",
         request=CalculatedGoalSerializer,
         responses=_GOAL_SAVE_RESPONSES,
         description=_GOAL_SAVE_DESCRIPTION
@@ -239,6 +249,7 @@ class GoalViewSet(
 
     @extend_schema(
         operation_id="goals_save_manual",
+        summary="Save a manual goal",
         request=ManualGoalSerializer,
         responses=_GOAL_SAVE_RESPONSES,
         description=_GOAL_SAVE_DESCRIPTION,
@@ -248,6 +259,7 @@ class GoalViewSet(
 
     @extend_schema(
         operation_id="goals_current",
+        summary="The current goal",
         responses={
             200: OpenApiResponse(
                 # drf-spectacular has no nullable top-level serializer: a raw schema

@@ -86,6 +86,7 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
 
     @extend_schema(
         operation_id="stats_day",
+        summary="Totals of a day",
         parameters=[
             OpenApiParameter(
                 "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD"
@@ -105,6 +106,7 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
 
     @extend_schema(
         operation_id="stats_daily",
+        summary="Daily totals over a range",
         parameters=[DailyRangeQuerySerializer],
         responses={200: DailyStatsSerializer},
         description=(
@@ -133,6 +135,7 @@ class WeightStatsViewSet(DeviceScopedViewSet):
 
     @extend_schema(
         operation_id="stats_weight",
+        summary="Body weight over a range",
         parameters=[DateRangeQuerySerializer],
         responses={200: WeightStatsSerializer},
         description="Body weights from `from` to `to`, by day (days without a weight are absent).",
@@ -160,6 +163,7 @@ class DeviceDataViewSet(DeviceScopedViewSet):
 
     @extend_schema(
         operation_id="data_reset",
+        summary="Reset the food diary",
         request=None,
         responses={204: None},
         description=(
@@ -179,6 +183,7 @@ class DeviceDataViewSet(DeviceScopedViewSet):
 
     @extend_schema(
         operation_id="data_export",
+        summary="Export all data",
         responses={200: ExportSerializer},
         description=(
             "Every live row the device owns, as one JSON document served as an "

@@ -180,6 +180,7 @@ class ProductViewSet(DeviceScopedModelViewSet):
 
     @extend_schema(
         operation_id="products_check_name",
+        summary="Check a product name is free",
         parameters=[CheckNameQuerySerializer],
         responses={200: NameAvailabilitySerializer},
         description=(
@@ -197,6 +198,7 @@ class ProductViewSet(DeviceScopedModelViewSet):
 
     @extend_schema(
         operation_id="products_search",
+        summary="Search products and the catalog",
         parameters=[SearchQuerySerializer],
         responses={200: SearchResultSerializer(many=True)},
         description=(
@@ -365,6 +367,7 @@ class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
 
     @extend_schema(
         operation_id="catalog_products_by_barcode",
+        summary="Find a catalog product by barcode",
         responses={200: CatalogProductDetailSerializer, 404: _NOT_FOUND},
         description=(
             "The catalog product with this barcode, in any form a scanner reports it. "

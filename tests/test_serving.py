@@ -2,78 +2,20 @@
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local URL
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+from tests.serving import BASE_DIR, fetch, gunicorn_instance
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A fresh instance (SQLite in a temp dir) prepared and served by gunicorn."""
-    var_dir = tmp_path_factory.mktemp("var")
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
-    port = free_port()
-    env = {
-        **keep,
-        "COUNTONME_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "2",
-    }
-    bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        [sys.executable, "manage.py", "prepare", "--verbosity", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    process = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "countonme.wsgi:application", "--config", "gunicorn.conf.py"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if fetch(f"{url}/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError(
-                process.stderr.read().decode() if process.poll() is not None else "no start"
-            )
-        yield url, port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with gunicorn_instance(tmp_path_factory.mktemp("var")) as instance:
+        yield instance.url, instance.port
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +25,11 @@ def base_url(server):
 
 def test_health(base_url):
     assert fetch(f"{base_url}/health") == (200, b'{"ok":true}')
+
+
+def test_no_server_software_name(base_url):
+    with urllib.request.urlopen(f"{base_url}/health", timeout=10) as response:  # noqa: S310
+        assert response.headers["Server"] == "countonme"
 
 
 @pytest.mark.parametrize(("path", "exit_code"), [("/health/ready", 0), ("/health/missing", 1)])
@@ -114,7 +61,7 @@ def test_the_api_docs_load_everything_locally(base_url, page_path):
     status, page = fetch(server + page_path)
     assert status == 200
     assert not re.findall(rb"(?:src|href)=\"(?:https?:)?//", page), "no external asset"
-    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', page)
+    assets = re.findall(rb'(?:src|href)="(/[^"]+)"', page)
     assert assets
     for asset in assets:
         assert fetch(server + asset.decode())[0] == 200
