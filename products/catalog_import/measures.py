@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from products.amounts import split_leading_amount
 from products.catalog_import.records import FoodRecord, Measure, quantize
+from products.units import MILLILITRES_PER_UNIT
 
 HUNDRED = Decimal(100)
 DEFAULT_LABEL = "100 g"
@@ -28,6 +29,14 @@ NO_GRAM_WEIGHT = "no gram weight"
 AMOUNT_NOT_POSITIVE = "amount not positive"
 IMPLAUSIBLE_MEASURE = "gram weight above 100 kg or amount above 10000"
 REPEATED_MEASURE = "repeats another measure of the food"
+# Why a label's serving size ("½ cup (120 ml)") made no portion.
+SERVING_WITHOUT_WEIGHT = "serving size without a weight (no serving_quantity)"
+SERVING_RANGE = 'serving size amount is a range ("2-3 biscuits")'
+SERVING_UNREADABLE = 'serving size amount unreadable ("1/0 cup")'
+# What follows the first amount of a range: "2-3", "2 – 3", "2 to 3", "2 or 3".
+RANGE_JOINER = re.compile(r"(?:[-\u2013\u2014]|to\s|or\s)\s*", re.IGNORECASE)
+# A text that starts like a number but is none ("1/0 cup", "1,2,3").
+NUMBER_START = re.compile(r"\s*[0-9.,/\u2044\u00bc-\u00be\u2150-\u215e\u2189]")
 
 # First word of a measure → (contract unit, millilitres per measure unit when
 # the unit has no contract equivalent and is converted to ml).
@@ -97,14 +106,45 @@ def split_amount(text: str) -> tuple[Decimal, str]:
     return quantize(amount), rest
 
 
+def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
+    """The measure of a label's serving size weighing ``quantity`` g, or why there is none.
+
+    "½ cup (120 ml)" with 120 → ½ cup weighing 120 g, labelled as written.
+    Amounts are read by ``products.amounts`` (fractions, mixed numbers,
+    decimal commas); a text without one is one of what it names ("portion
+    (30 g)" is 1 portion). A range ("2-3 biscuits") has no single amount to
+    weigh, and a missing weight leaves nothing to convert: both are reasons.
+    """
+    text = " ".join(size.split())
+    if quantity is None or quantity <= 0:
+        return SERVING_WITHOUT_WEIGHT
+    split = split_leading_amount(text)
+    if split is None:
+        if NUMBER_START.match(text):
+            return SERVING_UNREADABLE
+        return Measure(amount=Decimal(1), description=text, gram_weight=quantity)
+    amount, rest = split
+    joiner = RANGE_JOINER.match(rest)
+    if joiner and split_leading_amount(rest[joiner.end() :]) is not None:
+        return SERVING_RANGE
+    return Measure(amount=amount, description=rest or "serving", gram_weight=quantity, label=text)
+
+
 def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> tuple[str, Decimal]:
-    """The contract unit and base amount of a household measure."""
+    """The contract unit and base amount of a household measure.
+
+    A volume whose amount has no exact 3-place form (⅓ cup) is given in ml
+    (80 ml), so the weight of one cup stays exact (120 g for "⅓ cup (40 g)",
+    not 120.12 g from 0.333 cup).
+    """
     words = WORD.findall(description.lower())
     first = words[0] if words else ""
     if first == "floz" or (first in ("fl", "fluid") and words[1:2] in (["oz"], ["ounce"])):
         return "ml", amount * FLUID_OUNCE_ML
     if first in VOLUMES:
         unit, millilitres = VOLUMES[first]
+        if millilitres is None and quantize(amount) != amount:
+            return "ml", amount * MILLILITRES_PER_UNIT[unit]
         return unit, amount if millilitres is None else amount * millilitres
     if first in MASSES:
         # "1 oz" is 28.35 g: the base amount is the weight itself.
@@ -173,7 +213,7 @@ def _household_portion(
     measure: Measure, grams: Decimal, per_100g: tuple[Decimal | None, ...]
 ) -> PortionSpec:
     description = " ".join(measure.description.split())
-    label = f"{format_amount(measure.amount)} {description}".strip()
+    label = measure.label or f"{format_amount(measure.amount)} {description}".strip()
     unit, base_amount = measure_unit(
         amount=measure.amount, description=description, gram_weight=grams
     )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from products.catalog_import.inputs import input_file, open_stream
-from products.catalog_import.measures import split_amount
+from products.catalog_import.measures import serving_measure
 from products.catalog_import.progress import Progress
 from products.catalog_import.records import (
     MALFORMED_ROW,
@@ -102,6 +102,7 @@ def _record(product: Mapping[str, Any]) -> FoodRecord:
     numbers: Mapping[str, Any] = nutriments if isinstance(nutriments, dict) else product
     name = next((text for key in NAME_KEYS if (text := _text(product.get(key)))), "")
     brand = _text(product.get("brands")).split(",")[0].strip()
+    measures, measures_dropped = _serving(product)
     return FoodRecord(
         source=SOURCE,
         source_id=_text(product.get("code")),
@@ -114,7 +115,8 @@ def _record(product: Mapping[str, Any]) -> FoodRecord:
         protein_100g=parse_decimal(numbers.get("proteins_100g")),
         carbs_100g=parse_decimal(numbers.get("carbohydrates_100g")),
         fat_100g=parse_decimal(numbers.get("fat_100g")),
-        measures=_serving(product),
+        measures=measures,
+        measures_dropped=measures_dropped,
     )
 
 
@@ -154,13 +156,13 @@ def _category(product: Mapping[str, Any]) -> str:
     return next((part for part in reversed(written) if part), "")
 
 
-def _serving(product: Mapping[str, Any]) -> list[Measure]:
+def _serving(product: Mapping[str, Any]) -> tuple[list[Measure], list[str]]:
+    """The serving size as a measure, or why it could not be one (none given: neither)."""
     size = _text(product.get("serving_size"))
-    quantity = parse_decimal(product.get("serving_quantity"))
-    if not size or quantity is None or quantity <= 0:
-        return []
-    amount, description = split_amount(size)
-    return [Measure(amount=amount, description=description or "serving", gram_weight=quantity)]
+    if not size:
+        return [], []
+    measure = serving_measure(size, parse_decimal(product.get("serving_quantity")))
+    return ([measure], []) if isinstance(measure, Measure) else ([], [measure])
 
 
 def _text(value: object) -> str:

@@ -30,11 +30,16 @@ DUPLICATE = "duplicate of an earlier row (first one kept)"
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    """A household measure: ``amount`` of ``description`` ("cup, sliced") weighs ``gram_weight``."""
+    """A household measure: ``amount`` of ``description`` ("cup, sliced") weighs ``gram_weight``.
+
+    ``label`` is the text as the source wrote it ("½ cup (120 ml)"), when it
+    should be shown as written rather than as ``amount description``.
+    """
 
     amount: Decimal
     description: str
     gram_weight: Decimal | None
+    label: str | None = None
 
 
 @dataclass(slots=True)
@@ -53,6 +58,8 @@ class FoodRecord:
     brand: str = ""
     barcode: str | None = None
     measures: list[Measure] = field(default_factory=list)
+    # Why measures the source gave could not be read (counted in the summary).
+    measures_dropped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,7 @@ def refresh_planner_statistics() -> None:
 def _plan(record: FoodRecord, summary: ImportSummary) -> _Planned:
     product_id = catalog_product_id(record.source, record.source_id)
     specs, dropped = portions_for(record)
-    summary.measures_dropped.update(dropped)
+    summary.measures_dropped.update(dropped + record.measures_dropped)
     default = specs[0]
     name = _fit(record.name, CatalogProduct, "name")
     barcode = _fit(record.barcode, CatalogProduct, "barcode") if record.barcode else None
