@@ -9,6 +9,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from countonme.models import LIVE, ChangeCounterModel, DeviceOwnedModel
+from countonme.numbers import readable_number
 from devices import goal_calculator
 
 # last_seen_at is refreshed at most this often: a write per request would turn
@@ -193,7 +194,10 @@ class Goal(DeviceOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_goal_type_display()} goal: {self.daily_calories_kcal} kcal/day"
+        return (
+            f"{self.get_goal_type_display()} goal: "
+            f"{readable_number(self.daily_calories_kcal)} kcal/day"
+        )
 
 
 class BodyWeight(DeviceOwnedModel):
@@ -219,4 +223,4 @@ class BodyWeight(DeviceOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day.isoformat()}: {self.weight_kg} kg"
+        return f"{self.day.isoformat()}: {readable_number(self.weight_kg)} kg"

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from countonme.numbers import readable_number
 from countonme.serializers import DeviceOwnedSerializer, StrictUUIDField, decimal_field
 from devices import goal_calculator as calc
 from devices.models import (
@@ -220,14 +221,14 @@ class BodyMetricsSerializer(serializers.Serializer):
         # than a preview that cannot be saved or a database error.
         problem = None
         if plan.bmr_kcal < 1:
-            problem = f"a basal metabolic rate of {plan.bmr_kcal} kcal/day"
+            problem = f"a basal metabolic rate of {readable_number(plan.bmr_kcal)} kcal/day"
         elif not 1 <= plan.daily_calories_kcal <= MAX_DAILY_CALORIES_KCAL:
             problem = (
-                f"a daily target of {plan.daily_calories_kcal} kcal, "
-                f"outside 1–{MAX_DAILY_CALORIES_KCAL}"
+                f"a daily target of {readable_number(plan.daily_calories_kcal)} kcal, "
+                f"outside 1–{readable_number(MAX_DAILY_CALORIES_KCAL)}"
             )
         elif plan.current_bmi > MAX_BMI:
-            problem = f"a BMI above {MAX_BMI}"
+            problem = f"a BMI above {readable_number(MAX_BMI)}"
         if problem is not None:
             raise serializers.ValidationError(
                 f"These body metrics give {problem}: check height_cm, current_weight_kg "

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from countonme.models import LIVE, DeviceOwnedModel
+from countonme.numbers import readable_number
 from products.models import AMOUNT, Portion, Product, Unit
 
 
@@ -64,4 +65,4 @@ class FoodEntry(DeviceOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.meal_type}: {self.amount.normalize()} {self.unit}"
+        return f"{self.day} {self.meal_type}: {readable_number(self.amount)} {self.unit}"

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from countonme.models import LIVE, DeviceOwnedModel, DeviceOwnedQuerySet, LiveDeviceOwnedManager
+from countonme.numbers import readable_number
 from products import units
 from products.folding import fold_name
 from products.gtin import barcode_key
@@ -179,7 +180,7 @@ class PortionFields(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.base_amount.normalize()} {self.base_unit})"
+        return f"{self.label} ({readable_number(self.base_amount)} {self.base_unit})"
 
 
 def _portion_checks(prefix: str) -> list[models.CheckConstraint]:

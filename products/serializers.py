@@ -6,6 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from countonme.numbers import readable_number
 from countonme.serializers import DeviceOwnedSerializer, decimal_field
 from products import units
 from products.models import (
@@ -193,7 +194,7 @@ class PortionSerializer(DeviceOwnedSerializer):
                     {
                         "non_field_errors": [
                             "protein + carbs + fat may not exceed the portion's mass "
-                            f"({grams.normalize()} g)."
+                            f"({readable_number(grams)} g)."
                         ]
                     },
                     code="macros_exceed_amount",

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from countonme.numbers import readable_number
 from products.amounts import split_leading_amount
 from products.catalog_import.records import FoodRecord, Measure, quantize
 from products.units import MILLILITRES_PER_UNIT
@@ -86,11 +87,6 @@ class PortionSpec:
     carbs: Decimal | None
     fat: Decimal | None
     is_default: bool
-
-
-def format_amount(amount: Decimal) -> str:
-    """``amount`` without trailing zeros or exponent: 1.0 → "1", .5 → "0.5", 100 → "100"."""
-    return format(amount.normalize(), "f")
 
 
 def split_amount(text: str) -> tuple[Decimal, str]:
@@ -213,7 +209,7 @@ def _household_portion(
     measure: Measure, grams: Decimal, per_100g: tuple[Decimal | None, ...]
 ) -> PortionSpec:
     description = " ".join(measure.description.split())
-    label = measure.label or f"{format_amount(measure.amount)} {description}".strip()
+    label = measure.label or f"{readable_number(measure.amount)} {description}".strip()
     unit, base_amount = measure_unit(
         amount=measure.amount, description=description, gram_weight=grams
     )
