@@ -36,6 +36,9 @@ DEVICE_TOKEN_PEPPER = resolve_secret(
 )
 if DEVICE_TOKEN_PEPPER == SECRET_KEY:
     raise ImproperlyConfigured("DEVICE_TOKEN_PEPPER must differ from SECRET_KEY.")
+# Earlier peppers, comma-separated: their tokens still work and are re-hashed
+# with DEVICE_TOKEN_PEPPER on first use, so rotating the pepper logs nobody out.
+DEVICE_TOKEN_PEPPER_FALLBACKS = env_list("DEVICE_TOKEN_PEPPER_FALLBACKS", [])
 
 DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:

@@ -53,16 +53,47 @@ def device_for_token(token: str) -> Device | None:
     """The device a token belongs to, or ``None`` when the token is not valid.
 
     One primary-key read; the secret is checked with ``hmac.compare_digest``.
-    Revocation is not checked here: callers decide what it means for them.
+    A valid token is its device's current one, or the previous one while the
+    current has never been used (``Device.previous_token_hash``); the first
+    use of the current one retires the previous, and a token hashed with a
+    fallback pepper is re-hashed (each one UPDATE, once). Revocation is not
+    checked here: callers decide what it means for them.
     """
     parsed = tokens.parse_token(token)
     if parsed is None:
         return None
     device = Device.objects.filter(pk=parsed.device_id).first()
-    stored_hash = device.token_hash if device is not None else _ABSENT_DEVICE_HASH
-    if not tokens.secret_matches(parsed.secret, stored_hash) or device is None:
+    match = tokens.match_secret(
+        parsed.secret,
+        current_hash=device.token_hash if device is not None else _ABSENT_DEVICE_HASH,
+        previous_hash=device.previous_token_hash if device is not None else "",
+    )
+    if match is None or device is None:
         return None
+    if match.stale_pepper or (not match.previous and device.previous_token_hash):
+        _settle_token(device, parsed.secret, match)
     return device
+
+
+def _settle_token(device: Device, secret: str, match: tokens.TokenMatch) -> None:
+    """Store the hash of a token that was just used in its final form.
+
+    The current token's first use retires the previous one; a token found
+    under a fallback pepper is stored again under the current pepper. Each
+    UPDATE is conditional on the hash it replaces: a rotation that committed
+    meanwhile wins.
+    """
+    fresh_hash = tokens.hash_secret(secret)
+    if match.previous:
+        Device.objects.filter(pk=device.pk, previous_token_hash=device.previous_token_hash).update(
+            previous_token_hash=fresh_hash
+        )
+        device.previous_token_hash = fresh_hash
+        return
+    Device.objects.filter(pk=device.pk, token_hash=device.token_hash).update(
+        token_hash=fresh_hash, previous_token_hash=""
+    )
+    device.token_hash, device.previous_token_hash = fresh_hash, ""
 
 
 class DeviceTokenAuthentication(BaseAuthentication):

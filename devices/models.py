@@ -21,11 +21,20 @@ class Device(ChangeCounterModel):
     """A phone running the app. The device id is the account; it has no password.
 
     ``token_hash`` is the keyed hash of the current token's secret
-    (``devices.tokens``); a rotation replaces it and the old token stops working.
+    (``devices.tokens``). A rotation moves the old hash to
+    ``previous_token_hash``, which keeps working until the new token is first
+    used: a rotation whose answer was lost costs the app nothing.
     """
 
     id = models.UUIDField(primary_key=True, help_text="Chosen by the app.")
     token_hash = models.CharField(max_length=64, editable=False)
+    previous_token_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The token a rotation replaced; cleared when the new one is first used.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     token_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -64,6 +73,15 @@ class Device(ChangeCounterModel):
     def is_revoked(self) -> bool:
         """Whether support staff revoked the device."""
         return self.revoked_at is not None
+
+    @property
+    def has_authenticated(self) -> bool:
+        """Whether the device ever made an authenticated request (only those set last_seen_at).
+
+        A device that never did owns nothing yet: registering its id again
+        without a token gives nobody anything (``devices.services.device_register``).
+        """
+        return self.last_seen_at is not None
 
     def last_seen_is_stale(self, now: datetime) -> bool:
         """Whether ``last_seen_at`` is old enough to be written again."""

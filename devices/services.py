@@ -28,8 +28,9 @@ class DeviceExists(Conflict):
     """409 ``device_exists``: the id is registered and no valid token of it was shown."""
 
     default_detail = (
-        "This device id is already registered. Send its current token as a Bearer "
-        "token to rotate it."
+        "This device id is already registered and in use. Send its current token as a "
+        "Bearer token to rotate it. If the app has lost its token, contact support with "
+        "this device id: they can allow this device to register again once."
     )
     default_code = "device_exists"
 
@@ -44,11 +45,20 @@ class Registration:
 
 
 def device_register(*, device_id: uuid.UUID, presented_token: str | None) -> Registration:
-    """Register a new device, or rotate the token of an existing one.
+    """Register a new device (201), or give a known one a fresh token (200).
 
-    A device id alone never yields a token: rotating needs the device's own
-    current token. Of concurrent registrations of one new id exactly one
-    inserts; the others fail the primary key and get 409 ``device_exists``.
+    A device id alone never hands out an account in use. A known id gets a
+    fresh token when the request shows a valid token of the device (its
+    current one, or the previous one while the current was never used: a
+    rotation), when the device never made an authenticated request (its
+    first answer was lost: it owns nothing yet), or through a support grant
+    (``device_allow_repairing``). Anything else raises ``DeviceExists``
+    (409); a revoked device raises ``DeviceRevoked`` (403).
+
+    Every path writes with one conditional UPDATE on the state it read, so of
+    concurrent registrations of one id exactly one succeeds (the others: 409,
+    never a second token that silently kills the first). Of concurrent
+    creations of one new id exactly one inserts.
     """
     secret = tokens.new_secret()
     device = Device.objects.filter(pk=device_id).first()
@@ -62,24 +72,48 @@ def device_register(*, device_id: uuid.UUID, presented_token: str | None) -> Reg
 
     if device.is_revoked:
         raise DeviceRevoked()
-    if presented_token is None and _repair_with_grant(device, secret):
-        return Registration(device, tokens.format_token(device_id, secret), created=False)
     parsed = tokens.parse_token(presented_token) if presented_token else None
-    if (
-        parsed is None
-        or parsed.device_id != device.pk
-        or not tokens.secret_matches(parsed.secret, device.token_hash)
-    ):
-        raise DeviceExists()
-    # Compare-and-set on the old hash: of two rotations with the same token,
-    # one wins and the other finds its token already replaced.
-    now = timezone.now()
-    rotated = Device.objects.filter(pk=device.pk, token_hash=device.token_hash).update(
-        token_hash=tokens.hash_secret(secret), token_rotated_at=now
+    match = (
+        tokens.match_secret(
+            parsed.secret,
+            current_hash=device.token_hash,
+            previous_hash=device.previous_token_hash,
+        )
+        if parsed is not None and parsed.device_id == device.pk
+        else None
     )
-    if not rotated:
+    if match is not None:
+        # Rotation: the token shown stays valid until the new one is first used.
+        replaced = _rekey(device, secret, previous_hash=tokens.hash_secret(parsed.secret))
+    elif not device.has_authenticated:
+        # Its first answer (or a rotation's) was lost before any use: nothing to take over.
+        replaced = _rekey(device, secret, previous_hash="", last_seen_at__isnull=True)
+    else:
+        replaced = _repair_with_grant(device, secret)
+    if not replaced:
         raise DeviceExists()
     return Registration(device, tokens.format_token(device_id, secret), created=False)
+
+
+def _rekey(device: Device, secret: str, *, previous_hash: str, **condition: Any) -> bool:
+    """Give ``device`` the token ``secret`` if it is still as read; whether it was.
+
+    Compare-and-set on both stored hashes (and ``condition``): of two
+    registrations racing from the same state, one wins and the other finds
+    the state changed.
+    """
+    return bool(
+        Device.objects.filter(
+            pk=device.pk,
+            token_hash=device.token_hash,
+            previous_token_hash=device.previous_token_hash,
+            **condition,
+        ).update(
+            token_hash=tokens.hash_secret(secret),
+            previous_token_hash=previous_hash,
+            token_rotated_at=timezone.now(),
+        )
+    )
 
 
 def device_allow_repairing(
@@ -123,7 +157,10 @@ def _repair_with_grant(device: Device, secret: str) -> bool:
     taken = Device.objects.filter(
         pk=device.pk, repairing_allowed_until=until, repairing_allowed_until__gt=now
     ).update(
-        repairing_allowed_until=None, token_hash=tokens.hash_secret(secret), token_rotated_at=now
+        repairing_allowed_until=None,
+        token_hash=tokens.hash_secret(secret),
+        previous_token_hash="",
+        token_rotated_at=now,
     )
     if taken:
         log.info("Device %s re-paired through a support grant (valid until %s)", device.pk, until)

@@ -5,6 +5,11 @@ keeps HMAC-SHA256(pepper, secret) with a pepper that is not ``SECRET_KEY``: a
 leaked database alone does not yield working tokens, and checking a token is
 one hash, cheap enough for every request (no bcrypt on the request path: the
 secret is random, not a password, so slow hashing buys nothing).
+
+Rotating the pepper logs nobody out: ``DEVICE_TOKEN_PEPPER_FALLBACKS`` lists
+older peppers (the idea of Django's ``SECRET_KEY_FALLBACKS``); a token hashed
+with one still matches, and authentication re-hashes it with the current
+pepper on first use.
 """
 
 import hashlib
@@ -36,16 +41,39 @@ def format_token(device_id: uuid.UUID, secret: str) -> str:
     return f"{device_id}.{secret}"
 
 
-def hash_secret(secret: str) -> str:
-    """HMAC-SHA256 of the secret keyed with the pepper, as 64 hex characters."""
-    return hmac.new(
-        settings.DEVICE_TOKEN_PEPPER.encode(), secret.encode(), hashlib.sha256
-    ).hexdigest()
+def hash_secret(secret: str, pepper: str | None = None) -> str:
+    """HMAC-SHA256 of the secret keyed with ``pepper`` (default: the current one), 64 hex."""
+    key = settings.DEVICE_TOKEN_PEPPER if pepper is None else pepper
+    return hmac.new(key.encode(), secret.encode(), hashlib.sha256).hexdigest()
 
 
-def secret_matches(secret: str, stored_hash: str) -> bool:
-    """Constant-time comparison of a presented secret with the stored hash."""
-    return hmac.compare_digest(hash_secret(secret), stored_hash)
+@dataclass(frozen=True)
+class TokenMatch:
+    """Which stored hash a presented secret matched, and whether to re-hash it.
+
+    ``previous``: it is the token a rotation replaced, still valid until the
+    new one is first used. ``stale_pepper``: it matched under a fallback
+    pepper and should be stored again as ``hash_secret(secret)``.
+    """
+
+    previous: bool
+    stale_pepper: bool
+
+
+def match_secret(secret: str, *, current_hash: str, previous_hash: str = "") -> TokenMatch | None:
+    """Compare a presented secret with a device's stored hashes; ``None`` when neither matches.
+
+    Constant-time comparisons; one HMAC for a current token under the current
+    pepper (the common case), one more per fallback pepper otherwise.
+    """
+    peppers = [settings.DEVICE_TOKEN_PEPPER, *settings.DEVICE_TOKEN_PEPPER_FALLBACKS]
+    for index, pepper in enumerate(peppers):
+        presented = hash_secret(secret, pepper)
+        if hmac.compare_digest(presented, current_hash):
+            return TokenMatch(previous=False, stale_pepper=index > 0)
+        if previous_hash and hmac.compare_digest(presented, previous_hash):
+            return TokenMatch(previous=True, stale_pepper=index > 0)
+    return None
 
 
 def parse_token(token: str) -> ParsedToken | None:

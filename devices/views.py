@@ -41,10 +41,16 @@ from devices.serializers import (
 )
 
 _REGISTER_DESCRIPTION = (
-    "Creates the device and returns its token (201). Called again for an existing "
-    "device with that device's current token as `Authorization: Bearer`, it rotates "
-    "the token (200) and the old one stops working. Without it: 409 `device_exists`. "
-    "Throttled per client address."
+    "Creates the device and returns its token (201). For a known device id, 200 with "
+    "a fresh token when: the request carries a valid token of that device as "
+    "`Authorization: Bearer` (rotation; the token shown stays valid until the new one "
+    "is first used, so a lost answer costs nothing); or the device has never made an "
+    "authenticated request (its first answer was lost; earlier tokens stop working); "
+    "or support granted a re-pairing (`manage.py allow_repairing`: time-limited, "
+    "single use). Otherwise 409 `device_exists` (a device id alone never hands out an "
+    "account in use); 403 `device_revoked` for a revoked device. Tokens hashed with a "
+    "pepper listed in `DEVICE_TOKEN_PEPPER_FALLBACKS` keep working. Throttled per "
+    "client address."
 )
 
 
@@ -70,9 +76,15 @@ class RegisterView(APIView):
         request=RegisterRequestSerializer,
         responses={
             201: DeviceRegistrationSerializer,
-            200: OpenApiResponse(DeviceRegistrationSerializer, description="Token rotated."),
+            200: OpenApiResponse(
+                DeviceRegistrationSerializer,
+                description="A fresh token for a known device (rotation or recovery).",
+            ),
             403: error_response("The device was revoked (`device_revoked`)."),
-            409: error_response("Registered already, no valid token shown (`device_exists`)."),
+            409: error_response(
+                "Registered and in use, no valid token shown, no re-pairing granted "
+                "(`device_exists`)."
+            ),
         },
         description=_REGISTER_DESCRIPTION,
         tags=["devices"],
@@ -103,9 +115,15 @@ class AuthRegisterView(RegisterView):
         request=RegisterRequestSerializer,
         responses={
             201: AuthRegistrationSerializer,
-            200: OpenApiResponse(AuthRegistrationSerializer, description="Token rotated."),
+            200: OpenApiResponse(
+                AuthRegistrationSerializer,
+                description="A fresh token for a known device (rotation or recovery).",
+            ),
             403: error_response("The device was revoked (`device_revoked`)."),
-            409: error_response("Registered already, no valid token shown (`device_exists`)."),
+            409: error_response(
+                "Registered and in use, no valid token shown, no re-pairing granted "
+                "(`device_exists`)."
+            ),
         },
         description=_REGISTER_DESCRIPTION,
         tags=["devices"],

@@ -4,9 +4,12 @@ Tests marked ``postgres`` (races, EXPLAIN, full-text search) are deselected
 when the suite runs on SQLite; the PostgreSQL pass runs everything.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from countonme.throttle_counters import throttle_counters
@@ -63,6 +66,12 @@ def client_for(device) -> APIClient:
 def device(db):
     """A registered device (``device.token`` holds its bearer token)."""
     return DeviceFactory()
+
+
+@pytest.fixture
+def used_device(db):
+    """A device that has made authenticated requests: its id alone gets no token."""
+    return DeviceFactory(last_seen_at=timezone.now() - timedelta(days=3))
 
 
 @pytest.fixture

@@ -30,12 +30,6 @@ def works(token: str) -> bool:
     return response.status_code == 200
 
 
-@pytest.fixture
-def used_device(db):
-    """A device that has made authenticated requests: its id alone gets no token."""
-    return DeviceFactory(last_seen_at=timezone.now() - timedelta(days=3))
-
-
 @pytest.mark.django_db
 class TestGrant:
     def test_default_window_comes_from_the_setting(self, used_device):
