@@ -28,6 +28,19 @@ and is simply left for the next call. The returned cursor therefore never
 passes a row that commits later — no clocks involved. Rows written after
 ``C`` was read are delivered by the next call.
 
+Cursors the server cannot vouch for
+-----------------------------------
+A cursor is ``v2:{life}:{version}:{kind}:{id}``: the position plus the life
+of the device it was issued to (``device_life``: its ``created_at`` in
+microseconds). The same device id registered again after an erasure is a new
+life with a counter that starts over, and a restored backup can hold a
+counter below what a client already saw. So a cursor from another life, or
+one ahead of the device's counter, or older than tombstones erased for good
+(``purged_version``), cannot be trusted: the answer starts from scratch with
+``reset: true`` (``cursor_needs_reset``), never an empty page that would
+leave the client waiting forever. Cursors of the earlier ``v1`` format carry
+no life: they are still read, and always answered with a reset.
+
 Paging inside one version
 -------------------------
 A bulk write (a data reset) stamps many rows with one version. Rows are
@@ -40,6 +53,7 @@ import binascii
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -47,8 +61,10 @@ from rest_framework import serializers
 
 from countonme.models import DeviceOwnedModel
 
-CURSOR_PREFIX = "v1"
+CURSOR_PREFIX = "v2"
+LEGACY_CURSOR_PREFIX = "v1"  # before cursors carried the device's life
 NIL_ID = uuid.UUID(int=0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, order=True)
@@ -63,28 +79,70 @@ class Position:
 START = Position(0)
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """A decoded cursor: a position in the change stream of one life of a device.
+
+    ``life`` is ``None`` for a legacy (v1) cursor, which did not record it.
+    """
+
+    position: Position
+    life: int | None
+
+
 class InvalidCursor(ValueError):
     """The cursor was not made by this server."""
 
 
-def encode_cursor(position: Position) -> str:
-    """An opaque, URL-safe cursor for ``position``."""
-    raw = f"{CURSOR_PREFIX}:{position.version}:{position.kind}:{position.id.hex}"
+def device_life(device: Any) -> int:
+    """What tells this life of the device id from earlier ones: ``created_at`` in µs.
+
+    An erased device registered again gets a new ``created_at``; exact
+    integer arithmetic, so the value survives any round trip.
+    """
+    return (device.created_at - _EPOCH) // timedelta(microseconds=1)
+
+
+def encode_cursor(position: Position, *, life: int) -> str:
+    """An opaque, URL-safe cursor for ``position`` in the device life ``life``."""
+    raw = f"{CURSOR_PREFIX}:{life}:{position.version}:{position.kind}:{position.id.hex}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> Position:
-    """The position a cursor stands for; ``InvalidCursor`` if it is not one of ours."""
+def decode_cursor(cursor: str) -> Cursor:
+    """The cursor's position and life; ``InvalidCursor`` if it is not one of ours."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
-        prefix, version, kind, hex_id = raw.split(":")
+        prefix, *fields = raw.split(":")
+        if prefix == CURSOR_PREFIX:
+            life_text, version, kind, hex_id = fields
+            life: int | None = int(life_text)
+        elif prefix == LEGACY_CURSOR_PREFIX:
+            version, kind, hex_id = fields
+            life = None
+        else:
+            raise ValueError(prefix)
         position = Position(int(version), kind, uuid.UUID(hex=hex_id))
     except (ValueError, UnicodeError, binascii.Error):
         raise InvalidCursor(cursor) from None
-    if prefix != CURSOR_PREFIX or position.version < 0:
+    if position.version < 0:
         raise InvalidCursor(cursor)
-    return position
+    return Cursor(position, life)
+
+
+def cursor_needs_reset(cursor: Cursor, device: Any) -> bool:
+    """Whether the server cannot vouch for ``cursor``: the sync must start from scratch.
+
+    True for a cursor of another life of the device id (or a legacy one, which
+    does not say), one ahead of the device's counter (a restored backup), or
+    one older than tombstones ``purge_deleted`` erased (a deletion it missed).
+    """
+    if cursor.life != device_life(device):
+        return True
+    if cursor.position.version > device.last_version:
+        return True
+    return cursor.position != START and cursor.position.version < device.purged_version
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from rest_framework.views import APIView
 from countonme.schema import error_response
 from countonme.sync import (
     START,
+    Cursor,
     InvalidCursor,
-    Position,
+    cursor_needs_reset,
     decode_cursor,
+    device_life,
     encode_cursor,
     read_changes,
     sync_registry,
@@ -39,9 +41,9 @@ class SyncQuerySerializer(serializers.Serializer):
         help_text=f"Rows of all kinds together (default {DEFAULT_LIMIT}, capped at {MAX_LIMIT}).",
     )
 
-    def validate_cursor(self, value: str) -> Position:
+    def validate_cursor(self, value: str) -> Cursor | None:
         if not value:
-            return START
+            return None
         try:
             return decode_cursor(value)
         except InvalidCursor:
@@ -57,9 +59,11 @@ def sync_page_serializer() -> type[serializers.Serializer]:
         "has_more": serializers.BooleanField(help_text="More changes wait: call again now."),
         "reset": serializers.BooleanField(
             help_text=(
-                "(+) True when the cursor predates deletions the server has since erased "
-                "for good: this answer starts from scratch, so drop local rows it does "
-                "not bring back."
+                "(+) True when the server cannot vouch for the cursor: it predates "
+                "deletions erased for good, is ahead of the device's counter (a restored "
+                "backup), or comes from an earlier life of the device id (erased and "
+                "registered again). This answer starts from scratch, like a first sync: "
+                "drop local rows it does not bring back once paged to the end."
             )
         ),
     }
@@ -81,7 +85,10 @@ class SyncView(APIView):
             "(tombstones carry `deleted_at`), ordered by change version across kinds; "
             "`limit` caps the rows of all kinds together. Repeat with the returned "
             "`cursor` while `has_more`. The cursor never skips a row, even while the "
-            "device writes concurrently, and does not depend on clocks."
+            "device writes concurrently, and does not depend on clocks. A well-formed "
+            "cursor the server cannot vouch for (ahead of the device's counter, older "
+            "than erased tombstones, from an earlier life of the device id, or of the "
+            "earlier `v1` format) answers `reset: true` from the start."
         ),
         tags=["sync"],
     )
@@ -89,17 +96,14 @@ class SyncView(APIView):
         query = SyncQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         device = request.auth
-        after = query.validated_data.get("cursor", START)
-        # Deletions older than the cursor's position may have been purged for
-        # good: the client cannot learn of them, so it starts over.
-        reset = after != START and after.version < device.purged_version
-        if reset:
-            after = START
+        cursor = query.validated_data.get("cursor")
+        reset = cursor is not None and cursor_needs_reset(cursor, device)
+        after = START if cursor is None or reset else cursor.position
         page = read_changes(
             device=device, after=after, limit=min(query.validated_data["limit"], MAX_LIMIT)
         )
         body: dict[str, Any] = {
-            "cursor": encode_cursor(page.cursor),
+            "cursor": encode_cursor(page.cursor, life=device_life(device)),
             "has_more": page.has_more,
             "reset": reset,
         }

@@ -1,13 +1,15 @@
 """GET /v1/sync/since (API.md §9): full and incremental sync, paging, tombstones, races."""
 
+import base64
 import threading
 import uuid
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
+from rest_framework.test import APIClient
 
-from countonme.sync import Position, decode_cursor, encode_cursor
+from countonme.sync import Cursor, Position, decode_cursor, device_life, encode_cursor
 from devices.models import Device
 from entries.models import FoodEntry
 from products.models import Product
@@ -35,6 +37,18 @@ def sync(client, cursor: str | None = None, limit: int | None = None) -> dict:
     response = client.get(SYNC, params)
     assert response.status_code == 200, response.content[:300]
     return response.json()
+
+
+def client_for_token(token: str):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def legacy_cursor(position: Position) -> str:
+    """A cursor as this server issued it before cursors carried the device's life (v1)."""
+    raw = f"v1:{position.version}:{position.kind}:{position.id.hex}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def ids(page: dict) -> set[tuple[str, str]]:
@@ -238,7 +252,16 @@ class TestPaging:
 class TestCursor:
     @pytest.mark.parametrize(
         "cursor",
-        ["garbage", "djE6", encode_cursor(Position(1)).replace("djE", "djI"), "x" * 201, "%%%%"],
+        [
+            "garbage",
+            "djE6",
+            "djI6",
+            encode_cursor(Position(1), life=5).replace("djI", "djM"),  # v3: not ours
+            legacy_cursor(Position(1)).replace("djE", "djI"),  # v2 without a life
+            legacy_cursor(Position(-1)),
+            "x" * 201,
+            "%%%%",
+        ],
     )
     def test_an_unparsable_cursor_is_400(self, device_client, cursor):
         assert_error(
@@ -260,7 +283,14 @@ class TestCursor:
 
     def test_the_cursor_round_trips(self):
         position = Position(42, "portions", uuid.uuid4())
-        assert decode_cursor(encode_cursor(position)) == position
+        assert decode_cursor(encode_cursor(position, life=1234567)) == Cursor(position, 1234567)
+
+    def test_the_cursor_carries_the_life_of_the_device(self, device_client, device):
+        cursor = decode_cursor(sync(device_client)["cursor"])
+        assert cursor.life == device_life(device)
+        assert cursor.life == int(device.created_at.timestamp()) * 10**6 + (
+            device.created_at.microsecond
+        )
 
     def test_an_empty_cursor_is_a_full_sync(self, device_client, everything):
         assert ids(sync(device_client, "")) == ids(sync(device_client))
@@ -281,6 +311,77 @@ def test_a_cursor_older_than_purged_tombstones_restarts_with_reset(
 
     assert page["reset"] is True
     assert ("products", str(everything["portion"].product_id)) in ids(page)
+
+
+@pytest.mark.django_db
+class TestCursorsTheServerCannotVouchFor:
+    """Each answers reset: true from the start, never an empty page with the same cursor."""
+
+    def test_a_cursor_from_before_an_erasure_of_the_same_device_id(self, api_client):
+        device_id = uuid.uuid4()
+        first = api_client.post(
+            "/v1/devices/register", {"device_id": str(device_id)}, format="json"
+        )
+        old_client = client_for_token(first.json()["device_token"])
+        ProductFactory.create_batch(3, device_id=device_id)
+        _, old_cursor = sync_all(old_client)
+        assert old_client.delete("/v1/devices/me").status_code == 204
+
+        again = api_client.post(
+            "/v1/devices/register", {"device_id": str(device_id)}, format="json"
+        )
+        assert again.status_code == 201
+        new_client = client_for_token(again.json()["device_token"])
+        product = ProductFactory(device_id=device_id, name="After the erasure")
+
+        page = sync(new_client, old_cursor)
+
+        assert page["reset"] is True
+        assert ids(page) == {("products", str(product.pk))}
+        assert page["cursor"] != old_cursor
+        # From the new cursor on, incremental sync goes on normally.
+        follow_up = sync(new_client, page["cursor"])
+        assert follow_up["reset"] is False
+        assert ids(follow_up) == set()
+
+    def test_a_cursor_ahead_of_the_devices_counter(self, device_client, device, everything):
+        _, cursor = sync_all(device_client)
+        # A backup restored from before the client's last sync: the counter went back.
+        Device.objects.filter(pk=device.pk).update(last_version=1)
+
+        page = sync(device_client, cursor)
+
+        assert page["reset"] is True
+        assert ids(page)  # rows with version <= 1 come back from the start
+        assert decode_cursor(page["cursor"]).position.version <= 1
+
+    def test_a_cursor_of_another_device(self, device_client, other_client, everything):
+        ProductFactory(device=other_client.device)
+        _, theirs = sync_all(other_client)
+
+        page = sync(device_client, theirs)
+
+        assert page["reset"] is True
+        assert ("products", str(everything["portion"].product_id)) in ids(page)
+
+    def test_a_legacy_cursor_is_read_and_answered_with_a_reset(
+        self, device_client, device, everything
+    ):
+        _, cursor = sync_all(device_client)
+        legacy = legacy_cursor(decode_cursor(cursor).position)
+
+        page = sync(device_client, legacy)
+
+        assert page["reset"] is True
+        assert ids(page) == ids(sync(device_client))
+        assert decode_cursor(page["cursor"]).life == device_life(device)
+
+    def test_the_devices_own_current_cursor_is_no_reset(self, device_client, everything):
+        _, cursor = sync_all(device_client)
+        page = sync(device_client, cursor)
+        assert page["reset"] is False
+        assert page["cursor"] == cursor
+        assert ids(page) == set()
 
 
 @pytest.mark.postgres
