@@ -165,6 +165,20 @@ class DeviceScopedCreateMixin:
 
     def create_with_client_id(self, client_id: uuid.UUID) -> Response | None:
         """Answer a create whose id is taken; ``None`` when the id is free."""
+        replayed = self.replay_client_id(client_id, self.request.data)
+        if replayed is None:
+            return None
+        row, restored = replayed
+        code = status.HTTP_201_CREATED if restored else status.HTTP_200_OK
+        return Response(self.represent(row), status=code)
+
+    def replay_client_id(self, client_id: uuid.UUID, data: Any) -> tuple[models.Model, bool] | None:
+        """The row a create body with a taken id stands for, and whether it was restored.
+
+        ``None`` when the id is free. The device's live row comes back as stored;
+        its soft-deleted row is restored with ``data``; anyone else's id raises
+        ``IdConflict``.
+        """
         owner = find_owner_of_id(client_id)
         if owner is None:
             return None
@@ -175,18 +189,17 @@ class DeviceScopedCreateMixin:
         if not self.claims(row):
             raise IdConflict()
         if not row.is_deleted:
-            stored = self.get_queryset().get(pk=client_id)  # with the view's joins
-            return Response(self.represent(stored), status=status.HTTP_200_OK)
-        serializer = self.get_serializer(row, data=self.request.data)
+            return self.get_queryset().get(pk=client_id), False  # with the view's joins
+        serializer = self.get_serializer(row, data=data)
         serializer.is_valid(raise_exception=True)
         # A restore obeys the rules of a create: a live row the restored one
         # would duplicate is the answer, as a create would give it.
         existing = self.find_equivalent(serializer)
         if existing is not None:
-            return Response(self.represent(existing), status=status.HTTP_200_OK)
+            return existing, False
         reset_unposted_fields(serializer)
         self.perform_restore(serializer)
-        return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED)
+        return serializer.instance, True
 
     def claims(self, row: DeviceOwnedModel) -> bool:
         """Hook: whether this endpoint may answer for a row of the device with the posted id.

@@ -3,19 +3,18 @@
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from countonme.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
 from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
 from entries.models import FoodEntry, MealType
-from entries.services import entry_nutrition
+from entries.services import SnapshotTooLarge, entry_snapshot, food_entry_create
 from products import units
 from products.models import Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer
 
 MAX_ENTRY_AMOUNT = Decimal(1_000_000)
-# The snapshot columns hold 9 whole digits; a sum of many entries may need more.
-MAX_SNAPSHOT_VALUE = Decimal(100_000_000)
 TOTAL_MAX_DIGITS = 20
 
 
@@ -86,18 +85,38 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
             amount = attrs.get("amount", getattr(self.instance, "amount", None))
             unit = attrs.get("unit", getattr(self.instance, "unit", None))
             try:
-                nutrition = entry_nutrition(portion=portion, amount=amount, unit=unit)
+                nutrition = entry_snapshot(portion=portion, amount=amount, unit=unit)
             except units.UnitMismatch as mismatch:
                 raise UnitMismatch(
                     {"unit": [f"{mismatch} The portion is measured in {portion.base_unit}."]}
                 ) from None
-            if nutrition.largest() > MAX_SNAPSHOT_VALUE:
+            except SnapshotTooLarge as too_large:
                 raise serializers.ValidationError(
-                    {"amount": [f"This amount's nutrition exceeds {MAX_SNAPSHOT_VALUE:,} units."]},
-                    code="max_value",
-                )
-            attrs.update(vars(nutrition))
+                    {"amount": [str(too_large)]}, code="max_value"
+                ) from None
+            if self.instance is not None:
+                attrs.update(vars(nutrition))
         return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> FoodEntry:
+        # The snapshot is the service's: the single create and the batch share it.
+        return food_entry_create(**validated_data)
+
+
+MAX_BATCH_ENTRIES = 50
+
+
+@extend_schema_field(FoodEntrySerializer(many=True))
+class FoodEntryBodiesField(serializers.ListField):
+    """Create bodies, each validated by ``FoodEntrySerializer`` where its index is known."""
+
+    child = serializers.DictField()
+
+
+class FoodEntryBatchSerializer(serializers.Serializer):
+    """``POST /v1/food-entries/batch``: up to 50 create bodies, stored all or nothing."""
+
+    entries = FoodEntryBodiesField(min_length=1, max_length=MAX_BATCH_ENTRIES)
 
 
 # --- Stats -----------------------------------------------------------------------

@@ -1,13 +1,21 @@
-"""The nutrition snapshot of a food entry."""
+"""Diary writes and the nutrition snapshot of a food entry."""
 
+import uuid
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
+
+from countonme.models import ChangeCounterModel
 from countonme.serializers import DECIMAL_PLACES
+from entries.models import FoodEntry
 from products import units
-from products.models import Portion
+from products.models import Portion, Product
 
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
+# The snapshot columns hold 9 whole digits; a sum of many entries may need more.
+MAX_SNAPSHOT_VALUE = Decimal(100_000_000)
 
 
 @dataclass(frozen=True)
@@ -24,11 +32,19 @@ class Nutrition:
         return max(self.calories, self.protein, self.carbs, self.fat)
 
 
+class SnapshotTooLarge(ValueError):
+    """An amount whose nutrition would not fit the snapshot columns."""
+
+    def __init__(self) -> None:
+        super().__init__(f"This amount's nutrition exceeds {MAX_SNAPSHOT_VALUE:,} units.")
+
+
 def entry_nutrition(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition:
     """The portion's values × (amount in the portion's unit ÷ its base amount).
 
-    Raises ``units.UnitMismatch`` when ``unit`` cannot be expressed in the
-    portion's unit (not even through its ``gram_weight``).
+    Works for device portions and catalog portions alike (both carry the
+    portion fields). Raises ``units.UnitMismatch`` when ``unit`` cannot be
+    expressed in the portion's unit (not even through its ``gram_weight``).
     """
     factor = units.base_amounts_in(
         amount=amount,
@@ -47,3 +63,54 @@ def entry_nutrition(*, portion: Portion, amount: Decimal, unit: str) -> Nutritio
         carbs=scaled(portion.carbs),
         fat=scaled(portion.fat),
     )
+
+
+def entry_snapshot(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition:
+    """The nutrition an entry stores: ``entry_nutrition`` within the columns' bounds.
+
+    Raises ``units.UnitMismatch`` (see ``entry_nutrition``) and
+    ``SnapshotTooLarge``.
+    """
+    nutrition = entry_nutrition(portion=portion, amount=amount, unit=unit)
+    if nutrition.largest() > MAX_SNAPSHOT_VALUE:
+        raise SnapshotTooLarge()
+    return nutrition
+
+
+@transaction.atomic
+def food_entry_create(
+    *,
+    device: ChangeCounterModel,
+    product: Product,
+    portion: Portion,
+    day: date,
+    meal_type: str,
+    amount: Decimal,
+    unit: str,
+    note: str | None = None,
+    id: uuid.UUID | None = None,
+) -> FoodEntry:
+    """Log ``amount unit`` of ``portion`` with its nutrition snapshot; the new row.
+
+    The caller has resolved ``product`` and ``portion`` among the device's live
+    rows (the portion being the product's). Raises ``units.UnitMismatch`` and
+    ``SnapshotTooLarge``; an ``id`` already taken raises ``IntegrityError``.
+    """
+    if portion.product_id != product.pk:
+        raise ValueError("The portion is not the product's.")
+    nutrition = entry_snapshot(portion=portion, amount=amount, unit=unit)
+    entry = FoodEntry(
+        device=device,
+        product=product,
+        portion=portion,
+        day=day,
+        meal_type=meal_type,
+        amount=amount,
+        unit=unit,
+        note=note,
+        **vars(nutrition),
+    )
+    if id is not None:
+        entry.id = id
+    entry.save(force_insert=True)
+    return entry

@@ -1,22 +1,29 @@
 """Food entries, stats and the device's data (API.md §5, §6, §11)."""
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import status
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from countonme.schema import ID_CONFLICT_RESPONSE, error_response
-from countonme.viewsets import DeviceScopedModelViewSet, DeviceScopedViewSet
+from countonme.viewsets import (
+    DeviceScopedModelViewSet,
+    DeviceScopedViewSet,
+    client_supplied_id,
+)
 from devices.models import BodyWeight, Device, Goal
 from devices.services import device_reset_data
 from entries import stats
@@ -29,10 +36,38 @@ from entries.serializers import (
     DayPathSerializer,
     DayStatsSerializer,
     ExportSerializer,
+    FoodEntryBatchSerializer,
     FoodEntrySerializer,
     WeightStatsSerializer,
 )
 from products.models import PORTION_DISPLAY_ORDER, Portion, Product
+
+BATCH_EXAMPLE = OpenApiExample(
+    "Two entries of a confirmed quick add",
+    request_only=True,
+    value={
+        "entries": [
+            {
+                "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a01",
+                "product_id": "0b7e5a7c-8f39-4a51-9c55-6a2f3e1d9b10",
+                "portion_id": "5c2d6e8f-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
+                "day": "2026-03-14",
+                "meal_type": "breakfast",
+                "amount": "2",
+                "unit": "pcs",
+            },
+            {
+                "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a02",
+                "product_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                "portion_id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9",
+                "day": "2026-03-14",
+                "meal_type": "breakfast",
+                "amount": "30",
+                "unit": "g",
+            },
+        ]
+    },
+)
 
 
 @extend_schema_view(
@@ -75,6 +110,61 @@ class FoodEntryViewSet(DeviceScopedModelViewSet):
 
     def get_base_queryset(self) -> QuerySet:
         return FoodEntry.objects.order_by("-day", "-created_at", "-id")
+
+    @extend_schema(
+        operation_id="food_entries_batch",
+        summary="Create up to 50 food entries at once",
+        request=FoodEntryBatchSerializer,
+        responses={
+            201: OpenApiResponse(
+                FoodEntrySerializer(many=True),
+                description="Every entry as stored, in the order posted.",
+            ),
+            404: error_response(
+                "A product or portion unknown, deleted, another device's, or the portion is "
+                "not the product's (`not_found`, `attr` = `entries.{index}.{field}`)."
+            ),
+            409: ID_CONFLICT_RESPONSE,
+        },
+        examples=[BATCH_EXAMPLE],
+        description=(
+            "Logs up to 50 entries at once (a confirmed quick-add proposal): all or "
+            "nothing, in one transaction. Each body is a `POST /v1/food-entries` body "
+            "with the same rules, snapshot and idempotent client `id`: an id already "
+            "stored comes back as stored, the id of a deleted entry restores it. Errors "
+            "name the entry: `attr` is `entries.{index}.{field}`."
+        ),
+    )
+    @action(
+        detail=False, methods=["post"], url_path="batch", pagination_class=None, filter_backends=[]
+    )
+    def batch(self, request: Request) -> Response:
+        body = FoodEntryBatchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.lock_device()
+            stored = [
+                self.store_batch_entry(index, data)
+                for index, data in enumerate(body.validated_data["entries"])
+            ]
+        return Response(self.get_serializer(stored, many=True).data, status=status.HTTP_201_CREATED)
+
+    def store_batch_entry(self, index: int, data: dict) -> FoodEntry:
+        """One entry of a batch, as a single create would store it; errors name the index."""
+        try:
+            client_id = client_supplied_id(data)
+            if client_id is not None:
+                replayed = self.replay_client_id(client_id, data)
+                if replayed is not None:
+                    return replayed[0]
+            serializer = self.get_serializer(data=data)
+            serializer.is_valid(raise_exception=True)
+            self.save_new(serializer, client_id)
+        except exceptions.APIException as error:
+            # The whole batch rolls back; the error says which entry it was.
+            error.detail = {"entries": {str(index): error.detail}}
+            raise
+        return serializer.instance
 
 
 class DiaryStatsViewSet(DeviceScopedViewSet):
