@@ -47,7 +47,9 @@ class ProductFilter(filters.FilterSet):
         return search.name_contains(queryset, value)
 
     def barcode_is(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(barcode_key=barcode_key(value))
+        key = barcode_key(value)
+        # A blank barcode matches nothing (filtering on None would mean "no barcode").
+        return queryset.none() if key is None else queryset.filter(barcode_key=key)
 
     def order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*PRODUCT_ORDERINGS[value])

@@ -24,6 +24,12 @@ NAME_MAX = 200
 # enough below the columns' 9 whole digits that entries computed from it fit.
 MAX_PORTION_VALUE = Decimal(1_000_000)
 BARCODE_MAX = 64
+BARCODE_HELP = (
+    "As scanned; returned as sent. Compared as a GTIN: EAN-13, UPC-A, GTIN-14 and EAN-8 "
+    "with or without leading zeros, and UPC-E, are one barcode. A code that is no valid "
+    "GTIN (wrong check digit, letters) is kept and matched exactly."
+)
+ACCENTS_HELP = "Case and accents are ignored both ways ('pate' finds 'Pâté')."
 
 
 def name_field(**kwargs: Any) -> serializers.CharField:
@@ -82,7 +88,7 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
     """``POST /v1/products`` body; PATCH and PUT take ``name`` and ``barcode`` only."""
 
     name = name_field()
-    barcode = barcode_field(required=False, default=None)
+    barcode = barcode_field(required=False, default=None, help_text=BARCODE_HELP)
     kcal_100g = per_100g_field(
         Decimal(900),
         help_text="Create only: also create a default portion '100 g' with these values.",
@@ -132,7 +138,7 @@ class ProductUpdateSerializer(DeviceOwnedSerializer):
     """``PATCH`` (partial) and ``PUT`` (full replace) of a product."""
 
     name = name_field()
-    barcode = barcode_field(required=False, default=None)
+    barcode = barcode_field(required=False, default=None, help_text=BARCODE_HELP)
 
     class Meta:
         model = Product
@@ -208,7 +214,7 @@ class PortionSerializer(DeviceOwnedSerializer):
 class SearchQuerySerializer(serializers.Serializer):
     """``GET /v1/products/search`` query."""
 
-    q = name_field(help_text="1–200 characters.")
+    q = name_field(help_text=f"1–200 characters. {ACCENTS_HELP}")
     limit = serializers.IntegerField(required=False, default=35, min_value=1)
 
 
@@ -290,5 +296,5 @@ class CatalogListQuerySerializer(serializers.Serializer):
         allow_blank=True,
         max_length=NAME_MAX,
         trim_whitespace=True,
-        help_text="Name search; empty means no search.",
+        help_text=f"Name search; empty means no search. {ACCENTS_HELP}",
     )

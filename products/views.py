@@ -39,6 +39,7 @@ from products.models import (
     default_portion_prefetch,
 )
 from products.serializers import (
+    ACCENTS_HELP,
     CatalogListQuerySerializer,
     CatalogProductDetailSerializer,
     CatalogProductSerializer,
@@ -64,7 +65,6 @@ BARCODE_FORMS = (
     "GTIN (wrong check digit, letters: store labels, Code 128) is kept and matched "
     "exactly as sent. `barcode` is returned as it was sent."
 )
-ACCENTS = "Case and accents are ignored both ways: `pate` finds 'Pâté', `pâté` finds 'Pate'."
 
 
 # --- Products ------------------------------------------------------------------
@@ -205,7 +205,7 @@ class ProductViewSet(DeviceScopedModelViewSet):
             "The device's products and the catalog, merged: names starting with `q` "
             "first, then names containing it, alphabetical within each; on PostgreSQL "
             "then near matches (full-text and trigram), by relevance. `limit` defaults "
-            "to 35, values above 60 are capped. " + ACCENTS
+            "to 35, values above 60 are capped. " + ACCENTS_HELP
         ),
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
@@ -334,7 +334,7 @@ _ALL_PORTIONS = Prefetch(
         description=(
             "The global food catalog, alphabetical. With `search`: names starting with "
             "it first, then names containing it; on PostgreSQL then full-text and "
-            "trigram matches ranked by relevance. " + ACCENTS
+            "trigram matches ranked by relevance. " + ACCENTS_HELP
         ),
     ),
     retrieve=extend_schema(
@@ -376,12 +376,12 @@ class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
     )
     @action(detail=False, methods=["get"], url_path=r"barcode/(?P<barcode>[^/\x00-\x1f\x7f]{1,64})")
     def barcode(self, request: Request, barcode: str) -> Response:
+        key = barcode_key(barcode)
+        if key is None:  # blank: no barcode, not "the foods without one"
+            raise NotFound()
         # Two sources may know one barcode: answer deterministically.
         product = (
-            self.get_queryset()
-            .filter(barcode_key=barcode_key(barcode))
-            .order_by("source", "source_id")
-            .first()
+            self.get_queryset().filter(barcode_key=key).order_by("source", "source_id").first()
         )
         if product is None:
             raise NotFound()

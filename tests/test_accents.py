@@ -152,3 +152,12 @@ class TestNearMatchesOnPostgres:
         CatalogProductFactory(name="Käsespätzle")
         items = device_client.get(SEARCH, {"q": "kasespatzel"}).json()
         assert names(items) == ["Käsespätzle"]
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_says_search_ignores_accents(api_client):
+    paths = api_client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    for path, key in (("/v1/products/search", "q"), ("/v1/catalog/products", "search")):
+        (parameter,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == key]
+        assert "accents are ignored" in parameter["description"], path
+    assert "accents" in paths["/v1/products/check-name"]["get"]["description"]

@@ -211,3 +211,22 @@ class TestDeviceProducts:
         foreign = ProductFactory(name="Theirs", barcode=OFF_CODE)
         assert_not_found(device_client.get(f"{PRODUCTS}/{foreign.id}"))
         assert_not_found(device_client.get(f"{PRODUCTS}/{uuid.uuid4()}"))
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_describes_the_barcode_forms(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    lookup = schema["paths"]["/v1/catalog/products/barcode/{barcode}"]["get"]["description"]
+    create = schema["paths"]["/v1/products"]["post"]["description"]
+    for text in (lookup, create):
+        assert "EAN-13, UPC-A (12 digits), GTIN-14 and EAN-8" in text
+        assert "UPC-E" in text
+        assert "no valid GTIN" in text
+    assert "barcode_taken" in str(schema["paths"]["/v1/products/{id}"]["patch"]["responses"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("blank", ["%20", "%20%20%20"])
+def test_a_blank_barcode_finds_no_food_without_one(device_client, blank):
+    CatalogProductFactory(name="No barcode", barcode=None)
+    assert_not_found(device_client.get(f"{CATALOG}/barcode/{blank}"))
