@@ -245,6 +245,21 @@ class DeviceOwnedModel(SoftDeleteModel):
         return cls._meta.get_field("device").related_model
 
 
+def references_to(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """Every relation whose rows point at ``model``, hidden ones included.
+
+    ``_meta.related_objects`` leaves out foreign keys declared with
+    ``related_name="+"`` (a food entry's ``portion`` and ``product``); this
+    asks for hidden fields too, like Django's own deletion collector
+    (``django.db.models.deletion.get_candidate_relations_to_delete``).
+    """
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
+    ]
+
+
 @cache
 def device_owned_models() -> list[type[DeviceOwnedModel]]:
     """Every concrete device-owned model, each after the models that reference it.
@@ -262,7 +277,7 @@ def device_owned_models() -> list[type[DeviceOwnedModel]]:
     def visit(model: type[DeviceOwnedModel]) -> None:
         if model in ordered:
             return
-        for relation in model._meta.related_objects:
+        for relation in references_to(model):
             if relation.related_model in owned and relation.related_model is not model:
                 visit(relation.related_model)
         ordered.append(model)

@@ -5,12 +5,22 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 
+from countonme.management.commands import purge_deleted
+from countonme.models import device_owned_models, references_to
 from devices.models import Device
-from products.models import Portion
+from entries.models import FoodEntry
+from products.models import Portion, Product
 from tests.conftest import client_for
-from tests.factories import BodyWeightFactory, FoodEntryFactory, PortionFactory, ProductFactory
+from tests.factories import (
+    BodyWeightFactory,
+    FoodEntryFactory,
+    GoalFactory,
+    PortionFactory,
+    ProductFactory,
+)
 
 
 def age(row, days: int) -> None:
@@ -114,3 +124,112 @@ class TestPurge:
     def test_other_devices_purged_version_is_untouched(self, rows, other_device):
         purge("--older-than", "30d")
         assert Device.objects.get(pk=other_device.pk).purged_version == 0
+
+
+def aged_tombstone(row, days: int = 40):
+    """Soft-delete ``row`` (if live) and pretend it happened ``days`` ago."""
+    type(row).all_objects.filter(pk=row.pk).delete()
+    age(row, days)
+    return row
+
+
+@pytest.mark.django_db
+class TestReferences:
+    def test_every_reference_counts_hidden_ones_included(self):
+        for model in device_owned_models():
+            assert {(r.related_model, r.field.name) for r in references_to(model)} == {
+                (r.related_model, r.field.name)
+                for r in get_candidate_relations_to_delete(model._meta)
+            }, model
+        # The ones _meta.related_objects leaves out (related_name="+").
+        assert (FoodEntry, "portion") in {
+            (r.related_model, r.field.name) for r in references_to(Portion)
+        }
+        assert (FoodEntry, "product") in {
+            (r.related_model, r.field.name) for r in references_to(Product)
+        }
+
+    def test_the_issues_case_a_deleted_product_with_an_entry(self, device):
+        client = client_for(device)
+        product = client.post("/v1/products", {"name": "Oats", "kcal_100g": 380}, format="json")
+        assert product.status_code == 201
+        portion_id = str(Portion.objects.get(product_id=product.json()["id"]).pk)
+        entry = client.post(
+            "/v1/food-entries",
+            {
+                "product_id": product.json()["id"],
+                "portion_id": portion_id,
+                "day": "2026-03-01",
+                "meal_type": "breakfast",
+                "amount": "50",
+                "unit": "g",
+            },
+            format="json",
+        )
+        assert entry.status_code == 201, entry.content
+        assert client.delete(f"/v1/products/{product.json()['id']}").status_code == 204
+
+        for _ in range(2):  # and every later run
+            output = purge("--older-than", "0d")
+            assert "Removed 0 soft-deleted rows" in output
+        assert Product.all_objects.filter(pk=product.json()["id"]).exists()
+        assert Portion.all_objects.filter(pk=portion_id).exists()
+        assert client.get(f"/v1/food-entries/{entry.json()['id']}").status_code == 200
+
+        # Once the entry is gone too, all three go in one run.
+        assert client.delete(f"/v1/food-entries/{entry.json()['id']}").status_code == 204
+        output = purge("--older-than", "0d")
+        assert "Removed 3 soft-deleted rows" in output
+        assert not Product.all_objects.filter(pk=product.json()["id"]).exists()
+        assert not Portion.all_objects.filter(pk=portion_id).exists()
+
+    def test_old_tombstones_of_every_kind_with_and_without_references(self, device):
+        free_product = aged_tombstone(ProductFactory(device=device, name="free"))
+        free_portion = aged_tombstone(
+            PortionFactory(product=ProductFactory(device=device, name="keeps a live product"))
+        )
+        # A product referenced only by its own deleted portion, which an entry uses.
+        used_product = ProductFactory(device=device, name="used")
+        used_portion = PortionFactory(product=used_product)
+        live_entry = FoodEntryFactory(portion=used_portion)
+        aged_tombstone(used_portion)
+        aged_tombstone(used_product)
+        # A product referenced only by an entry (through FoodEntry.product, hidden).
+        history_product = ProductFactory(device=device, name="history")
+        history_portion = PortionFactory(product=history_product)
+        deleted_entry_of_history = aged_tombstone(FoodEntryFactory(portion=history_portion), 1)
+        aged_tombstone(history_portion)
+        aged_tombstone(history_product)
+        old_entry = aged_tombstone(FoodEntryFactory(portion=PortionFactory()))
+        goal = aged_tombstone(GoalFactory(device=device))
+        weight = aged_tombstone(BodyWeightFactory(device=device))
+        every_kind = {type(row) for row in (free_product, free_portion, old_entry, goal, weight)}
+        assert every_kind == set(device_owned_models())
+
+        output = purge("--older-than", "30d")
+
+        for gone in (free_product, free_portion, old_entry, goal, weight):
+            assert not exists(gone), gone
+        for kept in (used_product, used_portion, live_entry):
+            assert exists(kept), kept
+        # A recent deleted entry still holds its portion and product.
+        for kept in (deleted_entry_of_history, history_portion, history_product):
+            assert exists(kept), kept
+        assert "Removed 5 soft-deleted rows older than 30d." in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_trips_a_foreign_key_is_left_for_the_next_run(monkeypatch):
+    # As if a reference appeared between the purge's check and its DELETE.
+    portion = PortionFactory()
+    FoodEntryFactory(portion=portion)
+    aged_tombstone(portion)
+    weight = aged_tombstone(BodyWeightFactory())
+    monkeypatch.setattr(purge_deleted, "references_to", lambda model: [])
+
+    out, err = StringIO(), StringIO()
+    call_command("purge_deleted", "--older-than", "30d", stdout=out, stderr=err)
+
+    assert exists(portion)
+    assert not exists(weight)  # the other kinds still go
+    assert "products.Portion: a batch is still referenced" in err.getvalue()

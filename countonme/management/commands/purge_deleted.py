@@ -7,12 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from countonme.models import DeviceOwnedModel, device_owned_models
+from countonme.models import DeviceOwnedModel, device_owned_models, references_to
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -26,18 +26,19 @@ def parse_age(text: str) -> timedelta:
 
 
 def purgeable(model: type[DeviceOwnedModel], cutoff: Any) -> models.QuerySet:
-    """Rows of ``model`` soft-deleted before ``cutoff`` that no other row points at.
+    """Rows of ``model`` soft-deleted before ``cutoff`` that no row of any model points at.
 
-    A tombstone still referenced (a deleted product that past food entries
-    use) stays: the entries are history and keep their foreign key.
+    A tombstone still referenced (a deleted product, or its portion, that
+    past food entries use) stays: the entries are history and keep their
+    foreign keys. Every reference counts, hidden ones (``related_name="+"``)
+    and references from rows that are themselves deleted included.
     """
     rows = model.all_objects.filter(deleted_at__lt=cutoff)
-    for relation in model._meta.related_objects:
-        if issubclass(relation.related_model, DeviceOwnedModel):
-            referencing = relation.related_model.all_objects.filter(
-                **{relation.field.name: OuterRef("pk")}
-            )
-            rows = rows.filter(~Exists(referencing))
+    for relation in references_to(model):
+        referencing = relation.related_model._base_manager.filter(
+            **{relation.field.name: OuterRef(relation.field.target_field.attname)}
+        )
+        rows = rows.filter(~Exists(referencing))
     return rows
 
 
@@ -74,22 +75,36 @@ class Command(BaseCommand):
         self.stdout.write(f"Removed {total} soft-deleted rows older than {options['older_than']}.")
 
     def purge_model(self, model: type[DeviceOwnedModel], cutoff: Any, batch_size: int) -> int:
-        """Erase ``model``'s purgeable rows, one short transaction per batch."""
+        """Erase ``model``'s purgeable rows, one short transaction per batch.
+
+        The DELETE checks the references again, and a batch that still trips a
+        foreign key (a row restored and referenced between the two statements)
+        is rolled back and left for the next run with a warning, so one row
+        never fails the whole purge, nor every later one.
+        """
         removed = 0
         while True:
-            with transaction.atomic():
-                batch = list(
-                    purgeable(model, cutoff)
-                    .order_by("pk")
-                    .values_list("pk", "device_id", "version")[:batch_size]
+            try:
+                with transaction.atomic():
+                    batch = list(
+                        purgeable(model, cutoff)
+                        .order_by("pk")
+                        .values_list("pk", "device_id", "version")[:batch_size]
+                    )
+                    if not batch:
+                        return removed
+                    self.remember_purge(model, batch)
+                    removed += (
+                        purgeable(model, cutoff)
+                        .filter(pk__in=[pk for pk, _, _ in batch])
+                        ._raw_delete(model.all_objects.db)
+                    )
+            except IntegrityError as error:
+                self.stderr.write(
+                    f"{model._meta.label}: a batch is still referenced ({error}); "
+                    "it stays until the next run."
                 )
-                if not batch:
-                    return removed
-                self.remember_purge(model, batch)
-                model.all_objects.filter(pk__in=[pk for pk, _, _ in batch])._raw_delete(
-                    model.all_objects.db
-                )
-            removed += len(batch)
+                return removed
 
     @staticmethod
     def remember_purge(model: type[DeviceOwnedModel], batch: list[tuple]) -> None:
