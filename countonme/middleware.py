@@ -59,12 +59,27 @@ class RequestLogMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses request bodies over ``MAX_REQUEST_BODY_BYTES`` with 413, unread."""
+    """Refuses request bodies over ``MAX_REQUEST_BODY_BYTES`` with 413, unread.
+
+    A body sent with ``Transfer-Encoding`` (chunked) is refused with 411
+    ``length_required``: Django reads a WSGI body only up to
+    ``Content-Length``, so it would act on an empty body (a valid product
+    create answered "name: required"), and its size could not be checked
+    before reading. A proxy that buffers bodies (nginx does by default)
+    forwards them with a ``Content-Length`` and no ``Transfer-Encoding``.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_TRANSFER_ENCODING" in request.META:
+            return error_json_response(
+                411,
+                "length_required",
+                "Send the body with a Content-Length header; chunked transfer "
+                "encoding is not accepted.",
+            )
         declared = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(declared)

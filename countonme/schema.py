@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from countonme.pagination import LimitOffsetNoCountPagination
+from countonme.parsers import MAX_JSON_DEPTH
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -95,7 +96,11 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         errors = []
         if has_body or has_query:
             errors.append(
-                ("400", "Invalid input (`validation_error`); malformed JSON is `parse_error`.")
+                (
+                    "400",
+                    "Invalid input (`validation_error`); a body that is not JSON, or JSON "
+                    f"nested more than {MAX_JSON_DEPTH} levels deep, is `parse_error`.",
+                )
             )
         if authenticated:
             errors.append(
@@ -105,6 +110,13 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         if has_path:
             errors.append(("404", "Unknown id, deleted, or another device's (`not_found`)."))
         if has_body:
+            errors.append(
+                (
+                    "411",
+                    "A body sent with `Transfer-Encoding: chunked` (`length_required`): "
+                    "send a `Content-Length`.",
+                )
+            )
             errors.append(("413", "Request body over 1 MiB (`payload_too_large`)."))
         if self.view.get_throttles():
             errors.append(("429", "Too many requests (`throttled`); see `Retry-After`."))

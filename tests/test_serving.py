@@ -1,5 +1,7 @@
 """End to end, as `make run` serves it: gunicorn, static files, API docs without a CDN."""
 
+import http.client
+import json
 import os
 import re
 import subprocess
@@ -66,3 +68,22 @@ def test_the_api_docs_load_everything_locally(base_url, page_path):
     for asset in assets:
         assert fetch(server + asset.decode())[0] == 200
     assert fetch(f"{server}/api/schema/")[0] == 200
+
+
+def test_a_chunked_body_is_411_not_read_as_empty(server):
+    """Through gunicorn, which hands Django a chunked body with no Content-Length."""
+    _, port = server
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = iter([b'{"device_id": ', b'"00000000-0000-4000-8000-000000000009"}'])
+    connection.request(
+        "POST",
+        "/v1/devices/register",
+        body=body,
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        encode_chunked=True,
+    )
+    response = connection.getresponse()
+    payload = json.loads(response.read())
+    connection.close()
+    assert response.status == 411
+    assert payload["errors"][0]["code"] == "length_required"
