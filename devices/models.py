@@ -56,6 +56,14 @@ class Device(ChangeCounterModel):
         verbose_name = "device"
         verbose_name_plural = "devices"
         ordering = ["-created_at"]
+        # The back office's actions (devices/admin.py); the support group gets
+        # all but erasure (entries/migrations/0003_support_group.py).
+        permissions = [
+            ("revoke_device", "Can revoke and un-revoke devices"),
+            ("allow_repairing_device", "Can allow a device to pair again"),
+            ("export_device", "Can export a device's data"),
+            ("erase_device", "Can erase a device and all its data"),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
@@ -161,6 +169,7 @@ class Goal(DeviceOwnedModel):
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "goal"
         verbose_name_plural = "goals"
+        permissions = [("restore_goal", "Can restore deleted goals")]
         constraints = [
             # Also the index of GET /v1/goals/current.
             models.UniqueConstraint(
@@ -227,6 +236,7 @@ class BodyWeight(DeviceOwnedModel):
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "body weight"
         verbose_name_plural = "body weights"
+        permissions = [("restore_bodyweight", "Can restore deleted body weights")]
         constraints = [
             # Its partial unique index, (device_id, day) WHERE deleted_at IS NULL,
             # is also the index of the list (a device's live rows by day, within

@@ -195,6 +195,26 @@ def device_reset_data(*, device: Device) -> dict[str, int]:
     return soft_delete_owned_rows(device)
 
 
+def device_revoke(*, device: Device) -> bool:
+    """Lock the device out: its token gets 403 ``device_revoked`` from the next request.
+
+    Returns whether it changed anything (False when it was already revoked).
+    The token hash stays, so un-revoking gives the same phone its access back.
+    """
+    revoked = Device.objects.filter(pk=device.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    device.refresh_from_db(fields=["revoked_at"])
+    return bool(revoked)
+
+
+def device_unrevoke(*, device: Device) -> bool:
+    """Give a revoked device its access back; False when it was not revoked."""
+    restored = Device.objects.filter(pk=device.pk, revoked_at__isnull=False).update(revoked_at=None)
+    device.revoked_at = None
+    return bool(restored)
+
+
 # --- Goals ---------------------------------------------------------------------------
 
 

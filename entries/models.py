@@ -43,6 +43,7 @@ class FoodEntry(DeviceOwnedModel):
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "food entry"
         verbose_name_plural = "food entries"
+        permissions = [("restore_foodentry", "Can restore deleted food entries")]
         indexes = [
             *DeviceOwnedModel.Meta.indexes,
             # Day lists and stats: live entries of a device by day, newest first.

@@ -1,4 +1,4 @@
-"""Diary writes and the nutrition snapshot of a food entry."""
+"""Diary writes: the nutrition snapshot of a food entry, creating and bringing back entries."""
 
 import uuid
 from dataclasses import dataclass
@@ -113,4 +113,15 @@ def food_entry_create(
     if id is not None:
         entry.id = id
     entry.save(force_insert=True)
+    return entry
+
+
+@transaction.atomic
+def food_entry_undelete(*, entry: FoodEntry) -> FoodEntry:
+    """Bring back a soft-deleted entry with the snapshot it had (a fresh sync version).
+
+    Its product may still be deleted: entries are history and keep their
+    nutrition whatever became of the product.
+    """
+    entry.restore()
     return entry

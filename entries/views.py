@@ -1,8 +1,7 @@
 """Food entries, stats and the device's data (API.md §5, §6, §11)."""
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -29,6 +28,7 @@ from devices.services import device_reset_data
 from entries import stats
 from entries.filters import FoodEntryFilter
 from entries.models import FoodEntry
+from entries.selectors import export_document, export_filename
 from entries.serializers import (
     DailyRangeQuerySerializer,
     DailyStatsSerializer,
@@ -40,7 +40,6 @@ from entries.serializers import (
     FoodEntrySerializer,
     WeightStatsSerializer,
 )
-from products.models import PORTION_DISPLAY_ORDER, Portion, Product
 
 BATCH_EXAMPLE = OpenApiExample(
     "Two entries of a confirmed quick add",
@@ -281,31 +280,9 @@ class DeviceDataViewSet(DeviceScopedViewSet):
         ),
     )
     def export(self, request: Request) -> Response:
-        products = list(
-            self.scoped(Product.objects)
-            .order_by(Lower("name"), "id")
-            .prefetch_related(
-                Prefetch("portions", queryset=Portion.objects.order_by(*PORTION_DISPLAY_ORDER))
-            )
-        )
-        for product in products:
-            # kcal_100g reads the default portion; it is among the portions loaded.
-            product.live_default_portions = [p for p in product.portions.all() if p.is_default]
-        entries = self.get_queryset().order_by("day", "created_at", "id")
-        weights = self.scoped(BodyWeight.objects).order_by("day")
-        goal = self.scoped(Goal.objects).first()
         now = timezone.now()
-        document = ExportSerializer(
-            {
-                "exported_at": now,
-                "device": self.device,
-                "products": products,
-                "food_entries": entries,
-                "body_weights": weights,
-                "goal": goal,
-            }
-        ).data
-        filename = f"countonme-export-{now:%Y-%m-%d}.json"
+        document = export_document(device=self.device, now=now)
         return Response(
-            document, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+            document,
+            headers={"Content-Disposition": f'attachment; filename="{export_filename(now)}"'},
         )

@@ -105,6 +105,7 @@ class Product(DeviceOwnedModel):
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "product"
         verbose_name_plural = "products"
+        permissions = [("restore_product", "Can restore deleted products")]
         indexes = [
             *DeviceOwnedModel.Meta.indexes,
             # The product list: live rows of a device in case-insensitive name order.
@@ -215,6 +216,7 @@ class Portion(PortionFields, DeviceOwnedModel):
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "portion"
         verbose_name_plural = "portions"
+        permissions = [("restore_portion", "Can restore deleted portions")]
         constraints = [
             models.UniqueConstraint(
                 fields=["product"],

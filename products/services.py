@@ -8,10 +8,13 @@ constraint "one live default per product" backs them in the database.
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from countonme.errors import Conflict
 from products.models import Portion, Product, Unit
@@ -97,9 +100,64 @@ def product_restore(
 
 @transaction.atomic
 def product_delete(*, product: Product) -> None:
-    """Soft-delete a product and its live portions; entries that used it stay as history."""
-    Portion.objects.filter(product=product).delete()
-    product.delete()
+    """Soft-delete a product and its live portions; entries that used it stay as history.
+
+    They share one ``deleted_at``, which is how ``product_undelete`` knows
+    which portions went with the product.
+    """
+    now = timezone.now()
+    Portion.objects.filter(product=product).update(deleted_at=now)
+    product.deleted_at = now
+    product.save(update_fields=["deleted_at"])
+
+
+# Portions deleted this long before their product count as deleted with it:
+# rows deleted before product_delete stamped one shared time were a few
+# milliseconds apart.
+_DELETED_TOGETHER = timedelta(seconds=1)
+
+
+@transaction.atomic
+def product_undelete(*, product: Product) -> int:
+    """Bring back a soft-deleted product as it was, with the portions deleted with it.
+
+    Unlike ``product_restore`` (a create replayed with new fields), nothing
+    but ``deleted_at`` changes. Every row gets a fresh sync version, so the
+    app's next sync brings them back. Portions deleted earlier on their own
+    stay deleted; of the returning portions at most one is the default.
+    Returns how many portions came back.
+    """
+    deleted_at = product.deleted_at
+    if deleted_at is None:
+        return 0
+    product.restore()
+    with_it = Portion.all_objects.filter(
+        product=product, deleted_at__range=(deleted_at - _DELETED_TOGETHER, deleted_at)
+    )
+    default = with_it.filter(is_default=True).order_by("-deleted_at").values("pk")[:1]
+    returning = with_it.filter(Q(is_default=False) | Q(pk__in=default))
+    if Portion.objects.filter(product=product, is_default=True).exists():
+        returning = returning.filter(is_default=False)
+    return returning.update(deleted_at=None)
+
+
+class ProductDeleted(Conflict):
+    """409 ``product_deleted``: a portion cannot come back while its product is deleted."""
+
+    default_detail = "Its product is deleted: restore the product first."
+    default_code = "product_deleted"
+
+
+@transaction.atomic
+def portion_undelete(*, portion: Portion) -> Portion:
+    """Bring back a soft-deleted portion of a live product (else 409 ``product_deleted``).
+
+    It does not take the default from a live default portion; it becomes the
+    default only when the product has no other live portion.
+    """
+    if portion.product.is_deleted:
+        raise ProductDeleted()
+    return portion_save(portion=portion, fields={"deleted_at": None, "is_default": False})
 
 
 def _clear_default(*, product_id: uuid.UUID, keep: Portion | None = None) -> None:

@@ -66,7 +66,7 @@ def test_bulk_delete_in_the_admin_erases_devices_with_entries(staff_client, devi
         FoodEntryFactory(portion=PortionFactory(product=ProductFactory(device=owner)))
     response = staff_client.post(
         "/admin/devices/device/",
-        {"action": "delete_selected", "_selected_action": [str(device.id)], "post": "yes"},
+        {"action": "erase", "_selected_action": [str(device.id)], "post": "yes"},
     )
     assert response.status_code == 302
     assert not Device.objects.filter(pk=device.pk).exists()

@@ -7,28 +7,16 @@ installs it); Playwright drives it, no browser download.
 """
 
 import json
-import os
 import re
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.serving import Instance, gunicorn_instance
 
 STAFF_PASSWORD = "a-long-browser-test-password-1"
-
-
-def chromium_path() -> str:
-    """The Chromium binary (Debian's /usr/bin/chromium is a wrapper script)."""
-    for candidate in [os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium"]:
-        if candidate and Path(candidate).exists():
-            return candidate
-    found = shutil.which("chromium")
-    assert found, "Chromium is needed: apt-get install chromium (or set CHROMIUM_PATH)"
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +39,7 @@ FoodEntryFactory(device=DeviceFactory())
 @pytest.fixture(scope="module")
 def browser() -> Browser:
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium_path(), args=["--no-sandbox"]
-        )
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
