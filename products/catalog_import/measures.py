@@ -32,8 +32,8 @@ IMPLAUSIBLE_MEASURE = "gram weight above 100 kg or amount above 10000"
 REPEATED_MEASURE = "repeats another measure of the food"
 # Why a label's serving size ("½ cup (120 ml)") made no portion.
 SERVING_WITHOUT_WEIGHT = "serving size without a weight (no serving_quantity)"
-SERVING_RANGE = 'serving size amount is a range ("2-3 biscuits")'
-SERVING_UNREADABLE = 'serving size amount unreadable ("1/0 cup")'
+SERVING_RANGE = "serving size amount is a range"
+SERVING_UNREADABLE = "serving size amount unreadable"
 # What follows the first amount of a range: "2-3", "2 – 3", "2 to 3", "2 or 3".
 RANGE_JOINER = re.compile(r"(?:[-\u2013\u2014]|to\s|or\s)\s*", re.IGNORECASE)
 # A text that starts like a number but is none ("1/0 cup", "1,2,3").

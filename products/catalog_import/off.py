@@ -156,13 +156,13 @@ def _category(product: Mapping[str, Any]) -> str:
     return next((part for part in reversed(written) if part), "")
 
 
-def _serving(product: Mapping[str, Any]) -> tuple[list[Measure], list[str]]:
+def _serving(product: Mapping[str, Any]) -> tuple[list[Measure], list[tuple[str, str]]]:
     """The serving size as a measure, or why it could not be one (none given: neither)."""
     size = _text(product.get("serving_size"))
     if not size:
         return [], []
     measure = serving_measure(size, parse_decimal(product.get("serving_quantity")))
-    return ([measure], []) if isinstance(measure, Measure) else ([], [measure])
+    return ([measure], []) if isinstance(measure, Measure) else ([], [(measure, size)])
 
 
 def _text(value: object) -> str:

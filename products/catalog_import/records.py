@@ -58,8 +58,8 @@ class FoodRecord:
     brand: str = ""
     barcode: str | None = None
     measures: list[Measure] = field(default_factory=list)
-    # Why measures the source gave could not be read (counted in the summary).
-    measures_dropped: list[str] = field(default_factory=list)
+    # Measures the source gave that could not be read: (reason, text as given).
+    measures_dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from products.models import (
 )
 
 DEFAULT_BATCH_SIZE = 500
+EXAMPLES_PER_REASON = 3
 PRODUCT_FIELDS = (
     "source",
     "source_id",
@@ -71,6 +72,8 @@ class ImportSummary:
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     measures_dropped: Counter[str] = field(default_factory=Counter)
+    # A few of the texts left out for each reason, so the summary says which.
+    dropped_examples: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -86,11 +89,22 @@ class ImportSummary:
         if self.measures_dropped:
             rows.append(f"  household measures left out: {self.measures_dropped.total():,}")
             rows += [
-                f"    {count:>9,}  {reason}"
+                f"    {count:>9,}  {reason}{self._examples(reason)}"
                 for reason, count in self.measures_dropped.most_common()
             ]
         rows.append(f"  time       {self.seconds:>9.1f} s")
         return rows
+
+    def drop_measure(self, reason: str, text: str) -> None:
+        """Count a source's measure left out, keeping the first few texts as examples."""
+        self.measures_dropped[reason] += 1
+        examples = self.dropped_examples.setdefault(reason, [])
+        if len(examples) < EXAMPLES_PER_REASON and text not in examples:
+            examples.append(text)
+
+    def _examples(self, reason: str) -> str:
+        examples = self.dropped_examples.get(reason)
+        return f": {', '.join(map(repr, examples))}" if examples else ""
 
 
 @dataclass
@@ -154,7 +168,9 @@ def refresh_planner_statistics() -> None:
 def _plan(record: FoodRecord, summary: ImportSummary) -> _Planned:
     product_id = catalog_product_id(record.source, record.source_id)
     specs, dropped = portions_for(record)
-    summary.measures_dropped.update(dropped + record.measures_dropped)
+    summary.measures_dropped.update(dropped)
+    for reason, text in record.measures_dropped:
+        summary.drop_measure(reason, text)
     default = specs[0]
     name = _fit(record.name, CatalogProduct, "name")
     barcode = _fit(record.barcode, CatalogProduct, "barcode") if record.barcode else None
