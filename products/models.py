@@ -1,6 +1,7 @@
 """Products and portions of a device, and the global read-only food catalog."""
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -14,23 +15,53 @@ from products import units
 from products.folding import fold_name
 from products.gtin import barcode_key
 
-# The derived columns a save keeps in step with the column they come from.
+# Columns derived from another one, kept in step by every save and bulk write.
 DERIVED_COLUMNS = {"name": "name_folded", "barcode": "barcode_key"}
 
 
-def fill_derived_columns(row: "Product | CatalogProduct", kwargs: dict) -> None:
-    """Set ``name_folded`` and ``barcode_key`` from ``name`` and ``barcode`` before a save.
-
-    A save limited by ``update_fields`` writes the derived column with its source.
-    """
+def fill_derived_columns(row: "Product | CatalogProduct") -> None:
+    """Set ``name_folded`` and ``barcode_key`` from ``name`` and ``barcode``."""
     row.name_folded = fold_name(row.name)
     row.barcode_key = barcode_key(row.barcode)
-    update_fields = kwargs.get("update_fields")
-    if update_fields is not None:
-        kwargs["update_fields"] = {
-            *update_fields,
-            *(DERIVED_COLUMNS[name] for name in update_fields if name in DERIVED_COLUMNS),
-        }
+
+
+def with_derived_columns(fields: Iterable[str]) -> set[str]:
+    """``fields`` to write plus the columns derived from them (``update_fields``, bulk_update)."""
+    fields = set(fields)
+    return fields | {DERIVED_COLUMNS[name] for name in fields if name in DERIVED_COLUMNS}
+
+
+class DerivedColumnsQuerySet(models.QuerySet):
+    """Bulk writes that fill the derived columns, as ``save()`` does."""
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list:
+        objs = list(objs)
+        for row in objs:
+            fill_derived_columns(row)
+        if kwargs.get("update_fields"):  # an upsert
+            kwargs["update_fields"] = sorted(with_derived_columns(kwargs["update_fields"]))
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
+        objs = list(objs)
+        for row in objs:
+            fill_derived_columns(row)
+        return super().bulk_update(objs, sorted(with_derived_columns(fields)), *args, **kwargs)
+
+
+class DerivedColumnsModel(models.Model):
+    """A model with ``name_folded`` and ``barcode_key``, kept in step on every save."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fill_derived_columns(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_derived_columns(kwargs["update_fields"])
+        super().save(*args, **kwargs)
 
 
 def name_folded_field() -> models.TextField:
@@ -69,7 +100,7 @@ class Unit(models.TextChoices):
     SERVING = "serving"
 
 
-class ProductQuerySet(DeviceOwnedQuerySet):
+class ProductQuerySet(DerivedColumnsQuerySet, DeviceOwnedQuerySet):
     """Products, optionally with their live default portion loaded."""
 
     def with_default_portion(self) -> "ProductQuerySet":
@@ -92,7 +123,7 @@ def default_portion_prefetch() -> models.Prefetch:
     )
 
 
-class Product(DeviceOwnedModel):
+class Product(DerivedColumnsModel, DeviceOwnedModel):
     """A food the device's user keeps: a name, an optional barcode, and portions."""
 
     name = models.CharField(max_length=200)
@@ -101,6 +132,9 @@ class Product(DeviceOwnedModel):
     )
     name_folded = name_folded_field()
     barcode_key = barcode_key_field()
+
+    objects = LiveDeviceOwnedManager.from_queryset(ProductQuerySet)()
+    all_objects = models.Manager.from_queryset(ProductQuerySet)()
 
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "product"
@@ -120,15 +154,8 @@ class Product(DeviceOwnedModel):
             ),
         ]
 
-    objects = LiveDeviceOwnedManager.from_queryset(ProductQuerySet)()
-    all_objects = models.Manager.from_queryset(ProductQuerySet)()
-
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        fill_derived_columns(self, kwargs)
-        super().save(*args, **kwargs)
 
     def default_per_100g(self, column: str) -> Decimal | None:
         """A value of the default portion scaled to 100 g (needs ``with_default_portion``)."""
@@ -260,7 +287,7 @@ def catalog_portion_id(product_id: uuid.UUID, key: str) -> uuid.UUID:
     return uuid.uuid5(product_id, key)
 
 
-class CatalogProduct(models.Model):
+class CatalogProduct(DerivedColumnsModel):
     """A food of the global catalog (USDA, Open Food Facts); read-only to the API.
 
     Per-100 g values are kept on the row so searches need no join.
@@ -283,6 +310,8 @@ class CatalogProduct(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = DerivedColumnsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "catalog product"
         verbose_name_plural = "catalog products"
@@ -302,11 +331,6 @@ class CatalogProduct(models.Model):
 
     def __str__(self) -> str:
         return self.display_name or self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The importer's bulk upserts set these columns themselves (catalog_import.upsert).
-        fill_derived_columns(self, kwargs)
-        super().save(*args, **kwargs)
 
 
 class CatalogPortion(PortionFields):

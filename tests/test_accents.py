@@ -161,3 +161,20 @@ def test_the_openapi_schema_says_search_ignores_accents(api_client):
         (parameter,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == key]
         assert "accents are ignored" in parameter["description"], path
     assert "accents" in paths["/v1/products/check-name"]["get"]["description"]
+
+
+@pytest.mark.django_db
+def test_bulk_writes_keep_the_derived_columns(device):
+    Product.objects.bulk_create([Product(device=device, name="Pâté", barcode="041196133066")])
+    product = Product.objects.get(device=device)
+    assert (product.name_folded, product.barcode_key) == ("pate", "00041196133066")
+    product.name, product.barcode = "Thé vert", "96385074"
+    Product.objects.bulk_update([product], ["name", "barcode"])
+    product = Product.objects.get(pk=product.pk)
+    assert (product.name_folded, product.barcode_key) == ("the vert", "00000096385074")
+
+    CatalogProduct.objects.bulk_create(
+        [CatalogProductFactory.build(name="Jalapeño", barcode="0041196133066")]
+    )
+    food = CatalogProduct.objects.get(name="Jalapeño")
+    assert (food.name_folded, food.barcode_key) == ("jalapeno", "00041196133066")
