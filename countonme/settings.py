@@ -39,6 +39,8 @@ if DEVICE_TOKEN_PEPPER == SECRET_KEY:
 # Earlier peppers, comma-separated: their tokens still work and are re-hashed
 # with DEVICE_TOKEN_PEPPER on first use, so rotating the pepper logs nobody out.
 DEVICE_TOKEN_PEPPER_FALLBACKS = env_list("DEVICE_TOKEN_PEPPER_FALLBACKS", [])
+if SECRET_KEY in DEVICE_TOKEN_PEPPER_FALLBACKS:
+    raise ImproperlyConfigured("DEVICE_TOKEN_PEPPER_FALLBACKS must not contain SECRET_KEY.")
 
 DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:

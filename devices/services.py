@@ -125,14 +125,16 @@ def device_allow_repairing(
     from). ``valid_for`` defaults to ``DEVICE_REPAIRING_WINDOW_HOURS``; a new
     grant replaces an unused one. Returns the expiry (aware, UTC). Logged with
     ``granted_by`` (a staff username or "manage.py"). Raises ``ValueError``
-    for a window that is not positive.
+    for a window that is not positive, ``Device.DoesNotExist`` when the
+    device was erased meanwhile.
     """
     if valid_for is None:
         valid_for = datetime.timedelta(hours=settings.DEVICE_REPAIRING_WINDOW_HOURS)
     if valid_for <= datetime.timedelta(0):
         raise ValueError("The re-pairing window must be positive.")
     until = timezone.now() + valid_for
-    Device.objects.filter(pk=device.pk).update(repairing_allowed_until=until)
+    if not Device.objects.filter(pk=device.pk).update(repairing_allowed_until=until):
+        raise Device.DoesNotExist(f"No device {device.pk}.")
     device.repairing_allowed_until = until
     log.info(
         "Re-pairing of device %s allowed until %s, granted by %s",

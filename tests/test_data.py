@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from countonme.models import device_owned_models
 from devices.models import BodyWeight, Goal
 from devices.services import device_reset_data
 from entries.models import FoodEntry
@@ -120,13 +121,17 @@ class TestReset:
 
         counts = device_reset_data(device=device)
 
-        assert counts == {
+        expected = {
             "devices.BodyWeight": 1,
             "devices.Goal": 1,
             "entries.FoodEntry": 3,
             "products.Portion": 2,
             "products.Product": 1,
         }
+        assert {label: counts[label] for label in expected} == expected
+        # Every device-owned model is covered; the others have no rows here.
+        assert set(counts) == {model._meta.label for model in device_owned_models()}
+        assert sum(counts.values()) == sum(expected.values())
 
     def test_a_bounded_number_of_queries_whatever_the_row_count(
         self, device_client, device, django_assert_max_num_queries

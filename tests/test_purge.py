@@ -204,7 +204,9 @@ class TestReferences:
         goal = aged_tombstone(GoalFactory(device=device))
         weight = aged_tombstone(BodyWeightFactory(device=device))
         every_kind = {type(row) for row in (free_product, free_portion, old_entry, goal, weight)}
-        assert every_kind == set(device_owned_models())
+        assert every_kind == set(device_owned_models()), (
+            "A new device-owned model: age rows of it here, with and without references."
+        )
 
         output = purge("--older-than", "30d")
 

@@ -52,6 +52,11 @@ class TestGrant:
         used_device.refresh_from_db()
         assert used_device.repairing_allowed_until is None
 
+    def test_an_erased_device_is_refused(self, used_device):
+        Device.objects.filter(pk=used_device.pk).delete()
+        with pytest.raises(Device.DoesNotExist):
+            device_allow_repairing(device=used_device, granted_by="alice")
+
     def test_the_grant_is_logged_with_who_granted_it(self, used_device, caplog):
         with caplog.at_level(logging.INFO, logger="countonme.devices"):
             device_allow_repairing(device=used_device, granted_by="alice")

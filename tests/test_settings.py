@@ -44,6 +44,14 @@ def production(**overrides: str) -> dict[str, str]:
         ({"DEVICE_TOKEN_PEPPER": None}, "DEVICE_TOKEN_PEPPER is not set"),
         ({"DEVICE_TOKEN_PEPPER": "pepper"}, "DEVICE_TOKEN_PEPPER is shorter than 50"),
         ({"DEVICE_TOKEN_PEPPER": STRONG}, "DEVICE_TOKEN_PEPPER must differ from SECRET_KEY"),
+        (
+            {"DEVICE_TOKEN_PEPPER_FALLBACKS": f"old-pepper,{STRONG}"},
+            "DEVICE_TOKEN_PEPPER_FALLBACKS must not contain SECRET_KEY",
+        ),
+        (
+            {"DEVICE_REPAIRING_WINDOW_HOURS": "0"},
+            "DEVICE_REPAIRING_WINDOW_HOURS=0 must be at least 1",
+        ),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is not set"),
         ({"DEBUG": "true"}, "DEBUG=true with COUNTONME_ENV=production"),
     ],
