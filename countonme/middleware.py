@@ -1,4 +1,4 @@
-"""Request-wide middleware: request ids with one log line per request, body size limit."""
+"""Request-wide middleware: request ids and log lines, body size limit, no blank query values."""
 
 import logging
 import re
@@ -90,4 +90,27 @@ class BodySizeLimitMiddleware:
             return error_json_response(
                 413, "payload_too_large", f"Request body is larger than {limit} bytes."
             )
+        return self.get_response(request)
+
+
+class BlankQueryValueMiddleware:
+    """Refuses ``?name=`` (an empty value) on the API with 400 ``blank`` naming it.
+
+    An empty value used to read as "no filter", silently: ``?day=`` listed
+    every day. A client that means no filter leaves the parameter out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/v1/") and request.META.get("QUERY_STRING"):
+            for name, values in request.GET.lists():
+                if not name or "" in values:
+                    return error_json_response(
+                        400,
+                        "blank",
+                        "Empty query parameter: leave it out, or give it a value.",
+                        attr=name or None,
+                    )
         return self.get_response(request)

@@ -16,6 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from countonme.strict_input import QueryIntegerField
+
 if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
     from rest_framework.views import APIView
 
@@ -28,8 +30,8 @@ MAX_OFFSET = 1_000_000_000
 class PageParamsSerializer(serializers.Serializer):
     """The ``limit`` and ``offset`` query parameters."""
 
-    limit = serializers.IntegerField(min_value=1, required=False)
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False, default=0)
+    limit = QueryIntegerField(min_value=1, required=False)
+    offset = QueryIntegerField(min_value=0, max_value=MAX_OFFSET, required=False, default=0)
 
 
 def read_limit_offset(request: Request, *, default_limit: int, max_limit: int) -> tuple[int, int]:

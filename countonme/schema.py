@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from countonme.pagination import LimitOffsetNoCountPagination
 from countonme.parsers import MAX_JSON_DEPTH
+from countonme.strict_input import DAY_PATTERN, DECIMAL_PATTERN
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -134,3 +135,59 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 "description": 'Present when more rows follow: `<next page url>; rel="next"`.',
             }
         return headers
+
+
+def describe_strict_input(result: dict, generator: object, request: object, public: bool) -> dict:
+    """Postprocessing hook: the schema says what ``countonme.strict_input`` accepts.
+
+    - days (``format: date``) carry the ``YYYY-MM-DD`` ASCII pattern;
+    - decimals in request bodies are a JSON number or a plain decimal string
+      (drf-spectacular's pattern admitted ``""``, ``"-"`` and ``"."``);
+      decimals in responses are strings with exactly 3 places;
+    - string query parameters are at least 1 character: an empty value is a 400.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        _strict_properties(component, request_body=name.endswith("Request"))
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                _strict_scalar(schema, request_body=False)
+                if (
+                    parameter.get("in") == "query"
+                    and schema.get("type") == "string"
+                    and "enum" not in schema
+                ):
+                    schema["minLength"] = max(1, schema.get("minLength", 0))
+            for body in operation.get("requestBody", {}).get("content", {}).values():
+                _strict_properties(body.get("schema", {}), request_body=True)
+    return result
+
+
+def _strict_properties(schema: dict, *, request_body: bool) -> None:
+    for name, prop in list(schema.get("properties", {}).items()):
+        schema["properties"][name] = _strict_scalar(prop, request_body=request_body)
+    if isinstance(schema.get("items"), dict):
+        schema["items"] = _strict_scalar(schema["items"], request_body=request_body)
+
+
+def _strict_scalar(schema: dict, *, request_body: bool) -> dict:
+    if schema.get("format") == "date":
+        schema["pattern"] = DAY_PATTERN
+    if schema.get("format") == "decimal" and schema.get("type") == "string":
+        if not request_body:
+            schema["pattern"] = r"^-?[0-9]+\.[0-9]{3}$"
+            return schema
+        keep = {k: schema.pop(k) for k in ("description", "nullable", "writeOnly") if k in schema}
+        return {
+            "oneOf": [
+                {"type": "number"},
+                {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN},
+            ],
+            **keep,
+        }
+    if "properties" in schema or "items" in schema:
+        _strict_properties(schema, request_body=request_body)
+    return schema

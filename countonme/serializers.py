@@ -1,6 +1,5 @@
 """Serializer pieces every device-owned resource shares."""
 
-import uuid
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -10,6 +9,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from countonme.models import DeviceOwnedModel
+from countonme.strict_input import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictDateField,
+    StrictIntegerField,
+    StrictUUIDField,
+    parse_decimal_or_fail,
+    parse_uuid,
+)
 
 # Amounts, weights, calories and macros: decimal strings with 3 places out,
 # numbers or numeric strings in. Input is rounded to 3 places rather than
@@ -25,6 +33,10 @@ class RoundedDecimalField(serializers.DecimalField):
     ``0.30000000000000004`` would be a 400 even with ``rounding`` set.
     """
 
+    def to_internal_value(self, data: Any) -> Decimal:
+        # A JSON number or a plain ASCII decimal string (countonme.strict_input).
+        return super().to_internal_value(parse_decimal_or_fail(self, data))
+
     def validate_precision(self, value: Decimal) -> Decimal:
         try:
             rounded = self.quantize(value)
@@ -37,15 +49,6 @@ def decimal_field(**kwargs: Any) -> serializers.DecimalField:
     """A decimal of the API: 3 places, rounded half up, serialised as a string."""
     kwargs.setdefault("max_digits", DECIMAL_MAX_DIGITS)
     return RoundedDecimalField(decimal_places=DECIMAL_PLACES, rounding=ROUND_HALF_UP, **kwargs)
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """A UUID given as a string. DRF's also takes JSON numbers (and booleans) as UUIDs."""
-
-    def to_internal_value(self, data: Any) -> uuid.UUID:
-        if not isinstance(data, str | uuid.UUID):
-            self.fail("invalid", value=data)
-        return super().to_internal_value(data)
 
 
 @extend_schema_field(OpenApiTypes.UUID)
@@ -69,8 +72,8 @@ class DeviceOwnedRelatedField(serializers.RelatedField):
 
     def to_internal_value(self, data: Any) -> DeviceOwnedModel:
         try:
-            pk = data if isinstance(data, uuid.UUID) else uuid.UUID(str(data))
-        except (TypeError, ValueError, AttributeError):
+            pk = parse_uuid(data)
+        except ValueError:
             self.fail("invalid")
         row = self.get_queryset().filter(pk=pk).first()
         if row is None:
@@ -87,7 +90,23 @@ class DeviceOwnedRelatedField(serializers.RelatedField):
 
 
 class DeviceOwnedSerializer(serializers.ModelSerializer):
-    """Base of device-owned resources: an optional client ``id`` on create, fixed after."""
+    """Base of device-owned resources: an optional client ``id`` on create, fixed after.
+
+    Model fields become the strict fields of ``countonme.strict_input``.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: StrictDateField,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.UUIDField: StrictUUIDField,
+    }
 
     id = StrictUUIDField(
         required=False,

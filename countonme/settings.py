@@ -114,6 +114,7 @@ MIDDLEWARE = [
     # Early, so the 413 of the next one carries the headers too.
     "countonme.security_headers.SecurityHeadersMiddleware",
     "countonme.middleware.BodySizeLimitMiddleware",
+    "countonme.middleware.BlankQueryValueMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,7 +227,12 @@ SPECTACULAR_SETTINGS = {
         "Backend of the CountOnMe calorie-tracking app. A phone is the account: "
         "register a device id once (`POST /v1/devices/register`), then send "
         "`Authorization: Bearer {device_id}.{secret}` on every call. Every error "
-        "is JSON of one shape: `{type, errors: [{code, detail, attr}]}`."
+        "is JSON of one shape: `{type, errors: [{code, detail, attr}]}`. Input is strict: "
+        "days are `YYYY-MM-DD` in ASCII digits; decimals are JSON numbers or plain ASCII "
+        "decimal strings (`\"12.5\"`, no exponent or separators); strings, booleans and "
+        "whole numbers in bodies are JSON strings, booleans and integers; ids are canonical "
+        "UUID strings; a query parameter with an empty value (`?day=`) is a 400 `blank`: "
+        "leave it out instead. A replayed create (same `id`) is validated like a first one."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -237,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "countonme.schema.describe_strict_input",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "UnitEnum": "products.models.Unit",
         "CatalogSourceEnum": "products.models.CatalogSource",

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from countonme.schema import error_response
+from countonme.strict_input import QueryIntegerField
 from countonme.sync import (
     START,
     Cursor,
@@ -34,7 +35,7 @@ class SyncQuerySerializer(serializers.Serializer):
         max_length=200,
         help_text="The `cursor` of the previous answer; absent or empty for a first (full) sync.",
     )
-    limit = serializers.IntegerField(
+    limit = QueryIntegerField(
         required=False,
         default=DEFAULT_LIMIT,
         min_value=1,

@@ -27,7 +27,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from countonme.errors import Conflict
 from countonme.models import ChangeCounterModel, DeviceOwnedModel, device_owned_models
-from countonme.serializers import StrictUUIDField
+from countonme.strict_input import StrictUUIDField
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
@@ -151,12 +151,14 @@ class DeviceScopedCreateMixin:
             # One device's creates run one at a time, so the checks below
             # (replay, dedup, uniqueness) cannot race with each other.
             self.lock_device()
+            serializer = self.get_serializer(data=request.data)
+            # A replay is validated like a first create: a body that would be
+            # refused as new is refused as a replay too (400/404), whatever is stored.
+            serializer.is_valid(raise_exception=True)
             if client_id is not None:
                 replayed = self.create_with_client_id(client_id)
                 if replayed is not None:
                     return replayed
-            serializer = self.get_serializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
             existing = self.find_equivalent(serializer)
             if existing is not None:
                 return Response(self.represent(existing), status=status.HTTP_200_OK)

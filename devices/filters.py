@@ -2,6 +2,7 @@
 
 from django_filters import rest_framework as filters
 
+from countonme.strict_input import StrictDateFilter
 from devices.models import BodyWeight
 
 
@@ -9,10 +10,10 @@ class BodyWeightFilter(filters.FilterSet):
     """``?from=`` and ``?to=`` (inclusive days) of ``GET /v1/body-weights``."""
 
     # ``from`` is a Python keyword, so the filters get their names below.
-    day_from = filters.DateFilter(
+    day_from = StrictDateFilter(
         field_name="day", lookup_expr="gte", help_text="First day included, YYYY-MM-DD."
     )
-    day_to = filters.DateFilter(
+    day_to = StrictDateFilter(
         field_name="day", lookup_expr="lte", help_text="Last day included, YYYY-MM-DD."
     )
 

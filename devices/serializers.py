@@ -10,7 +10,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from countonme.numbers import readable_number
-from countonme.serializers import DeviceOwnedSerializer, StrictUUIDField, decimal_field
+from countonme.serializers import DeviceOwnedSerializer, decimal_field
+from countonme.strict_input import StrictDateField, StrictIntegerField, StrictUUIDField
 from devices import goal_calculator as calc
 from devices.models import (
     MAX_DAILY_CALORIES_KCAL,
@@ -67,7 +68,7 @@ def body_metric_field(*, max_value: int, **kwargs: Any) -> serializers.DecimalFi
 
 def percent_field(**kwargs: Any) -> serializers.IntegerField:
     """A whole percentage of the daily calories, 0–100."""
-    return serializers.IntegerField(min_value=0, max_value=100, **kwargs)
+    return StrictIntegerField(min_value=0, max_value=100, **kwargs)
 
 
 def one_decimal_field(**kwargs: Any) -> serializers.FloatField:
@@ -77,12 +78,12 @@ def one_decimal_field(**kwargs: Any) -> serializers.FloatField:
 
 def daily_calories_field(**kwargs: Any) -> serializers.IntegerField:
     """The daily calorie target, 1–10000 kcal."""
-    return serializers.IntegerField(min_value=1, max_value=MAX_DAILY_CALORIES_KCAL, **kwargs)
+    return StrictIntegerField(min_value=1, max_value=MAX_DAILY_CALORIES_KCAL, **kwargs)
 
 
 def water_field(**kwargs: Any) -> serializers.IntegerField:
     """The daily water target, 0–10000 ml."""
-    return serializers.IntegerField(min_value=0, max_value=MAX_WATER_ML, **kwargs)
+    return StrictIntegerField(min_value=0, max_value=MAX_WATER_ML, **kwargs)
 
 
 def macro_split(*, protein_percent: int, carbs_percent: int, fat_percent: int) -> calc.MacroSplit:
@@ -139,7 +140,7 @@ class BodyMetricsSerializer(serializers.Serializer):
     """The body metrics a goal is calculated from (``POST /v1/goals/calculate`` body)."""
 
     gender = serializers.ChoiceField(choices=enum_choices(calc.Gender))
-    birth_date = serializers.DateField(
+    birth_date = StrictDateField(
         help_text="YYYY-MM-DD. Age (whole years, on the server's UTC date) 13–120."
     )
     height_cm = body_metric_field(max_value=300, help_text="0 < x ≤ 300.")

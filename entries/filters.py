@@ -2,6 +2,7 @@
 
 from django_filters import rest_framework as filters
 
+from countonme.strict_input import StrictDateFilter, StrictUUIDFilter
 from entries.models import FoodEntry, MealType
 
 
@@ -11,15 +12,15 @@ class FoodEntryFilter(filters.FilterSet):
     A date that does not parse is a 400 naming the parameter.
     """
 
-    day = filters.DateFilter(field_name="day", help_text="One day, YYYY-MM-DD.")
-    date = filters.DateFilter(field_name="day", help_text="Alias of `day`.")
+    day = StrictDateFilter(field_name="day", help_text="One day, YYYY-MM-DD.")
+    date = StrictDateFilter(field_name="day", help_text="Alias of `day`.")
     # "from" is a Python keyword, so it is declared through the class namespace.
-    vars()["from"] = filters.DateFilter(
+    vars()["from"] = StrictDateFilter(
         field_name="day", lookup_expr="gte", help_text="First day, inclusive."
     )
-    to = filters.DateFilter(field_name="day", lookup_expr="lte", help_text="Last day, inclusive.")
+    to = StrictDateFilter(field_name="day", lookup_expr="lte", help_text="Last day, inclusive.")
     meal_type = filters.ChoiceFilter(choices=MealType.choices)
-    product_id = filters.UUIDFilter(field_name="product_id")
+    product_id = StrictUUIDFilter(field_name="product_id")
 
     class Meta:
         model = FoodEntry

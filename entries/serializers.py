@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from countonme.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
+from countonme.strict_input import StrictCharField, StrictDateField
 from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
 from entries.models import FoodEntry, MealType
 from entries.services import SnapshotTooLarge, entry_snapshot, food_entry_create
@@ -38,7 +39,7 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
     meal_type = serializers.ChoiceField(choices=MealType.choices)
     amount = decimal_field(min_value=Decimal("0.001"), max_value=MAX_ENTRY_AMOUNT)
     unit = serializers.ChoiceField(choices=Unit.choices)
-    note = serializers.CharField(
+    note = StrictCharField(
         max_length=500, allow_null=True, allow_blank=True, required=False, default=None
     )
     calories = decimal_field(read_only=True)
@@ -182,7 +183,7 @@ class WeightStatsSerializer(serializers.Serializer):
 class DayPathSerializer(serializers.Serializer):
     """The ``{day}`` of ``/v1/stats/day/{day}``."""
 
-    day = serializers.DateField(input_formats=["%Y-%m-%d"])
+    day = StrictDateField()
 
 
 class DateRangeQuerySerializer(serializers.Serializer):
@@ -191,8 +192,8 @@ class DateRangeQuerySerializer(serializers.Serializer):
     max_days: int | None = None
 
     # "from" is a Python keyword, so it is declared through the class namespace.
-    vars()["from"] = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="First day.")
-    to = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="Last day, inclusive.")
+    vars()["from"] = StrictDateField(help_text="First day, YYYY-MM-DD.")
+    to = StrictDateField(help_text="Last day, inclusive, YYYY-MM-DD.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first, last = attrs["from"], attrs["to"]

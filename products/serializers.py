@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from countonme.numbers import readable_number
 from countonme.serializers import DeviceOwnedSerializer, decimal_field
+from countonme.strict_input import QueryIntegerField, StrictBooleanField, StrictCharField
 from products import units
 from products.models import (
     PORTION_VALUE_FIELDS,
@@ -34,12 +35,12 @@ ACCENTS_HELP = "Case and accents are ignored both ways ('pate' finds 'Pâté')."
 
 def name_field(**kwargs: Any) -> serializers.CharField:
     """A trimmed name of 1–200 characters."""
-    return serializers.CharField(min_length=1, max_length=NAME_MAX, trim_whitespace=True, **kwargs)
+    return StrictCharField(min_length=1, max_length=NAME_MAX, trim_whitespace=True, **kwargs)
 
 
 def barcode_field(**kwargs: Any) -> serializers.CharField:
     """A trimmed barcode of 1–64 characters, or null."""
-    return serializers.CharField(
+    return StrictCharField(
         min_length=1, max_length=BARCODE_MAX, allow_null=True, trim_whitespace=True, **kwargs
     )
 
@@ -180,7 +181,7 @@ class PortionSerializer(DeviceOwnedSerializer):
     fat = decimal_field(
         required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
     )
-    is_default = serializers.BooleanField(required=False, default=False)
+    is_default = StrictBooleanField(required=False, default=False)
 
     class Meta:
         model = Portion
@@ -215,7 +216,7 @@ class SearchQuerySerializer(serializers.Serializer):
     """``GET /v1/products/search`` query."""
 
     q = name_field(help_text=f"1–200 characters. {ACCENTS_HELP}")
-    limit = serializers.IntegerField(required=False, default=35, min_value=1)
+    limit = QueryIntegerField(required=False, default=35, min_value=1)
 
 
 class SearchResultSerializer(serializers.Serializer):

@@ -1,0 +1,130 @@
+"""Strict input: exactly YYYY-MM-DD, plain ASCII numbers, strings as strings, no blank queries."""
+
+import uuid
+
+import pytest
+
+from devices.models import BodyWeight
+from products.models import Product
+from tests.assertions import assert_error
+from tests.factories import BodyWeightFactory, FoodEntryFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+NOT_A_DAY = [
+    "2026-1-1",
+    "20260101",
+    "2026-02-30",
+    "２０２６-０１-０１",  # full-width digits
+    "٢٠٢٦-٠١-٠١",  # Arabic-Indic digits
+    " 2026-01-01",
+    "2026-01-01T00:00:00",
+    20260101,
+]
+NOT_A_DECIMAL = ["", "-", ".", "1_000", "١٢", "１２", "1e3", " 12", "+5", "12.", ".5", "NaN", True]
+
+
+@pytest.mark.parametrize("day", NOT_A_DAY)
+def test_a_body_day_is_exactly_yyyy_mm_dd(device_client, day):
+    response = device_client.post("/v1/body-weights", {"day": day, "weight_kg": 80}, format="json")
+    assert_error(response, 400, "invalid", "day")
+    assert not BodyWeight.objects.exists()
+
+
+@pytest.mark.parametrize("day", [d for d in NOT_A_DAY if isinstance(d, str) and d.strip()])
+def test_a_query_day_is_exactly_yyyy_mm_dd(device_client, device, day):
+    FoodEntryFactory(device=device)
+    for url in ["/v1/food-entries", "/v1/body-weights"]:
+        assert_error(device_client.get(url, {"from": day}), 400, "invalid", "from")
+    response = device_client.get("/v1/stats/daily", {"from": day, "to": "2026-01-02"})
+    assert_error(response, 400, "invalid", "from")
+
+
+@pytest.mark.parametrize("value", NOT_A_DECIMAL)
+def test_a_decimal_is_a_json_number_or_a_plain_ascii_string(device_client, value):
+    response = device_client.post(
+        "/v1/body-weights", {"day": "2026-01-01", "weight_kg": value}, format="json"
+    )
+    assert_error(response, 400, "invalid", "weight_kg")
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"), [(80, "80.000"), ("80.25", "80.250"), (80.5, "80.500")]
+)
+def test_plain_numbers_and_decimal_strings_are_taken(device_client, value, stored):
+    response = device_client.post(
+        "/v1/body-weights", {"day": "2026-01-01", "weight_kg": value}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["weight_kg"] == stored
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", 0), ("barcode", 0), ("name", ["x"])])
+def test_strings_never_come_from_json_numbers(device_client, field, value):
+    body = {"name": "Oats", field: value}
+    assert_error(device_client.post("/v1/products", body, format="json"), 400, "invalid", field)
+    assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["true", 1, "yes"])
+def test_booleans_are_json_booleans(device_client, device, value):
+    product = ProductFactory(device=device)
+    body = {"label": "slice", "base_amount": 1, "base_unit": "pcs", "calories": 80}
+    response = device_client.post(
+        f"/v1/products/{product.id}/portions", {**body, "is_default": value}, format="json"
+    )
+    assert_error(response, 400, "invalid", "is_default")
+
+
+@pytest.mark.parametrize("value", ["١٠", "１０", "1_0", " 10", "+10", "10.0"])
+def test_query_numbers_are_ascii_digits(device_client, value):
+    assert_error(device_client.get("/v1/products", {"limit": value}), 400, "invalid", "limit")
+
+
+@pytest.mark.parametrize("value", ["12", True])
+def test_body_whole_numbers_are_json_integers(device_client, value):
+    body = {
+        "daily_calories_kcal": value,
+        "protein_percent": 30,
+        "carbs_percent": 40,
+        "fat_percent": 30,
+        "water_ml": 2000,
+    }
+    response = device_client.post("/v1/goals/manual", body, format="json")
+    assert_error(response, 400, "invalid", "daily_calories_kcal")
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "attr"),
+    [
+        ("/v1/food-entries", "day=", "day"),
+        ("/v1/food-entries", "day=2026-01-01&meal_type=", "meal_type"),
+        ("/v1/products", "search=", "search"),
+        ("/v1/products", "offset=", "offset"),
+        ("/v1/sync/since", "cursor=", "cursor"),
+        ("/v1/products/check-name", "name=", "name"),
+        ("/v1/products", "=x", None),
+    ],
+)
+def test_an_empty_query_value_is_a_400(device_client, url, query, attr):
+    assert_error(device_client.get(f"{url}?{query}"), 400, "blank", attr)
+
+
+def test_an_id_is_a_canonical_uuid_string(device_client):
+    bare_hex = uuid.uuid4().hex
+    response = device_client.post("/v1/products", {"id": bare_hex, "name": "Oats"}, format="json")
+    assert_error(response, 400, "invalid", "id")
+
+
+def test_a_replayed_create_is_validated_like_a_first_one(device_client, device):
+    stored = BodyWeightFactory(device=device)
+    replay = {"id": str(stored.id), "day": "2026-1-1", "weight_kg": ""}
+    response = device_client.post("/v1/body-weights", replay, format="json")
+    assert response.status_code == 400
+    assert {error["attr"] for error in response.json()["errors"]} == {"day", "weight_kg"}
+
+    valid = {"id": str(stored.id), "day": stored.day.isoformat(), "weight_kg": 70}
+    response = device_client.post("/v1/body-weights", valid, format="json")
+    assert response.status_code == 200  # the stored row, unchanged
+    assert response.json()["weight_kg"] == f"{stored.weight_kg:.3f}"
+    assert BodyWeight.objects.get(pk=stored.id).weight_kg == stored.weight_kg
