@@ -229,7 +229,7 @@ SPECTACULAR_SETTINGS = {
         "`Authorization: Bearer {device_id}.{secret}` on every call. Every error "
         "is JSON of one shape: `{type, errors: [{code, detail, attr}]}`. Input is strict: "
         "days are `YYYY-MM-DD` in ASCII digits; decimals are JSON numbers or plain ASCII "
-        "decimal strings (`\"12.5\"`, no exponent or separators); strings, booleans and "
+        'decimal strings (`"12.5"`, no exponent or separators); strings, booleans and '
         "whole numbers in bodies are JSON strings, booleans and integers; ids are canonical "
         "UUID strings; a query parameter with an empty value (`?day=`) is a 400 `blank`: "
         "leave it out instead. A replayed create (same `id`) is validated like a first one."
