@@ -93,11 +93,21 @@ class BodySizeLimitMiddleware:
         return self.get_response(request)
 
 
+# Parameters the shipping app sends empty to mean "not given": the contract's
+# client paths show them so (`/v1/sync/since?cursor=&limit=`,
+# `/v1/body-weights?from=&to=`). The schema marks them `allowEmptyValue`.
+BLANK_MEANS_ABSENT: dict[str, frozenset[str]] = {
+    "/v1/sync/since": frozenset({"cursor", "limit"}),
+    "/v1/body-weights": frozenset({"from", "to"}),
+}
+
+
 class BlankQueryValueMiddleware:
     """Refuses ``?name=`` (an empty value) on the API with 400 ``blank`` naming it.
 
     An empty value used to read as "no filter", silently: ``?day=`` listed
-    every day. A client that means no filter leaves the parameter out.
+    every day. A client that means no filter leaves the parameter out. The
+    parameters of ``BLANK_MEANS_ABSENT`` are dropped instead, as if not sent.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -105,12 +115,19 @@ class BlankQueryValueMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/v1/") and request.META.get("QUERY_STRING"):
-            for name, values in request.GET.lists():
-                if not name or "" in values:
+            absent_if_blank = BLANK_MEANS_ABSENT.get(request.path, frozenset())
+            blank = [name for name, values in request.GET.lists() if not name or "" in values]
+            for name in blank:
+                if name not in absent_if_blank:
                     return error_json_response(
                         400,
                         "blank",
                         "Empty query parameter: leave it out, or give it a value.",
                         attr=name or None,
                     )
+            if blank:
+                query = request.GET.copy()
+                for name in blank:
+                    del query[name]
+                request.GET = query
         return self.get_response(request)

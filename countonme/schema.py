@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from countonme.middleware import BLANK_MEANS_ABSENT
 from countonme.pagination import LimitOffsetNoCountPagination
 from countonme.parsers import MAX_JSON_DEPTH
 from countonme.strict_input import DAY_PATTERN, DECIMAL_PATTERN
@@ -144,22 +145,26 @@ def describe_strict_input(result: dict, generator: object, request: object, publ
     - decimals in request bodies are a JSON number or a plain decimal string
       (drf-spectacular's pattern admitted ``""``, ``"-"`` and ``"."``);
       decimals in responses are strings with exactly 3 places;
-    - string query parameters are at least 1 character: an empty value is a 400.
+    - string query parameters are at least 1 character: an empty value is a 400,
+      except the few the app sends empty to mean "not given" (``allowEmptyValue``).
     """
     for name, component in result.get("components", {}).get("schemas", {}).items():
         _strict_properties(component, request_body=name.endswith("Request"))
-    for item in result.get("paths", {}).values():
+    for path, item in result.get("paths", {}).items():
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
                 _strict_scalar(schema, request_body=False)
-                if (
-                    parameter.get("in") == "query"
-                    and schema.get("type") == "string"
-                    and "enum" not in schema
-                ):
+                if parameter.get("in") != "query":
+                    continue
+                if parameter["name"] in BLANK_MEANS_ABSENT.get(path, ()):
+                    parameter["allowEmptyValue"] = True
+                    parameter["description"] = (
+                        parameter.get("description", "") + " Empty: as if not given."
+                    ).strip()
+                elif schema.get("type") == "string" and "enum" not in schema:
                     schema["minLength"] = max(1, schema.get("minLength", 0))
             for body in operation.get("requestBody", {}).get("content", {}).values():
                 _strict_properties(body.get("schema", {}), request_body=True)

@@ -101,7 +101,6 @@ def test_body_whole_numbers_are_json_integers(device_client, value):
         ("/v1/food-entries", "day=2026-01-01&meal_type=", "meal_type"),
         ("/v1/products", "search=", "search"),
         ("/v1/products", "offset=", "offset"),
-        ("/v1/sync/since", "cursor=", "cursor"),
         ("/v1/products/check-name", "name=", "name"),
         ("/v1/products", "=x", None),
     ],
@@ -128,3 +127,13 @@ def test_a_replayed_create_is_validated_like_a_first_one(device_client, device):
     assert response.status_code == 200  # the stored row, unchanged
     assert response.json()["weight_kg"] == f"{stored.weight_kg:.3f}"
     assert BodyWeight.objects.get(pk=stored.id).weight_kg == stored.weight_kg
+
+
+def test_the_apps_empty_sync_and_weight_parameters_mean_not_given(device_client, device):
+    weight = BodyWeightFactory(device=device)
+    response = device_client.get("/v1/sync/since?cursor=&limit=")
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["body_weights"]] == [str(weight.id)]
+    response = device_client.get("/v1/body-weights?from=&to=")
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()] == [str(weight.id)]
