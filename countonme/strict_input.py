@@ -145,26 +145,36 @@ class StrictUUIDField(serializers.UUIDField):
 # --- Forms (django-filter's query parameters) ------------------------------
 
 
-class StrictDateFormField(forms.DateField):
+class _StrictFormField(forms.Field):
+    """A form field that parses with one of the functions above."""
+
+    invalid_message = "Enter a valid value."
+
+    @staticmethod
+    def parse(value: object) -> Any:
+        raise NotImplementedError
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        try:
+            return self.parse(value)
+        except ValueError:
+            raise DjangoValidationError(self.invalid_message, code="invalid") from None
+
+
+class StrictDateFormField(_StrictFormField, forms.DateField):
     """The form field behind ``StrictDateFilter``."""
 
-    def to_python(self, value: Any) -> date | None:
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_day(value)
-        except ValueError:
-            raise DjangoValidationError("Enter a date as YYYY-MM-DD.", code="invalid") from None
+    invalid_message = "Enter a date as YYYY-MM-DD."
+    parse = staticmethod(parse_day)
 
 
-class StrictUUIDFormField(forms.UUIDField):
-    def to_python(self, value: Any) -> uuid.UUID | None:
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_uuid(value)
-        except ValueError:
-            raise DjangoValidationError("Enter a valid UUID.", code="invalid") from None
+class StrictUUIDFormField(_StrictFormField, forms.UUIDField):
+    """The form field behind ``StrictUUIDFilter``."""
+
+    invalid_message = "Enter a valid UUID."
+    parse = staticmethod(parse_uuid)
 
 
 class StrictDateFilter(filters.DateFilter):
