@@ -199,6 +199,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 THROTTLE_REGISTER = env_str("THROTTLE_REGISTER", "10/min")  # per client address
 THROTTLE_DEVICE = env_str("THROTTLE_DEVICE", "1200/min")  # per authenticated device
+THROTTLE_QUICK_ADD = env_str("THROTTLE_QUICK_ADD", "30/min")  # quick-add parses per device
+
+# Quick add's language-model parser: off unless a PydanticAI model name is set
+# ("openai:gpt-4o-mini"); the provider's key comes from its own variable
+# (OPENAI_API_KEY). Past the timeout (seconds) the rules parser answers.
+QUICK_ADD_MODEL = env_str("QUICK_ADD_MODEL")
+QUICK_ADD_MODEL_TIMEOUT = env_int("QUICK_ADD_MODEL_TIMEOUT", 10, minimum=1)
 
 # How long a support-granted re-pairing (`manage.py allow_repairing`) stays usable.
 DEVICE_REPAIRING_WINDOW_HOURS = env_int("DEVICE_REPAIRING_WINDOW_HOURS", 24, minimum=1)

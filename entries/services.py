@@ -11,7 +11,7 @@ from countonme.models import ChangeCounterModel
 from countonme.serializers import DECIMAL_PLACES
 from entries.models import FoodEntry
 from products import units
-from products.models import Portion, Product
+from products.models import Portion, PortionFields, Product
 
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 # The snapshot columns hold 9 whole digits; a sum of many entries may need more.
@@ -39,20 +39,28 @@ class SnapshotTooLarge(ValueError):
         super().__init__(f"This amount's nutrition exceeds {MAX_SNAPSHOT_VALUE:,} units.")
 
 
-def entry_nutrition(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition:
-    """The portion's values × (amount in the portion's unit ÷ its base amount).
+def portion_factor(*, portion: PortionFields, amount: Decimal, unit: str) -> Decimal:
+    """How many of the portion's base amounts ``amount unit`` is (``units.base_amounts_in``).
 
-    Works for device portions and catalog portions alike (both carry the
-    portion fields). Raises ``units.UnitMismatch`` when ``unit`` cannot be
-    expressed in the portion's unit (not even through its ``gram_weight``).
+    Raises ``units.UnitMismatch`` when ``unit`` does not convert to the portion.
     """
-    factor = units.base_amounts_in(
+    return units.base_amounts_in(
         amount=amount,
         unit=unit,
         base_amount=portion.base_amount,
         base_unit=portion.base_unit,
         gram_weight=portion.gram_weight,
     )
+
+
+def entry_nutrition(*, portion: PortionFields, amount: Decimal, unit: str) -> Nutrition:
+    """The portion's values × (amount in the portion's unit ÷ its base amount).
+
+    Works for device portions and catalog portions alike (both carry the
+    portion fields). Raises ``units.UnitMismatch`` when ``unit`` cannot be
+    expressed in the portion's unit (not even through its ``gram_weight``).
+    """
+    factor = portion_factor(portion=portion, amount=amount, unit=unit)
 
     def scaled(value: Decimal | None) -> Decimal:
         return ((value or Decimal(0)) * factor).quantize(_QUANTUM)

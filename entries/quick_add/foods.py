@@ -1,0 +1,324 @@
+"""Finding a written food among the device's products, then the catalog.
+
+Candidates come from ``products.search`` (the API's product search, so quick
+add gets whatever it learns: accent folding, stemming), and one is kept only
+when every word of the written food starts a word of its name ("chicken
+breast" never becomes "Chicken, wing"). USDA names read "Egg, whole, raw,
+fresh", so the most common foods have preferred catalog rows
+(``PREFERRED_CATALOG_NAMES``), fetched by name for the whole text at once; a
+catalog without them falls back to the search. Nothing is ever made up: a
+food is a row that exists.
+"""
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from products.folding import fold_name
+from products.models import (
+    PORTION_DISPLAY_ORDER,
+    CatalogPortion,
+    CatalogProduct,
+    Portion,
+    PortionFields,
+    Product,
+)
+from products.search import SearchItem, near_matches_supported, ranked_by_name, search_products
+
+PRODUCT, CATALOG = "product", "catalog"
+# The match and up to four alternatives.
+CANDIDATES = 5
+# Enough search rows for the word filter to find the plain food among the
+# names that merely contain the word ("egg" → "Eggnog", "Noodles, egg", ...).
+SEARCH_LIMIT = 60
+_WORD = re.compile(r"[a-z0-9%]+")
+# ("the" stays: folded, it is the French "thé".)
+_NOT_FOOD_WORDS = frozenset({"some", "of", "a", "an", "my", "de", "du", "le", "la"})
+
+# Common foods as people write them (singular) → the SR28 rows that stand for
+# them, the usual one first (raw or plainly cooked, the way it is mostly
+# eaten), then alternatives the app offers next to it.
+_PREFERRED: dict[str, tuple[str, ...]] = {
+    "egg": (
+        "Egg, whole, raw, fresh",
+        "Egg, whole, cooked, hard-boiled",
+        "Egg, whole, cooked, fried",
+        "Egg, whole, cooked, scrambled",
+        "Egg, whole, cooked, poached",
+    ),
+    "boiled egg": ("Egg, whole, cooked, hard-boiled",),
+    "scrambled egg": ("Egg, whole, cooked, scrambled",),
+    "fried egg": ("Egg, whole, cooked, fried",),
+    "toast": (
+        "Bread, white, commercially prepared, toasted",
+        "Bread, whole-wheat, commercially prepared, toasted",
+    ),
+    "bread": (
+        "Bread, white, commercially prepared (includes soft bread crumbs)",
+        "Bread, whole-wheat, commercially prepared",
+        "Bread, white, commercially prepared, toasted",
+    ),
+    "butter": ("Butter, salted", "Butter, without salt"),
+    "rice": (
+        "Rice, white, long-grain, regular, enriched, cooked",
+        "Rice, brown, long-grain, cooked",
+    ),
+    "chicken breast": (
+        "Chicken, broilers or fryers, breast, meat only, cooked, roasted",
+        "Chicken, broilers or fryers, breast, meat only, cooked, fried",
+    ),
+    "chicken": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+    "olive oil": ("Oil, olive, salad or cooking",),
+    "banana": ("Bananas, raw",),
+    "apple": ("Apples, raw, with skin", "Apples, raw, without skin"),
+    "orange": ("Oranges, raw, all commercial varieties",),
+    "orange juice": ("Orange juice, raw", "Orange juice, chilled, includes from concentrate"),
+    "coffee": (
+        "Beverages, coffee, brewed, prepared with tap water",
+        "Beverages, coffee, brewed, espresso, restaurant-prepared",
+    ),
+    "espresso": ("Beverages, coffee, brewed, espresso, restaurant-prepared",),
+    "tea": ("Beverages, tea, black, brewed, prepared with tap water",),
+    "water": ("Beverages, water, tap, drinking",),
+    "milk": (
+        "Milk, whole, 3.25% milkfat, with added vitamin D",
+        "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D",
+    ),
+    "oatmeal": (
+        "Cereals, oats, regular and quick, unenriched, cooked with water "
+        "(includes boiling and microwaving), without salt",
+    ),
+    "porridge": (
+        "Cereals, oats, regular and quick, unenriched, cooked with water "
+        "(includes boiling and microwaving), without salt",
+    ),
+    "oat": ("Cereals, oats, regular and quick, not fortified, dry",),
+    "yogurt": (
+        "Yogurt, plain, whole milk, 8 grams protein per 8 ounce",
+        "Yogurt, Greek, plain, whole milk",
+    ),
+    "greek yogurt": ("Yogurt, Greek, plain, whole milk", "Yogurt, Greek, plain, nonfat"),
+    "cheese": ("Cheese, cheddar", "Cheese, mozzarella, whole milk"),
+    "cheddar": ("Cheese, cheddar",),
+    "cheddar cheese": ("Cheese, cheddar",),
+    "cream cheese": ("Cheese, cream",),
+    "pasta": ("Pasta, cooked, enriched, without added salt",),
+    "spaghetti": ("Pasta, cooked, enriched, without added salt",),
+    "potato": ("Potatoes, baked, flesh and skin, without salt",),
+    "salmon": (
+        "Fish, salmon, Atlantic, farmed, cooked, dry heat",
+        "Fish, salmon, Atlantic, wild, cooked, dry heat",
+    ),
+    "tomato": ("Tomatoes, red, ripe, raw, year round average",),
+    "avocado": ("Avocados, raw, all commercial varieties",),
+    "almond": ("Nuts, almonds",),
+    "peanut butter": ("Peanut butter, smooth style, with salt",),
+    "honey": ("Honey",),
+    "sugar": ("Sugars, granulated",),
+    "croissant": ("Croissants, butter",),
+    "tortilla": (
+        "Tortillas, ready-to-bake or -fry, flour, refrigerated",
+        "Tortillas, ready-to-bake or -fry, corn",
+    ),
+    "broccoli": ("Broccoli, raw",),
+    "carrot": ("Carrots, raw",),
+    "spinach": ("Spinach, raw",),
+    "strawberry": ("Strawberries, raw",),
+    "blueberry": ("Blueberries, raw",),
+    "jam": ("Jams and preserves",),
+    "onion": ("Onions, raw",),
+    "cucumber": ("Cucumber, with peel, raw",),
+    "pear": ("Pears, raw",),
+    "watermelon": ("Watermelon, raw",),
+    "hummus": ("Hummus, commercial",),
+    "lentil": ("Lentils, mature seeds, cooked, boiled, without salt",),
+    "wine": ("Alcoholic beverage, wine, table, all",),
+    "walnut": ("Nuts, walnuts, english",),
+    "kiwi": ("Kiwifruit, green, raw",),
+    "mango": ("Mangos, raw",),
+    "peach": ("Peaches, yellow, raw",),
+    "grape": ("Grapes, red or green (European type, such as Thompson seedless), raw",),
+    "tuna": ("Fish, tuna, light, canned in water, drained solids",),
+    "ham": ("Ham, sliced, regular (approximately 11% fat)",),
+    "turkey": ("Turkey, whole, meat only, cooked, roasted",),
+    "burger": ("Beef, ground, 85% lean meat / 15% fat, patty, cooked, broiled",),
+    "dark chocolate": ("Chocolate, dark, 70-85% cacao solids",),
+    "pizza": ("Pizza, cheese topping, regular crust, frozen, cooked",),
+    "bagel": ("Bagels, plain, enriched, with calcium propionate (includes onion, poppy, sesame)",),
+    "tofu": ("Tofu, firm, prepared with calcium sulfate and magnesium chloride (nigari)",),
+    # French (locale "fr"): the same rows.
+    "oeuf": ("Egg, whole, raw, fresh",),
+    "pain": ("Bread, white, commercially prepared (includes soft bread crumbs)",),
+    "beurre": ("Butter, salted",),
+    "riz": ("Rice, white, long-grain, regular, enriched, cooked",),
+    "pomme": ("Apples, raw, with skin",),
+    "banane": ("Bananas, raw",),
+    "cafe": ("Beverages, coffee, brewed, prepared with tap water",),
+    "the": ("Beverages, tea, black, brewed, prepared with tap water",),
+    "lait": ("Milk, whole, 3.25% milkfat, with added vitamin D",),
+    "fromage": ("Cheese, cheddar",),
+    "eau": ("Beverages, water, tap, drinking",),
+    "poulet": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+}
+
+
+def stem(word: str) -> str:
+    """A prefix shared by a word's singular and plural: "eggs" → "egg", "berries" → "berr"."""
+    for suffix, keep in (("ies", 0), ("oes", 1), ("ches", 2), ("shes", 2), ("sses", 2)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix) + keep]
+    if word.endswith("y") and len(word) > 4:
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def food_words(food: str) -> list[str]:
+    """The stems of a written food's words, articles and "some" left out."""
+    return [stem(word) for word in _WORD.findall(fold_name(food)) if word not in _NOT_FOOD_WORDS]
+
+
+PREFERRED_CATALOG_NAMES: dict[str, tuple[str, ...]] = {
+    " ".join(food_words(food)): names for food, names in _PREFERRED.items()
+}
+
+
+@dataclass(frozen=True)
+class Food:
+    """A device product or a catalog food, with its live portions (default first)."""
+
+    kind: str
+    id: uuid.UUID
+    name: str
+    portions: tuple[PortionFields, ...]
+
+    @property
+    def default_portion(self) -> PortionFields | None:
+        return next((portion for portion in self.portions if portion.is_default), None)
+
+
+def names_the_food(name: str, words: list[str]) -> bool:
+    """Every written word starts a word of ``name``: "toast" names "…, toasted"."""
+    name_words = _WORD.findall(fold_name(name))
+    return all(any(part.startswith(word) for part in name_words) for word in words)
+
+
+class FoodFinder:
+    """Finds the foods of one parse; the preferred catalog rows of all its foods in one query.
+
+    Per food: the device's products through ``products.search`` (a small
+    table), then the catalog: the preferred rows when the food has them, else
+    the merged product search, every result kept only when it names the food.
+    """
+
+    def __init__(self, *, device: Any, foods: Iterable[str]) -> None:
+        self.device = device
+        self.near = near_matches_supported()
+        wanted = {name for food in foods for name in self.preferred_names(food)}
+        rows = CatalogProduct.objects.filter(name__in=wanted).values_list("id", "name")
+        self.preferred_rows = {name: row_id for row_id, name in rows}
+
+    @staticmethod
+    def preferred_names(food: str) -> tuple[str, ...]:
+        return PREFERRED_CATALOG_NAMES.get(" ".join(food_words(food)), ())
+
+    def find(self, food: str, limit: int = CANDIDATES) -> list["Food"]:
+        """Foods ``food`` may name, best first, each with its live portions."""
+        return self.find_all([food], limit)[0]
+
+    def find_all(self, foods: list[str], limit: int = CANDIDATES) -> list[list["Food"]]:
+        """For each written food, the foods it may name, best first, with their live portions.
+
+        Empty for a food nothing names: quick add never guesses one. The
+        portions of every candidate are loaded together (two queries).
+        """
+        # A few spare candidates: one without a live portion is dropped below.
+        found = [self._candidates(food)[: limit + 2] for food in foods]
+        portions = self._portions([row for rows in found for row in rows])
+        return [
+            [
+                Food(kind=kind, id=pk, name=name, portions=portions[pk])
+                for pk, name, kind in rows
+                if portions.get(pk)  # a food without a live portion cannot be logged
+            ][:limit]
+            for rows in found
+        ]
+
+    def _candidates(self, food: str) -> list[tuple[Any, str, str]]:
+        """``(id, name, kind)`` of the rows naming ``food``: the device's, then the catalog's."""
+        words = food_words(food)
+        if not words:
+            return []
+        preferred = [
+            (self.preferred_rows[name], name, CATALOG)
+            for name in self.preferred_names(food)
+            if name in self.preferred_rows
+        ]
+        if not preferred:
+            return self._searched(words)
+        own = ranked_by_name(
+            Product.objects.filter(device=self.device), " ".join(words), near=self.near
+        )
+        mine = [
+            (product.pk, product.name, PRODUCT)
+            for product in own[:SEARCH_LIMIT]
+            if names_the_food(product.name, words)
+        ]
+        return [*mine, *preferred]
+
+    def _searched(self, words: list[str]) -> list[tuple[Any, str, str]]:
+        phrase = " ".join(words)
+        items = self._named(
+            search_products(device=self.device, query=phrase, limit=SEARCH_LIMIT), words
+        )
+        if not items and len(words) > 1:
+            # "chicken breast" is no substring of "Chicken, broilers or fryers, breast, …".
+            longest = max(words, key=len)
+            items = self._named(
+                search_products(device=self.device, query=longest, limit=SEARCH_LIMIT), words
+            )
+        mine = [item for item in items if item.source == "user"]
+        catalog = sorted(
+            (item for item in items if item.source == "catalog"),
+            key=lambda item: _plainness(item.name, words),
+        )
+        return [
+            (item.id, item.name, PRODUCT if item.source == "user" else CATALOG)
+            for item in [*mine, *catalog]
+        ]
+
+    @staticmethod
+    def _named(items: list[SearchItem], words: list[str]) -> list[SearchItem]:
+        return [item for item in items if names_the_food(item.name, words)]
+
+    def _portions(self, found: list[tuple[Any, str, str]]) -> dict[Any, tuple[PortionFields, ...]]:
+        """The live portions of the found rows by product id, default first: two queries."""
+        mine = {pk for pk, _, kind in found if kind == PRODUCT}
+        theirs = {pk for pk, _, kind in found if kind == CATALOG}
+        rows: list[PortionFields] = []
+        if mine:
+            rows += Portion.objects.filter(device=self.device, product_id__in=mine).order_by(
+                *PORTION_DISPLAY_ORDER
+            )
+        if theirs:
+            rows += CatalogPortion.objects.filter(product_id__in=theirs).order_by(
+                *PORTION_DISPLAY_ORDER
+            )
+        portions: dict[Any, list[PortionFields]] = {}
+        for row in rows:
+            portions.setdefault(row.product_id, []).append(row)
+        return {pk: tuple(rows) for pk, rows in portions.items()}
+
+
+_BRAND = re.compile(r"\b[A-Z][A-Z'&-]{2,}\b")
+
+
+def _plainness(name: str, words: list[str]) -> tuple[bool, bool, int, str]:
+    """Sort key: the food itself first ("Kiwifruit, …" for "kiwi"), generic before branded
+    (USDA writes brands in capitals), then the shortest name."""
+    first_part = food_words(name.split(",")[0])
+    starts_with_food = bool(first_part) and first_part[0].startswith(words[0])
+    return (not starts_with_food, bool(_BRAND.search(name)), len(_WORD.findall(name)), name.lower())

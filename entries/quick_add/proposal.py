@@ -1,0 +1,191 @@
+"""A proposal: foods found, amounts in the food's portions, grams and nutrition.
+
+How a written amount becomes an entry's ``amount unit`` of one portion:
+
+* no quantity and no unit: the food's default portion, once;
+* a mass (g, kg, mg; oz and lb as grams): the first portion that converts a
+  mass (measured by mass, or with a ``gram_weight``);
+* a volume (ml, l, cup, tbsp, tsp): a portion in that unit, else any portion
+  measured by volume;
+* a household measure: the portion whose label names it ("1 slice"); else a
+  piece is a counted portion, a glass 250 ml, a bowl 300 ml, a handful 30 g
+  and a serving the default portion (estimates the user adjusts);
+* a bare count ("2 eggs"): a counted portion (medium, then large, then the
+  plainest label), else a serving, else a cup, else that many default portions.
+
+Conversions are ``products.units``' (the diary's rules), nutrition is the
+snapshot ``entries.services.entry_nutrition`` will store.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from entries.quick_add.foods import Food
+from entries.quick_add.phrases import GRAMS_PER_IMPERIAL
+from entries.services import MAX_SNAPSHOT_VALUE, Nutrition, entry_nutrition, portion_factor
+from products import units
+from products.folding import fold_name
+from products.models import PortionFields
+
+ZERO = Decimal(0)
+# Household measures without a portion of their own: what they usually hold.
+HOUSEHOLD_ESTIMATES = {
+    "glass": (Decimal(250), "ml"),
+    "bowl": (Decimal(300), "ml"),
+    "handful": (Decimal(30), "g"),
+}
+# Sizes of counted things, in the order a bare count prefers them.
+_SIZES = ("medium", "large")
+_GRAMS = Decimal("0.001")  # the 3 decimal places of amounts and grams
+_LABEL_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """``amount unit`` of ``portion``; ``exact`` is False when a measure was estimated.
+
+    The amount is rounded as an entry stores it (3 places), so the grams and
+    nutrition proposed are the ones the saved entry will have.
+    """
+
+    portion: PortionFields
+    amount: Decimal
+    unit: str
+    exact: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", self.amount.quantize(_GRAMS, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One proposed entry."""
+
+    text: str
+    food: Food
+    amount: Amount
+    alternatives: tuple[Food, ...]
+    confidence: Decimal
+    grams: Decimal | None = field(init=False)
+    nutrition: Nutrition = field(init=False)
+
+    def __post_init__(self) -> None:
+        portion, amount, unit = self.amount.portion, self.amount.amount, self.amount.unit
+        object.__setattr__(self, "grams", grams_of(portion, amount, unit))
+        object.__setattr__(
+            self, "nutrition", entry_nutrition(portion=portion, amount=amount, unit=unit)
+        )
+
+
+def storable(item: Item) -> bool:
+    """Whether an entry could hold the item's nutrition (``entries.services.entry_snapshot``)."""
+    return item.nutrition.largest() <= MAX_SNAPSHOT_VALUE
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a parser read: items, the pieces it could not match, and which parser it was."""
+
+    items: list[Item]
+    unparsed: list[str]
+    parser: str
+
+    @property
+    def totals(self) -> Nutrition:
+        def total(name: str) -> Decimal:
+            return sum((getattr(item.nutrition, name) for item in self.items), ZERO)
+
+        return Nutrition(
+            calories=total("calories"), protein=total("protein"),
+            carbs=total("carbs"), fat=total("fat"),
+        )  # fmt: skip
+
+
+def grams_of(portion: PortionFields, amount: Decimal, unit: str) -> Decimal | None:
+    """Grams in ``amount unit`` of ``portion``; None when its weight is unknown."""
+    if units.dimension(unit) is units.Dimension.MASS:
+        return units.convert(amount, unit, "g").quantize(_GRAMS)
+    base_grams = units.grams_in_base(portion.base_amount, portion.base_unit, portion.gram_weight)
+    if base_grams is None:
+        return None
+    factor = portion_factor(portion=portion, amount=amount, unit=unit)
+    return (base_grams * factor).quantize(_GRAMS)
+
+
+def amount_in_portions(food: Food, quantity: Decimal | None, unit: str | None) -> Amount | None:
+    """The entry amount for "``quantity unit`` of ``food``"; None when no portion converts."""
+    default = food.default_portion or food.portions[0]
+    if quantity is None and unit is None:
+        return Amount(default, default.base_amount, default.base_unit)
+    count = quantity if quantity is not None else Decimal(1)
+    if unit in GRAMS_PER_IMPERIAL:
+        count, unit = count * GRAMS_PER_IMPERIAL[unit], "g"
+    if unit is None:
+        return _counted(food, count, default)
+    if unit in units.ALL_UNITS:
+        return _converted(food, count, unit)
+    return _household(food, count, unit, default)
+
+
+def _converted(food: Food, amount: Decimal, unit: str, *, exact: bool = True) -> Amount | None:
+    # A portion in the same unit first (it converts exactly), then the others;
+    # "1 cup" before "0.75 cup" in each.
+    def preference(portion: PortionFields) -> tuple[bool, bool, str]:
+        return (portion.base_unit != unit, portion.base_amount != 1, portion.label)
+
+    for portion in sorted(food.portions, key=preference):
+        if converts(portion, amount, unit):
+            return Amount(portion, amount, unit, exact)
+    return None
+
+
+def converts(portion: PortionFields, amount: Decimal, unit: str) -> bool:
+    """Whether ``amount unit`` can be logged against ``portion`` (the diary's unit rules)."""
+    try:
+        portion_factor(portion=portion, amount=amount, unit=unit)
+    except units.UnitMismatch:
+        return False
+    return True
+
+
+def _counted(food: Food, count: Decimal, default: PortionFields) -> Amount:
+    pieces = [portion for portion in food.portions if portion.base_unit == "pcs"]
+    if pieces:
+        return Amount(min(pieces, key=_size_preference), count, "pcs")
+    # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving.
+    for unit in ("serving", "cup"):
+        measured = [portion for portion in food.portions if portion.base_unit == unit]
+        if measured:
+            portion = min(measured, key=_size_preference)
+            return Amount(portion, count * portion.base_amount, unit, exact=False)
+    return Amount(default, count * default.base_amount, default.base_unit, exact=False)
+
+
+def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
+    words = _LABEL_WORD.findall(fold_name(portion.label))
+    size = next((rank for rank, size in enumerate(_SIZES) if size in words[:2]), len(_SIZES))
+    return (size, len(portion.label), portion.label)
+
+
+def _household(food: Food, count: Decimal, measure: str, default: PortionFields) -> Amount | None:
+    named = [portion for portion in food.portions if _names_measure(portion.label, measure)]
+    if named:
+        portion = min(named, key=lambda portion: (len(portion.label), portion.label))
+        if portion.base_unit in units.COUNT_UNITS:
+            return Amount(portion, count, portion.base_unit)
+        return Amount(portion, count * portion.base_amount, portion.base_unit)
+    if measure == "piece":
+        return _counted(food, count, default)
+    if measure == "serving":
+        return Amount(default, count * default.base_amount, default.base_unit)
+    if measure in HOUSEHOLD_ESTIMATES:
+        size, unit = HOUSEHOLD_ESTIMATES[measure]
+        return _converted(food, count * size, unit, exact=False)
+    return None
+
+
+def _names_measure(label: str, measure: str) -> bool:
+    """The label's measure word is ``measure``: "1 slice, large" names a slice."""
+    words = _LABEL_WORD.findall(fold_name(label))
+    return bool(words) and words[0] in (measure, measure + "s", measure + "es")

@@ -1,0 +1,75 @@
+"""Request and response bodies of ``POST /v1/quick-add/parse``."""
+
+from rest_framework import serializers
+
+from countonme.serializers import decimal_field
+from entries.models import MealType
+from entries.quick_add.phrases import MAX_TEXT_LENGTH
+from entries.serializers import TOTAL_MAX_DIGITS, MacroTotalsSerializer
+
+LOCALES = ("en", "fr")
+
+
+class QuickAddParseRequestSerializer(serializers.Serializer):
+    """What the user typed, and where the entries would go (echoed back, nothing is saved)."""
+
+    text = serializers.CharField(
+        max_length=MAX_TEXT_LENGTH,
+        help_text="What was eaten, in words: foods separated by `and`, commas, `with`, `+` "
+        "or new lines.",
+    )
+    day = serializers.DateField(
+        input_formats=["%Y-%m-%d"], required=False, allow_null=True, default=None
+    )
+    meal_type = serializers.ChoiceField(
+        choices=MealType.choices, required=False, allow_null=True, default=None
+    )
+    locale = serializers.ChoiceField(
+        choices=LOCALES,
+        default="en",
+        help_text="`fr` adds French number words, separators and common foods.",
+    )
+
+
+class QuickAddMatchSerializer(serializers.Serializer):
+    """A food a proposed item may log: a device product or a catalog food, with a portion."""
+
+    kind = serializers.ChoiceField(
+        choices=["product", "catalog"],
+        help_text="`product`: the device's own (`id` is a product id); `catalog`: a catalog "
+        "food (`id` is a catalog product id, `portion_id` a catalog portion).",
+    )
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    portion_id = serializers.UUIDField()
+    portion_label = serializers.CharField()
+
+
+class QuickAddItemSerializer(serializers.Serializer):
+    """One proposed entry: `quantity` `unit` of the match's portion."""
+
+    text = serializers.CharField(help_text="The words this item was read from.")
+    quantity = decimal_field(help_text="The entry's `amount`, in `unit`.")
+    unit = serializers.CharField(help_text="The entry's `unit` (a contract unit).")
+    grams = decimal_field(
+        max_digits=TOTAL_MAX_DIGITS,
+        allow_null=True,
+        help_text="Estimated weight; null when the portion's weight is unknown.",
+    )
+    match = QuickAddMatchSerializer()
+    alternatives = QuickAddMatchSerializer(many=True, help_text="Up to 4 other candidates.")
+    nutrition = MacroTotalsSerializer()
+    confidence = serializers.FloatField(min_value=0, max_value=1)
+
+
+class QuickAddProposalSerializer(serializers.Serializer):
+    """``POST /v1/quick-add/parse``: a proposal; nothing is written."""
+
+    items = QuickAddItemSerializer(many=True)
+    unparsed = serializers.ListField(
+        child=serializers.CharField(), help_text="Pieces of the text no food was found for."
+    )
+    totals = MacroTotalsSerializer()
+    parser = serializers.ChoiceField(choices=["rules", "model"])
+    day = serializers.DateField(allow_null=True)
+    meal_type = serializers.CharField(allow_null=True)

@@ -1,0 +1,179 @@
+"""Quick add's rules parser against the starter catalog: phrases people type, the right rows.
+
+Each phrase lists every item expected, in order: the catalog food, the
+entry's amount and unit, and the estimated grams (SR28's own measures: a
+medium egg is 44 g, a slice of white bread 29 g, a cup of cooked rice 158 g).
+The starter catalog is loaded once for the module (a few seconds) and
+removed after it.
+"""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from entries.quick_add.rules import RulesParser
+from products.models import CatalogProduct
+from tests.factories import PortionFactory, ProductFactory
+
+EGG = "Egg, whole, raw, fresh"
+BREAD = "Bread, white, commercially prepared (includes soft bread crumbs)"
+TOAST = "Bread, white, commercially prepared, toasted"
+MILK = "Milk, whole, 3.25% milkfat, with added vitamin D"
+COFFEE = "Beverages, coffee, brewed, prepared with tap water"
+CHICKEN = "Chicken, broilers or fryers, breast, meat only, cooked, roasted"
+OATMEAL = (
+    "Cereals, oats, regular and quick, unenriched, cooked with water "
+    "(includes boiling and microwaving), without salt"
+)
+
+# (text, locale, [(food, amount, unit, grams)], unparsed)
+PHRASES = [
+    ("2 eggs and a slice of toast", "en", [(EGG, "2", "pcs", "88"), (TOAST, "1", "pcs", "22")], []),
+    (
+        "½ cup of rice",
+        "en",
+        [("Rice, white, long-grain, regular, enriched, cooked", "0.5", "cup", "79")],
+        [],
+    ),
+    ("un café au lait", "fr", [(COFFEE, "1", "cup", "237"), (MILK, "100", "g", "100")], []),
+    (
+        "200g chicken breast, 1 tbsp olive oil",
+        "en",
+        [(CHICKEN, "200", "g", "200"), ("Oil, olive, salad or cooking", "1", "tbsp", "13.5")],
+        [],
+    ),
+    ("a banana", "en", [("Bananas, raw", "1", "pcs", "118")], []),
+    (
+        "two slices of bread with butter",
+        "en",
+        [(BREAD, "2", "pcs", "58"), ("Butter, salted", "100", "g", "100")],
+        [],
+    ),
+    ("something tasty", "en", [], ["something tasty"]),
+    ("a plate of happiness", "en", [], ["a plate of happiness"]),
+    ("a glass of milk", "en", [(MILK, "250", "ml", "257.828")], []),
+    ("an apple", "en", [("Apples, raw, with skin", "1", "pcs", "182")], []),
+    (
+        "3 oz salmon",
+        "en",
+        [("Fish, salmon, Atlantic, farmed, cooked, dry heat", "85.049", "g", "85.049")],
+        [],
+    ),
+    ("a handful of almonds", "en", [("Nuts, almonds", "30", "g", "30")], []),
+    (
+        "half an avocado",
+        "en",
+        [("Avocados, raw, all commercial varieties", "0.5", "serving", "100.5")],
+        [],
+    ),
+    ("1 cup oatmeal", "en", [(OATMEAL, "1", "cup", "234")], []),
+    ("a couple of strawberries", "en", [("Strawberries, raw", "2", "pcs", "24")], []),
+    ("30 g cheddar cheese", "en", [("Cheese, cheddar", "30", "g", "30")], []),
+    ("a cup of coffee", "en", [(COFFEE, "1", "cup", "237")], []),
+    ("2 boiled eggs", "en", [("Egg, whole, cooked, hard-boiled", "2", "pcs", "100")], []),
+    ("1 1/2 cups of milk", "en", [(MILK, "1.5", "cup", "366")], []),
+    (
+        "1,5 kg potatoes",
+        "en",
+        [("Potatoes, baked, flesh and skin, without salt", "1.5", "kg", "1500")],
+        [],
+    ),
+    ("chicken breast 200g", "en", [(CHICKEN, "200", "g", "200")], []),
+    (
+        "three tbsp peanut butter",
+        "en",
+        [("Peanut butter, smooth style, with salt", "3", "tbsp", "48")],
+        [],
+    ),
+    ("a bowl of oatmeal", "en", [(OATMEAL, "300", "ml", "292.5")], []),
+    ("a croissant", "en", [("Croissants, butter", "1", "pcs", "57")], []),
+    ("twelve almonds", "en", [("Nuts, almonds", "12", "serving", "14.4")], []),
+    ("a dozen strawberries", "en", [("Strawberries, raw", "12", "pcs", "144")], []),
+    (
+        "deux oeufs et une tranche de pain",
+        "fr",
+        [(EGG, "2", "pcs", "88"), (BREAD, "1", "pcs", "29")],
+        [],
+    ),
+    (
+        "one cup of tea with a tsp of sugar",
+        "en",
+        [
+            ("Beverages, tea, black, brewed, prepared with tap water", "1", "cup", "237"),
+            ("Sugars, granulated", "1", "tsp", "4.2"),
+        ],
+        [],
+    ),
+    (
+        "a handful of blueberries + something tasty\n4 oz spaghetti",
+        "en",
+        [
+            ("Blueberries, raw", "30", "g", "30"),
+            ("Pasta, cooked, enriched, without added salt", "113.398", "g", "113.398"),
+        ],
+        ["something tasty"],
+    ),
+    ("a slice of cheddar", "en", [("Cheese, cheddar", "1", "pcs", "28")], []),
+]
+
+
+@pytest.fixture(scope="module")
+def starter_catalog(django_db_setup, django_db_blocker):
+    """The starter catalog (SR28, 8,789 foods), loaded once for this module."""
+    with django_db_blocker.unblock():
+        call_command("load_starter_catalog", stdout=StringIO())
+        yield
+        CatalogProduct.objects.all().delete()
+
+
+def as_rows(proposal) -> list[tuple[str, Decimal, str, Decimal]]:
+    return [
+        (item.food.name, item.amount.amount, item.amount.unit, item.grams)
+        for item in proposal.items
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("text", "locale", "expected", "unparsed"), PHRASES)
+def test_phrase(starter_catalog, device, text, locale, expected, unparsed):
+    proposal = RulesParser().parse(device=device, text=text, locale=locale)
+
+    assert as_rows(proposal) == [
+        (food, Decimal(amount), unit, Decimal(grams)) for food, amount, unit, grams in expected
+    ]
+    assert proposal.unparsed == unparsed
+    assert proposal.parser == "rules"
+
+
+def test_the_table_is_large_enough():
+    pieces = sum(len(expected) + len(unparsed) for _, _, expected, unparsed in PHRASES)
+    assert (len(PHRASES), pieces) >= (25, 40)
+
+
+@pytest.mark.django_db
+def test_the_devices_own_product_comes_before_the_catalog(starter_catalog, device, other_device):
+    mine = PortionFactory(
+        product=ProductFactory(device=device, name="Eggs from the farm"),
+        label="1 egg",
+        base_amount=Decimal(1),
+        base_unit="pcs",
+        gram_weight=Decimal(60),
+        calories=Decimal(90),
+    )
+    PortionFactory(product=ProductFactory(device=other_device, name="Eggs, theirs"))
+
+    proposal = RulesParser().parse(device=device, text="2 eggs", locale="en")
+
+    (item,) = proposal.items
+    assert (item.food.kind, item.food.id, item.amount.portion.id) == (
+        "product",
+        mine.product_id,
+        mine.id,
+    )
+    assert (item.amount.amount, item.amount.unit, item.grams) == (Decimal(2), "pcs", Decimal(120))
+    assert item.nutrition.calories == Decimal(180)
+    # The catalog's egg is the first alternative; another device's product is none.
+    assert [food.name for food in item.alternatives][:1] == [EGG]
+    assert all(food.name != "Eggs, theirs" for food in item.alternatives)
