@@ -50,14 +50,15 @@ def uuid_prefix_range(term: str) -> tuple[uuid.UUID, uuid.UUID] | None:
     return uuid.UUID(digits.ljust(32, "0")), uuid.UUID(digits.ljust(32, "f"))
 
 
-def admin_number(value: Decimal | int | None, unit: str = "") -> str:
+def admin_number(value: Decimal | int | None, unit: str = "", *, places: int = 3) -> str:
     """A number in an admin column or page: "100 g", "1,234.5 kcal", never "1E+2"; "—" for none.
 
-    ``countonme.numbers.readable_number``, with the locale's separators.
+    ``countonme.numbers.readable_number`` to ``places`` decimals, with the
+    locale's separators.
     """
     if value is None:
         return "—"
-    return f"{readable_number(value, localize=True)} {unit}".strip()
+    return f"{readable_number(value, places=places, localize=True)} {unit}".strip()
 
 
 def live_count(model: type[Model], owner_field: str) -> Coalesce:
@@ -98,6 +99,10 @@ def log_erasure(request: HttpRequest, obj: Model, message: str) -> None:
     log_action(request, obj, message, flag=DELETION)
 
 
+# What every page's search box takes; pages with text fields add theirs.
+ID_SEARCH_HELP = "An id or a device id, or their first characters (at least 4)"
+
+
 class DeviceErased(APIException):
     """The row's device was erased while support looked at the row."""
 
@@ -134,7 +139,7 @@ class DeviceOwnedAdmin(admin.ModelAdmin):
     show_full_result_count = False
     # Every page searches row and device ids; subclasses add their text fields.
     search_fields = ["id"]
-    search_help_text = "An id or a device id, or their first characters; or a name."
+    search_help_text = f"{ID_SEARCH_HELP}."
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         rows = self.model.all_objects.get_queryset()

@@ -277,13 +277,13 @@ class GoalAdmin(DeviceOwnedAdmin):
 
     list_display = [
         "__str__",
+        "is_deleted_column",
         "device_column",
         "goal_type",
         "daily_calories_kcal",
         "macros",
         "water_ml",
         "created_at",
-        "is_deleted_column",
         "deleted_at",
     ]
     list_filter = ["goal_type", LiveOrDeletedFilter]
@@ -304,10 +304,10 @@ class BodyWeightAdmin(DeviceOwnedAdmin):
 
     list_display = [
         "day",
+        "is_deleted_column",
         "weight",
         "device_column",
         "created_at",
-        "is_deleted_column",
         "deleted_at",
     ]
     list_filter = [LiveOrDeletedFilter]

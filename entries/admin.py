@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from rest_framework.renderers import JSONRenderer
 
 from countonme.admin_base import (
+    ID_SEARCH_HELP,
     DeviceOwnedAdmin,
     LiveOrDeletedFilter,
     admin_number,
@@ -42,13 +43,13 @@ class FoodEntryAdmin(DeviceOwnedAdmin):
 
     list_display = [
         "day",
+        "is_deleted_column",
         "meal_type",
         "product",
         "quantity",
         "kcal",
         "device_column",
         "created_at",
-        "is_deleted_column",
         "deleted_at",
     ]
     list_filter = [LiveOrDeletedFilter, "meal_type"]
@@ -56,6 +57,7 @@ class FoodEntryAdmin(DeviceOwnedAdmin):
     raw_id_fields = ["product", "portion"]
     date_hierarchy = "day"
     search_fields = ["id", "product__name", "note"]
+    search_help_text = f"{ID_SEARCH_HELP}; or a product name or a note."
     ordering = ["-day", "-created_at", "-id"]
 
     @admin.display(description="amount")
@@ -64,7 +66,8 @@ class FoodEntryAdmin(DeviceOwnedAdmin):
 
     @admin.display(description="kcal", ordering="calories")
     def kcal(self, obj: FoodEntry) -> str:
-        return admin_number(obj.calories)
+        # A snapshot keeps 3 places for sums; a person reads one.
+        return admin_number(obj.calories, places=1)
 
     def undelete(self, obj: FoodEntry) -> None:
         services.food_entry_undelete(entry=obj)

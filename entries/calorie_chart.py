@@ -14,8 +14,9 @@ from django.utils.safestring import SafeString
 
 from countonme.numbers import readable_number
 
-WIDTH, HEIGHT = 760, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 16, 40
+WIDTH, HEIGHT = 820, 260
+# The right margin holds the goal's label, clear of the bars.
+LEFT, RIGHT, TOP, BOTTOM = 56, 112, 16, 40
 PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 # The Django admin's own palette, so the chart sits well on its pages.
 UNDER_GOAL, OVER_GOAL, NO_GOAL = "#79aec8", "#ba2121", "#417690"
@@ -92,15 +93,15 @@ def calorie_chart_svg(days: Sequence[tuple[date, Decimal]], goal_kcal: int | Non
         goal = format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
             'stroke-dasharray="6 4"/>'
-            '<text x="{}" y="{}" text-anchor="end" font-size="12" font-weight="bold" '
+            '<text x="{}" y="{}" font-size="12" font-weight="bold" '
             'fill="{}">goal {} kcal</text>',
             LEFT,
             y(goal_kcal),
             WIDTH - RIGHT,
             y(goal_kcal),
             GOAL_LINE,
-            WIDTH - RIGHT,
-            y(goal_kcal, -5),
+            WIDTH - RIGHT + 6,
+            y(goal_kcal, 4),
             GOAL_LINE,
             kcal(goal_kcal),
         )

@@ -9,8 +9,15 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from countonme.admin_base import DeviceOwnedAdmin, LiveOrDeletedFilter, admin_number, live_count
+from countonme.admin_base import (
+    ID_SEARCH_HELP,
+    DeviceOwnedAdmin,
+    LiveOrDeletedFilter,
+    admin_number,
+    live_count,
+)
 from products import services
+from products.gtin import barcode_key
 from products.models import CatalogPortion, CatalogProduct, Portion, Product
 
 
@@ -34,6 +41,19 @@ class PortionColumns:
         return " / ".join(admin_number(value) for value in (obj.protein, obj.carbs, obj.fat))
 
 
+class BarcodeSearch(admin.ModelAdmin):
+    """Search also finds a barcode in any of its GTIN forms (EAN-13, UPC-A, GTIN-14...)."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = barcode_key(search_term.strip())
+        if key is not None:
+            found = found | queryset.filter(barcode_key=key)
+        return found, may_have_duplicates
+
+
 class PortionInline(PortionColumns, admin.TabularInline):
     """A product's portions, deleted ones included and marked."""
 
@@ -55,21 +75,22 @@ class PortionInline(PortionColumns, admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(DeviceOwnedAdmin):
+class ProductAdmin(BarcodeSearch, DeviceOwnedAdmin):
     """A device's products: "I deleted a product by mistake" is answered here."""
 
     list_display = [
         "name",
+        "is_deleted_column",
         "device_column",
         "barcode",
         "kcal_100g",
         "portion_count",
         "updated_at",
-        "is_deleted_column",
         "deleted_at",
     ]
     list_filter = [LiveOrDeletedFilter]
     search_fields = ["id", "name", "=barcode"]
+    search_help_text = f"{ID_SEARCH_HELP}; or a name or a barcode."
     ordering = ["-updated_at", "-id"]
     inlines = [PortionInline]
     fields = ["id", "name", "barcode", "created_at", "updated_at", "deleted_at", "version"]
@@ -104,18 +125,19 @@ class PortionAdmin(PortionColumns, DeviceOwnedAdmin):
 
     list_display = [
         "label",
+        "is_deleted_column",
         "product",
         "device_column",
         "amount",
         "kcal",
         "is_default",
-        "is_deleted_column",
         "deleted_at",
     ]
     list_filter = [LiveOrDeletedFilter, "is_default"]
     list_select_related = ["product"]
     raw_id_fields = ["product"]
     search_fields = ["id", "label", "product__name"]
+    search_help_text = f"{ID_SEARCH_HELP}; or a label or a product name."
     ordering = ["-updated_at", "-id"]
 
     def undelete(self, obj: Portion) -> None:
@@ -132,7 +154,7 @@ class CatalogPortionInline(PortionColumns, admin.TabularInline):
 
 
 @admin.register(CatalogProduct)
-class CatalogProductAdmin(admin.ModelAdmin):
+class CatalogProductAdmin(BarcodeSearch, admin.ModelAdmin):
     """The shared food catalog (USDA, Open Food Facts). Support staff only view it."""
 
     list_display = ["__str__", "brand", "source", "source_id", "barcode", "kcal_100g"]

@@ -147,6 +147,13 @@ def test_rows_are_found_by_their_devices_id(support_client, device, other_device
     assert len(response.context["cl"].result_list) == 2
 
 
+def test_a_barcode_is_found_in_any_of_its_gtin_forms(support_client, device):
+    scanned = ProductFactory(device=device, name="Cola", barcode="0012345678905")
+    ProductFactory(device=device, name="Water", barcode="4006381333931")
+    response = support_client.get(PRODUCTS, {"q": "012345678905"})  # the UPC-A form
+    assert list(response.context["cl"].result_list) == [scanned]
+
+
 # --- Lists and filters ----------------------------------------------------------------
 
 
