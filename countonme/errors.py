@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -34,6 +34,13 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "Service temporarily unavailable."
     default_code = "service_unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """503 with ``Retry-After``: the database does not answer (see ``api_exception_handler``)."""
+
+    default_detail = "The database does not answer; retry in a few seconds."
+    wait = 5
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -115,6 +122,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, OperationalError | InterfaceError):
+        # The database is unreachable or dropped the connection: a client
+        # should retry later (a create with its client id is safe to retry).
+        exc = DatabaseUnavailable()
     elif isinstance(exc, IntegrityError) and is_unique_violation(exc):
         # A safety net for races the write paths did not foresee: two requests
         # creating the same unique value are a conflict, not a server fault.

@@ -122,6 +122,10 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             errors.append(("413", "Request body over 1 MiB (`payload_too_large`)."))
         if self.view.get_throttles():
             errors.append(("429", "Too many requests (`throttled`); see `Retry-After`."))
+        if self.path.startswith("/v1/"):
+            errors.append(
+                ("503", "The database does not answer (`service_unavailable`); see `Retry-After`.")
+            )
         return errors
 
     def _get_response_headers_for_code(self, status_code: str, direction: str = "response") -> dict:

@@ -150,11 +150,16 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool (Django 5.1+): each worker process keeps warm
     # connections instead of paying a TCP + auth handshake per request.
+    # An unreachable database must cost a request about a second (then 503),
+    # not a thread for as long as TCP retries: the pool hands out a connection
+    # within DATABASE_POOL_TIMEOUT or gives up, and each connection attempt
+    # it makes in the background gives up after DATABASE_CONNECT_TIMEOUT.
     DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1),
         "pool": {
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8, minimum=1),
-            "timeout": 10,
+            "timeout": env_int("DATABASE_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000,
         },
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
