@@ -203,6 +203,8 @@ class TestParse:
             ({"text": "an apple", "day": "14/03/2026"}, "invalid", "day"),
             ({"text": "an apple", "meal_type": "brunch"}, "invalid_choice", "meal_type"),
             ({"text": ["an apple"]}, "invalid", "text"),
+            ({"text": 7}, "invalid", "text"),
+            ({"text": "an apple", "day": "2026-3-14"}, "invalid", "day"),
         ],
     )
     def test_bad_input_is_400(self, device_client, payload, code, attr):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from countonme.serializers import decimal_field
+from countonme.strict_input import StrictCharField, StrictDateField
 from entries.models import MealType
 from entries.quick_add.phrases import MAX_TEXT_LENGTH
 from entries.serializers import TOTAL_MAX_DIGITS, MacroTotalsSerializer
@@ -13,14 +14,12 @@ LOCALES = ("en", "fr")
 class QuickAddParseRequestSerializer(serializers.Serializer):
     """What the user typed, and where the entries would go (echoed back, nothing is saved)."""
 
-    text = serializers.CharField(
+    text = StrictCharField(
         max_length=MAX_TEXT_LENGTH,
         help_text="What was eaten, in words: foods separated by `and`, commas, `with`, `+` "
         "or new lines.",
     )
-    day = serializers.DateField(
-        input_formats=["%Y-%m-%d"], required=False, allow_null=True, default=None
-    )
+    day = StrictDateField(required=False, allow_null=True, default=None)
     meal_type = serializers.ChoiceField(
         choices=MealType.choices, required=False, allow_null=True, default=None
     )
@@ -48,7 +47,7 @@ class QuickAddMatchSerializer(serializers.Serializer):
 class QuickAddItemSerializer(serializers.Serializer):
     """One proposed entry: `quantity` `unit` of the match's portion."""
 
-    text = serializers.CharField(help_text="The words this item was read from.")
+    text = StrictCharField(help_text="The words this item was read from.")
     quantity = decimal_field(help_text="The entry's `amount`, in `unit`.")
     unit = serializers.CharField(help_text="The entry's `unit` (a contract unit).")
     grams = decimal_field(
