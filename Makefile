@@ -10,8 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help install run test lint format schema check-migrations ci bench bench-serve clean
-BENCH_ARGS ?= --url http://127.0.0.1:8001
+.PHONY: help install run test lint format schema check-migrations ci bench bench-scale bench-serve clean
+BENCH_ARGS ?=
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,8 +59,11 @@ ci:  ## What CI runs (.ci/run)
 bench-serve: install  ## Serve for benchmarking: gunicorn + PostgreSQL + Redis on :8001 (bench/README.md)
 	bench/serve.sh $(SERVE_ARGS)
 
-bench: install  ## Run the benchmark against `make bench-serve` (bench/README.md)
+bench: install  ## Side by side with the reference floor, A B A B (bench/README.md; ~8 min)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-scale: install  ## The project at the default size against 1,000 devices x 365 days x 5 entries
+	$(BIN)/python bench/run.py --scale $(BENCH_ARGS)
 
 clean:  ## Remove .venv and var/ (the SQLite database and generated dev secrets)
 	rm -rf $(VENV) var

@@ -132,7 +132,8 @@ for _ in $(seq 1 150); do
         cat <<EOF
 ready: http://$HOST:$PORT (gunicorn pid $server_pid, database $db_name, var $var_dir)
 benchmark it from another terminal:
-  make bench BENCH_ARGS="--url http://$HOST:$PORT"
+  SCENARIO=products DATA=var/bench/project.lua wrk -c16 -d10s -s bench/scenarios.lua http://$HOST:$PORT
+  (with a data file seeded into this database: manage.py seed_bench, same DEVICE_TOKEN_PEPPER)
 EOF
         ready=1
         break

@@ -1,0 +1,64 @@
+"""SQL queries of one request per scenario, counted inside a process of the target's settings.
+
+Run by ``bench/run.py`` with the target's environment (``DJANGO_SETTINGS_MODULE``,
+database, pepper): the requests go through Django's test client, the same
+middleware and views as the server, with ``CaptureQueriesContext`` around each.
+Prints ``{scenario: {"status": int, "queries": int}}`` as JSON.
+
+usage: python bench/count_queries.py DATA_LUA SCENARIO [SCENARIO ...]
+"""
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+
+import django
+
+
+def first_device(data_file: Path) -> tuple[str, str, tuple[str, str]]:
+    """The first device's token, the first seeded day and its first (product, portion)."""
+    text = data_file.read_text()
+    start = re.search(r"start = '([0-9-]+)'", text).group(1)
+    device = re.search(r"token = '([^']+)', foods = \{\{'([^']+)', '([^']+)'\}", text)
+    return device.group(1), start, (device.group(2), device.group(3))
+
+
+def main() -> None:
+    data_file, scenarios = Path(sys.argv[1]), sys.argv[2:]
+    sys.path.insert(0, str(Path.cwd()))
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    token, start, (product, portion) = first_device(data_file)
+    day = dt.date.fromisoformat(start) + dt.timedelta(days=10)
+    later = day + dt.timedelta(days=29)
+    year = day + dt.timedelta(days=365)
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = json.dumps({"product_id": product, "portion_id": portion, "day": str(day),
+                       "meal_type": "lunch", "amount": "120", "unit": "g"})  # fmt: skip
+    requests = {
+        "health": lambda: client.get("/health"),
+        "day_entries": lambda: client.get(f"/v1/food-entries?day={day}"),
+        "day_stats": lambda: client.get(f"/v1/stats/day/{day}"),
+        "month_stats": lambda: client.get(f"/v1/stats/daily?from={day}&to={later}"),
+        "year_stats": lambda: client.get(f"/v1/stats/daily?from={day}&to={year}"),
+        "products": lambda: client.get("/v1/products"),
+        "search": lambda: client.get("/v1/products/search?q=ban"),
+        "sync": lambda: client.get("/v1/sync/since?limit=1000"),
+        "log_entry": lambda: client.post("/v1/food-entries", body, content_type="application/json"),
+    }
+    counts = {}
+    for scenario in scenarios:
+        requests[scenario]()  # the first request of a process pays one-off costs
+        with CaptureQueriesContext(connection) as captured:
+            response = requests[scenario]()
+        counts[scenario] = {"status": response.status_code, "queries": len(captured)}
+    print(json.dumps(counts))
+
+
+if __name__ == "__main__":
+    main()

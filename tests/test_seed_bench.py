@@ -1,0 +1,78 @@
+"""``manage.py seed_bench``: the benchmark data set, readable through the API as the app's own."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
+
+from devices.models import Device, Goal
+from entries.models import FoodEntry
+from products.models import Portion, Product
+
+
+def seed(tmp_path, *extra: str) -> str:
+    out = tmp_path / "data.lua"
+    call_command(
+        "seed_bench", "--devices", "2", "--days", "3", "--per-day", "2", "--out", str(out), *extra
+    )
+    return out.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+class TestSeedBench:
+    def test_rows_and_data_file(self, tmp_path):
+        data = seed(tmp_path)
+
+        assert Device.objects.count() == 2
+        assert Product.objects.count() == 40
+        assert Portion.objects.filter(is_default=True).count() == 40
+        assert Goal.objects.count() == 2
+        assert FoodEntry.objects.count() == 2 * 3 * 2
+        assert [str(d) for d in FoodEntry.objects.dates("day", "day")] == [
+            "2025-01-01",
+            "2025-01-02",
+            "2025-01-03",
+        ]
+        tokens = re.findall(r"token = '([^']+)'", data)
+        assert len(tokens) == 2
+        assert "days = 3," in data
+        assert "start = '2025-01-01'" in data
+        # Each device line lists its 20 (product, portion) pairs.
+        assert len(re.findall(r"\{'[0-9a-f-]{36}', '[0-9a-f-]{36}'\}", data)) == 40
+
+    def test_tokens_authenticate_and_the_api_reads_the_seeded_diary(self, tmp_path):
+        data = seed(tmp_path)
+        token = re.search(r"token = '([^']+)'", data).group(1)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+        entries = client.get("/v1/food-entries?day=2025-01-02")
+        stats = client.get("/v1/stats/day/2025-01-02")
+        products = client.get("/v1/products")
+
+        assert entries.status_code == 200
+        assert len(entries.json()) == 2
+        # The snapshot is the portion's 100 g values scaled to the amount eaten.
+        entry = FoodEntry.objects.get(pk=entries.json()[0]["id"])
+        kcal_100g = entry.portion.calories
+        assert entry.calories == (kcal_100g * entry.amount / 100).quantize(Decimal("0.001"))
+        assert stats.status_code == 200
+        assert Decimal(stats.json()["totals"]["calories"]) == sum(
+            Decimal(e["calories"]) for e in entries.json()
+        )
+        assert stats.json()["goal"]["daily_calories_kcal"] == 2200
+        assert products.status_code == 200
+        assert len(products.json()) == 20
+        assert all(p["kcal_100g"] is not None for p in products.json())
+
+    def test_refuses_a_non_empty_database_unless_replace(self, tmp_path):
+        seed(tmp_path)
+        with pytest.raises(CommandError, match="--replace"):
+            seed(tmp_path)
+
+        seed(tmp_path, "--replace", "--seed", "2")
+
+        assert Device.objects.count() == 2
+        assert FoodEntry.objects.count() == 12
