@@ -58,10 +58,10 @@ class SlidingWindowThrottle(BaseThrottle):
         window = int(now // period)
         current_key = f"throttle:{self.scope}:{key}:{window}"
         previous_key = f"throttle:{self.scope}:{key}:{window - 1}"
-        counters = throttle_counters()
         # The counter outlives its window by one period: the next window reads it.
-        current = counters.hit(current_key, ttl=2 * period)
-        previous = counters.peek(previous_key)
+        current, previous = throttle_counters().hit_window(
+            current_key, previous_key, ttl=2 * period
+        )
         elapsed = now - window * period
         estimate = previous * (1 - elapsed / period) + current
         if estimate <= allowed:

@@ -1,12 +1,13 @@
 """Throttles: registration per client address, calls per device, shared state, no XFF bypass."""
 
+import os
 import time
 import uuid
 
 import pytest
 from rest_framework.test import APIClient
 
-from countonme.throttle_counters import SQLiteCounters, throttle_counters
+from countonme.throttle_counters import RedisCounters, SQLiteCounters, throttle_counters
 from countonme.throttling import SlidingWindowThrottle, parse_rate
 from tests.concurrency import race
 
@@ -167,3 +168,34 @@ class TestCountersUnderConcurrency:
         monkeypatch.setattr("countonme.throttle_counters.time.time", lambda: later)
         assert counters.peek("k") == 0
         assert counters.hit("k", ttl=60) == 1
+
+
+class TestHitWindow:
+    """One call counts this window and reads the previous one, on either store."""
+
+    def check(self, counters) -> None:
+        assert counters.hit_window("w:2", "w:1", ttl=60) == (1, 0)
+        counters.hit("w:1", ttl=60)
+        counters.hit("w:1", ttl=60)
+        assert counters.hit_window("w:2", "w:1", ttl=60) == (2, 2)
+        assert counters.peek("w:2") == 2
+
+    def test_sqlite_store(self, tmp_path):
+        self.check(SQLiteCounters(tmp_path / "counters.sqlite3"))
+
+    @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+    def test_redis_store_in_one_round_trip_with_an_expiry(self, monkeypatch):
+        counters = RedisCounters(os.environ["REDIS_URL"])
+        counters.clear()
+        self.check(counters)
+        assert 0 < counters.client.ttl("countonme:w:2") <= 60
+        commands = []
+        original = type(counters.client).execute_command
+
+        def counting(client, *args, **options):
+            commands.append(args[0])
+            return original(client, *args, **options)
+
+        monkeypatch.setattr(type(counters.client), "execute_command", counting)
+        assert counters.hit_window("w:2", "w:1", ttl=60) == (3, 2)
+        assert commands == ["EVALSHA"]
