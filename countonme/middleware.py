@@ -1,4 +1,6 @@
-"""Request-wide middleware: request ids and log lines, body size limit, no blank query values."""
+"""Request-wide middleware: request ids and log lines, body size limit, no blank query
+values, and the browser-only middleware that the API path skips.
+"""
 
 import logging
 import re
@@ -7,6 +9,9 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 
 from countonme import request_context
@@ -131,3 +136,46 @@ class BlankQueryValueMiddleware:
                     del query[name]
                 request.GET = query
         return self.get_response(request)
+
+
+# The device API: bearer tokens, no cookies. Everything else (the admin, the docs,
+# unknown paths) keeps the whole browser stack.
+_API_PREFIX = "/v1/"
+_API_PATHS = frozenset({"/health", "/health/ready"})
+
+
+def is_api_path(path: str) -> bool:
+    """Whether ``path`` (``request.path_info``) is served to the app, not to a browser."""
+    return path.startswith(_API_PREFIX) or path in _API_PATHS
+
+
+class BrowserOnlyMixin:
+    """Makes a Django middleware skip the device API's paths.
+
+    Sessions, the auth user and messages exist for the admin: the API
+    authenticates by bearer token (``DeviceTokenAuthentication``), sets no
+    cookie and renders no template. On the API path they only cost time (the
+    messages storage alone builds two backends per request). On every other
+    path the middleware runs exactly as Django's. Subclasses of Django's
+    classes, so the admin's checks (admin.E408–E410) still find them.
+    """
+
+    sync_capable = True
+    async_capable = False  # served by gunicorn's WSGI workers
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_path(request.path_info):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class BrowserSessionMiddleware(BrowserOnlyMixin, SessionMiddleware):
+    """Django's ``SessionMiddleware``, off the API path."""
+
+
+class BrowserAuthenticationMiddleware(BrowserOnlyMixin, AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware``, off the API path."""
+
+
+class BrowserMessageMiddleware(BrowserOnlyMixin, MessageMiddleware):
+    """Django's ``MessageMiddleware``, off the API path."""

@@ -117,11 +117,14 @@ MIDDLEWARE = [
     "countonme.middleware.BlankQueryValueMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session, auth and messages middleware, skipped on the device API
+    # (/v1/, /health) and run as usual everywhere else (the admin). CSRF stays
+    # Django's own, on every path: cheap where views are exempt, as DRF's are.
+    "countonme.middleware.BrowserSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "countonme.middleware.BrowserAuthenticationMiddleware",
+    "countonme.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
