@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from countonme.query import strict_count
 from countonme.strict_input import QueryIntegerField
 
 if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
@@ -39,6 +40,12 @@ def read_limit_offset(request: Request, *, default_limit: int, max_limit: int) -
 
     Not a whole number or out of range: 400 naming the parameter.
     """
+    limit, offset = request.query_params.get("limit"), request.query_params.get("offset")
+    lean_limit = default_limit if limit is None else strict_count(limit, minimum=1, maximum=2**63)
+    lean_offset = 0 if offset is None else strict_count(offset, minimum=0, maximum=MAX_OFFSET)
+    if lean_limit is not None and lean_offset is not None:
+        return min(lean_limit, max_limit), lean_offset
+    # Anything but plain digits: the serializer decides (and words the 400).
     params = PageParamsSerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
     limit = params.validated_data.get("limit", default_limit)

@@ -27,6 +27,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from countonme.errors import Conflict
 from countonme.models import ChangeCounterModel, DeviceOwnedModel, device_owned_models
+from countonme.serializers import shared_serializer
 from countonme.strict_input import StrictUUIDField
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -260,6 +261,22 @@ class SoftDestroyMixin(mixins.DestroyModelMixin):
             self.lock_device()
             self.perform_destroy(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SharedSerializerListMixin(mixins.ListModelMixin):
+    """A list rendered by the process's shared serializer (``shared_serializer``).
+
+    For resources whose list shape needs no request context: the same JSON as
+    ``ListModelMixin``, without building the serializer's fields per request.
+    """
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = queryset if page is None else page
+        represent = shared_serializer(self.get_serializer_class()).to_representation
+        data = [represent(row) for row in rows]
+        return Response(data) if page is None else self.get_paginated_response(data)
 
 
 class DeviceScopedModelViewSet(

@@ -1,11 +1,14 @@
 """Request and response bodies of food entries, stats and the data export."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
+from countonme.query import strict_day
 from countonme.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
 from countonme.strict_input import StrictCharField, StrictDateField
 from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
@@ -212,6 +215,19 @@ class DailyRangeQuerySerializer(DateRangeQuerySerializer):
     """``?from=&to=`` of the daily stats: at most 366 days."""
 
     max_days = MAX_RANGE_DAYS
+
+
+def lean_range(params: QueryDict, *, max_days: int) -> tuple[date, date]:
+    """``?from=&to=`` of the daily stats, parsed without a serializer when plain and valid.
+
+    Anything else goes through ``DailyRangeQuerySerializer``, which raises the 400.
+    """
+    first, last = strict_day(params.get("from")), strict_day(params.get("to"))
+    if first is None or last is None or first > last or (last - first).days >= max_days:
+        query = DailyRangeQuerySerializer(data=params)
+        query.is_valid(raise_exception=True)
+        first, last = query.validated_data["from"], query.validated_data["to"]
+    return first, last
 
 
 # --- Export ----------------------------------------------------------------------

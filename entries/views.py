@@ -17,19 +17,23 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from countonme.query import strict_day
 from countonme.schema import ID_CONFLICT_RESPONSE, error_response
+from countonme.serializers import shared_serializer
 from countonme.viewsets import (
     DeviceScopedModelViewSet,
     DeviceScopedViewSet,
+    SharedSerializerListMixin,
     client_supplied_id,
 )
 from devices.models import BodyWeight, Device, Goal
 from devices.services import device_reset_data
 from entries import stats
-from entries.filters import FoodEntryFilter
+from entries.filters import FoodEntryFilter, lean_entry_lookups
 from entries.models import FoodEntry
 from entries.selectors import export_document, export_filename
 from entries.serializers import (
+    MAX_RANGE_DAYS,
     DailyRangeQuerySerializer,
     DailyStatsSerializer,
     DateRangeQuerySerializer,
@@ -39,6 +43,7 @@ from entries.serializers import (
     FoodEntryBatchSerializer,
     FoodEntrySerializer,
     WeightStatsSerializer,
+    lean_range,
 )
 
 BATCH_EXAMPLE = OpenApiExample(
@@ -99,7 +104,7 @@ BATCH_EXAMPLE = OpenApiExample(
     ),
     destroy=extend_schema(operation_id="food_entries_delete"),
 )
-class FoodEntryViewSet(DeviceScopedModelViewSet):
+class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     """The device's food diary."""
 
     queryset = FoodEntry.objects.all()
@@ -109,6 +114,13 @@ class FoodEntryViewSet(DeviceScopedModelViewSet):
 
     def get_base_queryset(self) -> QuerySet:
         return FoodEntry.objects.order_by("-day", "-created_at", "-id")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The app opens on ?day=: plain parameters skip building the FilterSet.
+        lookups = lean_entry_lookups(self.request.query_params) if self.action == "list" else None
+        if lookups is None:
+            return super().filter_queryset(queryset)
+        return queryset.filter(**lookups)
 
     @extend_schema(
         operation_id="food_entries_batch",
@@ -185,13 +197,15 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
         description="Totals of a day, per meal type, and the current goal's targets (or null).",
     )
     def day(self, request: Request, day: str) -> Response:
-        path = DayPathSerializer(data={"day": day})
-        path.is_valid(raise_exception=True)
-        the_day = path.validated_data["day"]
+        the_day = strict_day(day)
+        if the_day is None:  # the serializer words the 400
+            path = DayPathSerializer(data={"day": day})
+            path.is_valid(raise_exception=True)
+            the_day = path.validated_data["day"]
         totals, by_meal = stats.day_totals(self.get_queryset(), the_day)
         goal = self.scoped(Goal.objects).first()
         body = {"day": the_day, "totals": totals, "by_meal_type": by_meal, "goal": goal}
-        return Response(DayStatsSerializer(body).data)
+        return Response(shared_serializer(DayStatsSerializer).to_representation(body))
 
     @extend_schema(
         operation_id="stats_daily",
@@ -203,16 +217,14 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
         ),
     )
     def daily(self, request: Request) -> Response:
-        query = DailyRangeQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        first, last = query.validated_data["from"], query.validated_data["to"]
+        first, last = lean_range(request.query_params, max_days=MAX_RANGE_DAYS)
         points = stats.daily_totals(self.get_queryset(), first, last)
         body = {
             "from_day": first,
             "to_day": last,
             "points": [{"day": day, "totals": totals} for day, totals in points],
         }
-        return Response(DailyStatsSerializer(body).data)
+        return Response(shared_serializer(DailyStatsSerializer).to_representation(body))
 
 
 class WeightStatsViewSet(DeviceScopedViewSet):

@@ -16,6 +16,10 @@ PRODUCT_ORDERINGS = {
 }
 
 
+# The parameters ProductFilter reads; a list without any of them is unfiltered.
+PRODUCT_FILTERS = frozenset({"search", "barcode", "ordering"})
+
+
 class ProductFilter(filters.FilterSet):
     """``?search=``, ``?barcode=`` and ``?ordering=`` of ``GET /v1/products``."""
 

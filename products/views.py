@@ -25,10 +25,11 @@ from countonme.viewsets import (
     DeviceScopedModelViewSet,
     DeviceScopedUpdateMixin,
     DeviceScopedViewSet,
+    SharedSerializerListMixin,
     SoftDestroyMixin,
 )
 from products import search, services
-from products.filters import ProductFilter
+from products.filters import PRODUCT_FILTERS, ProductFilter
 from products.gtin import barcode_key
 from products.models import (
     PORTION_DISPLAY_ORDER,
@@ -113,12 +114,18 @@ BARCODE_FORMS = (
         description="Soft delete; the product's portions too. Food entries that use it stay.",
     ),
 )
-class ProductViewSet(DeviceScopedModelViewSet):
+class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     """The device's products."""
 
     queryset = Product.objects.all()
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The plain list (no ?search=, ?barcode=, ?ordering=) needs no FilterSet.
+        if self.action == "list" and not PRODUCT_FILTERS & self.request.query_params.keys():
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_base_queryset(self) -> QuerySet:
         return Product.objects.with_default_portion().order_by(Lower("name"), "id")
