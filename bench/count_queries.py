@@ -5,13 +5,19 @@ database, pepper): the requests go through Django's test client, the same
 middleware and views as the server, with ``CaptureQueriesContext`` around each.
 Prints ``{scenario: {"status": int, "queries": int}}`` as JSON.
 
-usage: python bench/count_queries.py DATA_LUA SCENARIO [SCENARIO ...]
+With ``--repeat N`` it also times N requests of each scenario, one after the
+other in this one thread, and adds ``cpu_ms`` (this process's CPU time per
+request: Python's cost, the database's excluded) and ``wall_ms``. CPU time is
+far steadier than throughput on a busy machine: compare code changes with it.
+
+usage: python bench/count_queries.py [--repeat N] DATA_LUA SCENARIO [SCENARIO ...]
 """
 
 import datetime as dt
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import django
@@ -26,7 +32,11 @@ def first_device(data_file: Path) -> tuple[str, str, tuple[str, str]]:
 
 
 def main() -> None:
-    data_file, scenarios = Path(sys.argv[1]), sys.argv[2:]
+    args = sys.argv[1:]
+    repeat = 0
+    if args[0] == "--repeat":
+        repeat, args = int(args[1]), args[2:]
+    data_file, scenarios = Path(args[0]), args[1:]
     sys.path.insert(0, str(Path.cwd()))
     django.setup()
     from django.db import connection
@@ -57,6 +67,12 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             response = requests[scenario]()
         counts[scenario] = {"status": response.status_code, "queries": len(captured)}
+        if repeat and scenario != "log_entry":
+            cpu, wall = time.process_time(), time.perf_counter()
+            for _ in range(repeat):
+                requests[scenario]()
+            counts[scenario]["cpu_ms"] = round((time.process_time() - cpu) * 1000 / repeat, 3)
+            counts[scenario]["wall_ms"] = round((time.perf_counter() - wall) * 1000 / repeat, 3)
     print(json.dumps(counts))
 
 

@@ -1,0 +1,132 @@
+"""Query budgets of the hot paths: the SQL each costs, whatever the data size.
+
+The app opens on a day (entries, day stats, the goal), logs entries, looks at
+a month, lists products, searches and syncs. Each budget counts every
+statement, the token lookup included; a budget that grows with the number of
+rows is an N+1. The load itself is measured by ``make bench``, not here.
+"""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import FoodEntryFactory, GoalFactory, PortionFactory, ProductFactory
+
+DAY = dt.date(2025, 3, 10)
+
+
+@pytest.fixture
+def diary(device, device_client):
+    """Five products with their default portion, 3 entries a day for a week, a goal."""
+    portions = [
+        PortionFactory(product=ProductFactory(device=device, name=f"Food {n}"), is_default=True)
+        for n in range(5)
+    ]
+    for offset in range(7):
+        for n in range(3):
+            FoodEntryFactory(
+                portion=portions[(offset + n) % 5],
+                day=DAY + dt.timedelta(days=offset),
+                meal_type=("breakfast", "lunch", "dinner")[n],
+            )
+    GoalFactory(device=device)
+    device_client.get("/v1/devices/me")  # last_seen_at is fresh: no UPDATE below
+    return portions
+
+
+def budget(client, django_assert_num_queries, queries: int, method: str, path: str, **kw):
+    with django_assert_num_queries(queries):
+        response = getattr(client, method)(path, **kw)
+    assert response.status_code in (200, 201), response.content
+    return response
+
+
+@pytest.mark.django_db
+class TestReadBudgets:
+    def test_day_entries(self, diary, device_client, django_assert_num_queries):
+        # the token, the page of entries (one row past it: no COUNT)
+        response = budget(
+            device_client, django_assert_num_queries, 2, "get", f"/v1/food-entries?day={DAY}"
+        )
+        assert len(response.json()) == 3
+
+    def test_day_entries_through_the_filterset_costs_the_same(
+        self, diary, device_client, django_assert_num_queries
+    ):
+        response = budget(
+            device_client,
+            django_assert_num_queries,
+            2,
+            "get",
+            f"/v1/food-entries?from={DAY}&to={DAY + dt.timedelta(days=1)}&limit=4&offset=1",
+        )
+        assert len(response.json()) == 4
+
+    def test_day_stats(self, diary, device_client, django_assert_num_queries):
+        # the token, one GROUP BY meal type, the goal
+        response = budget(
+            device_client, django_assert_num_queries, 3, "get", f"/v1/stats/day/{DAY}"
+        )
+        assert set(response.json()["by_meal_type"]) == {"breakfast", "lunch", "dinner"}
+
+    @pytest.mark.parametrize("days", [30, 366])
+    def test_daily_stats_one_group_by_whatever_the_range(
+        self, days, diary, device_client, django_assert_num_queries
+    ):
+        last = DAY + dt.timedelta(days=days - 1)
+        response = budget(
+            device_client,
+            django_assert_num_queries,
+            2,
+            "get",
+            f"/v1/stats/daily?from={DAY}&to={last}",
+        )
+        assert len(response.json()["points"]) == days
+
+    def test_products(self, diary, device_client, django_assert_num_queries):
+        # the token, the products with their default portion's values
+        response = budget(device_client, django_assert_num_queries, 3, "get", "/v1/products")
+        assert len(response.json()) == 5
+        assert all(p["kcal_100g"] is not None for p in response.json())
+
+    def test_search(self, diary, device_client, django_assert_num_queries):
+        # the token, the device's products, the catalog, the default portions
+        response = budget(
+            device_client, django_assert_num_queries, 4, "get", "/v1/products/search?q=food"
+        )
+        assert len(response.json()) == 5
+
+    def test_sync_page(self, diary, device_client, django_assert_num_queries):
+        # the token, the device's counters, one query per kind of row
+        response = budget(
+            device_client, django_assert_num_queries, 7, "get", "/v1/sync/since?limit=1000"
+        )
+        assert len(response.json()["food_entries"]) == 21
+
+
+@pytest.mark.django_db
+class TestWriteBudget:
+    def test_log_an_entry(self, diary, device_client, django_assert_num_queries):
+        portion = diary[0]
+        body = {
+            "product_id": str(portion.product_id),
+            "portion_id": str(portion.id),
+            "day": str(DAY),
+            "meal_type": "lunch",
+            "amount": "120",
+            "unit": "g",
+        }
+        # the token; in the transaction (a savepoint and its release inside the
+        # test's own transaction; BEGIN and COMMIT in production): the device's
+        # write lock, the product, the portion, the version bump, the insert. No
+        # inner savepoint: a server-made id cannot clash.
+        response = budget(
+            device_client,
+            django_assert_num_queries,
+            8,
+            "post",
+            "/v1/food-entries",
+            data=body,
+            format="json",
+        )
+        assert response.status_code == 201
