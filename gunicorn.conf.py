@@ -12,6 +12,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * _cpus + 1, 8)))
 # Threads let one worker overlap requests that wait on the database.
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread" if threads > 1 else "sync"
+# Off by default. With it on, each worker accepts on its own SO_REUSEPORT socket and
+# the kernel spreads keep-alive connections over the workers (with one shared socket
+# they pile onto whichever worker accepts first). But a worker's socket closes when
+# it exits: while workers recycle (max_requests) the connections queued on it are
+# reset, and when every worker recycles at once nothing listens at all (bench/README.md,
+# "Findings": 33,000 refused connections in the 2 s two workers took to boot).
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "false").lower() in {"1", "true", "yes"}
 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))  # a stuck request is killed after this
 graceful_timeout = 30

@@ -169,8 +169,10 @@ def project_env(target: Target, secrets_env: dict[str, str], var_dir: Path) -> d
 
 def floor_env(target: Target, floor_dir: Path) -> dict[str, str]:
     pg = pg_args()
+    # The project's gunicorn settings from the environment are not the floor's.
+    ours = {"GUNICORN_CMD_ARGS", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
     return {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key not in ours},
         "FLOOR_DB": target.database,
         "PGHOST": pg[1],
         "PGPORT": pg[3],

@@ -161,7 +161,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1),
         "pool": {
             "min_size": 1,
-            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 8, minimum=1),
+            # One connection per gunicorn thread: a thread holds at most one.
+            "max_size": env_int(
+                "DATABASE_POOL_MAX_SIZE", env_int("GUNICORN_THREADS", 4, minimum=1), minimum=1
+            ),
             "timeout": env_int("DATABASE_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000,
         },
     }
