@@ -6,6 +6,7 @@ produce from how the view is built (a body → 400 and 413, authentication →
 conflicts only they know about with ``error_response()`` in ``extend_schema``.
 """
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -14,7 +15,10 @@ from rest_framework.permissions import AllowAny
 from countonme.middleware import BLANK_MEANS_ABSENT
 from countonme.pagination import LimitOffsetNoCountPagination
 from countonme.parsers import MAX_JSON_DEPTH
-from countonme.strict_input import DAY_PATTERN, DECIMAL_PATTERN
+from countonme.strict_input import DAY_PATTERN, MAX_WHOLE_DIGITS, decimal_string_pattern
+
+NO_NUL_PATTERN = r"^[^\x00]*$"
+NONBLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -146,21 +150,21 @@ def describe_strict_input(result: dict, generator: object, request: object, publ
     """Postprocessing hook: the schema says what ``countonme.strict_input`` accepts.
 
     - days (``format: date``) carry the ``YYYY-MM-DD`` ASCII pattern;
-    - decimals in request bodies are a JSON number or a plain decimal string
-      (drf-spectacular's pattern admitted ``""``, ``"-"`` and ``"."``);
-      decimals in responses are strings with exactly 3 places;
+    - decimals: see ``DecimalFieldSchema``;
+    - free strings never hold NUL, and one of at least 1 character holds a
+      non-blank one (DRF trims them);
     - string query parameters are at least 1 character: an empty value is a 400,
       except the few the app sends empty to mean "not given" (``allowEmptyValue``).
     """
     for name, component in result.get("components", {}).get("schemas", {}).items():
-        _strict_properties(component, request_body=name.endswith("Request"))
+        _strict_properties(component, is_input=name.endswith("Request"))
     for path, item in result.get("paths", {}).items():
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
-                _strict_scalar(schema, request_body=False)
+                _strict_scalar(schema, is_input=True)
                 if parameter.get("in") != "query":
                     continue
                 if parameter["name"] in BLANK_MEANS_ABSENT.get(path, ()):
@@ -171,32 +175,55 @@ def describe_strict_input(result: dict, generator: object, request: object, publ
                 elif schema.get("type") == "string" and "enum" not in schema:
                     schema["minLength"] = max(1, schema.get("minLength", 0))
             for body in operation.get("requestBody", {}).get("content", {}).values():
-                _strict_properties(body.get("schema", {}), request_body=True)
+                _strict_properties(body.get("schema", {}), is_input=True)
     return result
 
 
-def _strict_properties(schema: dict, *, request_body: bool) -> None:
+def _strict_properties(schema: dict, *, is_input: bool) -> None:
     for name, prop in list(schema.get("properties", {}).items()):
-        schema["properties"][name] = _strict_scalar(prop, request_body=request_body)
+        schema["properties"][name] = _strict_scalar(prop, is_input=is_input)
     if isinstance(schema.get("items"), dict):
-        schema["items"] = _strict_scalar(schema["items"], request_body=request_body)
+        schema["items"] = _strict_scalar(schema["items"], is_input=is_input)
 
 
-def _strict_scalar(schema: dict, *, request_body: bool) -> dict:
+def _strict_scalar(schema: dict, *, is_input: bool) -> dict:
     if schema.get("format") == "date":
         schema["pattern"] = DAY_PATTERN
-    if schema.get("format") == "decimal" and schema.get("type") == "string":
-        if not request_body:
-            schema["pattern"] = r"^-?[0-9]+\.[0-9]{3}$"
-            return schema
-        keep = {k: schema.pop(k) for k in ("description", "nullable", "writeOnly") if k in schema}
-        return {
-            "oneOf": [
-                {"type": "number"},
-                {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN},
-            ],
-            **keep,
-        }
+    elif (
+        is_input
+        and schema.get("type") == "string"
+        and not {"format", "enum", "pattern"} & schema.keys()
+        and not schema.get("readOnly")
+    ):
+        # DRF refuses NUL in every string and trims them: a required string
+        # (minLength ≥ 1) needs a character that is neither NUL nor blank.
+        schema["pattern"] = NONBLANK_PATTERN if schema.get("minLength") else NO_NUL_PATTERN
     if "properties" in schema or "items" in schema:
-        _strict_properties(schema, request_body=request_body)
+        _strict_properties(schema, is_input=is_input)
     return schema
+
+
+class DecimalFieldSchema(OpenApiSerializerFieldExtension):
+    """The API's decimals: in, a JSON number or a decimal string in range; out, 3 places.
+
+    drf-spectacular documents them as strings whose pattern admits ``""``,
+    ``"-"`` and ``"."`` and drops the range. Here the number carries
+    ``minimum``/``maximum`` and the string a pattern of exactly the values in
+    range (``countonme.strict_input.decimal_string_pattern``).
+    """
+
+    target_class = "countonme.serializers.RoundedDecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict:
+        field = self.target
+        if direction == "response":
+            return {"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+\.[0-9]{3}$"}
+        number: dict = {"type": "number"}
+        if field.min_value is not None:
+            number["minimum"] = float(field.min_value)
+        number["maximum"] = (
+            float(field.max_value) if field.max_value is not None else 10.0**MAX_WHOLE_DIGITS - 1
+        )
+        pattern = decimal_string_pattern(field.min_value, field.max_value)
+        return {"oneOf": [number, {"type": "string", "format": "decimal", "pattern": pattern}]}

@@ -25,6 +25,8 @@ from countonme.strict_input import (
 # refused: a JavaScript client sends 0.1 + 0.2 as 0.30000000000000004.
 DECIMAL_MAX_DIGITS = 12
 DECIMAL_PLACES = 3
+# The smallest positive value with 3 places: "greater than 0" in a decimal's terms.
+DECIMAL_MIN_POSITIVE = Decimal("0.001")
 
 
 class RoundedDecimalField(serializers.DecimalField):
@@ -34,9 +36,23 @@ class RoundedDecimalField(serializers.DecimalField):
     ``0.30000000000000004`` would be a 400 even with ``rounding`` set.
     """
 
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        # DRF reads "" as null on a nullable DecimalField; "" is no number: 400.
+        if isinstance(data, str) and not data.strip():
+            self.fail("invalid")
+        return serializers.Field.validate_empty_values(self, data)
+
     def to_internal_value(self, data: Any) -> Decimal:
         # A JSON number or a plain ASCII decimal string (countonme.strict_input).
-        return super().to_internal_value(parse_decimal_or_fail(self, data))
+        value = parse_decimal_or_fail(self, data)
+        # The range holds for the value as sent, before rounding, so that the
+        # schema's minimum/maximum say exactly what is accepted (0.0006 is
+        # below a minimum of 0.001 even though it would round to it).
+        if self.min_value is not None and value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        if self.max_value is not None and value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        return super().to_internal_value(value)
 
     def validate_precision(self, value: Decimal) -> Decimal:
         try:

@@ -195,3 +195,46 @@ def parse_decimal_or_fail(field: serializers.Field, data: Any) -> Decimal:
         return parse_decimal(data)
     except (ValueError, InvalidOperation):
         field.fail("invalid")
+
+
+# --- Decimal ranges as patterns (for the OpenAPI schema) ------------------------
+
+# 12 digits, 3 of them decimal places (countonme.serializers.DECIMAL_MAX_DIGITS).
+MAX_WHOLE_DIGITS = 9
+
+
+def _whole_numbers_from_one_to(limit: int) -> str:
+    """A regex for the whole numbers 1..``limit`` written without leading zeros."""
+    digits = str(limit)
+    parts = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for index, digit in enumerate(digits):
+        low, high = (1 if index == 0 else 0), int(digit) - 1
+        if high >= low:
+            parts.append(f"{digits[:index]}[{low}-{high}]" + "[0-9]" * (len(digits) - index - 1))
+    parts.append(digits)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def decimal_string_pattern(minimum: Decimal | None, maximum: Decimal | None) -> str:
+    """The decimal strings whose value lies in [``minimum``, ``maximum``], as a regex.
+
+    Covers the ranges the API uses: no lower bound (signed), 0, or 0.001 (the
+    smallest value with 3 places), up to a whole-number maximum or the column's
+    9 whole digits. The value is compared before rounding, as the fields do.
+    """
+    whole_max = int(maximum) if maximum is not None else 10**MAX_WHOLE_DIGITS - 1
+    if maximum is not None and maximum != whole_max:
+        return DECIMAL_PATTERN  # not a range this helper spells out
+    if minimum is None:
+        return DECIMAL_PATTERN
+    fraction = r"(?:\.[0-9]+)?"
+    top = rf"0*{whole_max}(?:\.0+)?" if maximum is not None else rf"0*{whole_max}{fraction}"
+    below = _whole_numbers_from_one_to(whole_max - 1) if whole_max > 1 else None
+    if minimum == 0:
+        whole = f"(?:0|{below})" if below else "0"
+        return rf"^(?:0*{whole}{fraction}|{top})$"
+    if minimum == Decimal("0.001"):
+        small = r"0+\.(?:[1-9]|0[1-9]|00[1-9])[0-9]*"
+        middle = rf"|0*{below}{fraction}" if below else ""
+        return rf"^(?:{small}{middle}|{top})$"
+    return DECIMAL_PATTERN

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from countonme.numbers import readable_number
-from countonme.serializers import DeviceOwnedSerializer, decimal_field
+from countonme.serializers import DECIMAL_MIN_POSITIVE, DeviceOwnedSerializer, decimal_field
 from countonme.strict_input import StrictDateField, StrictIntegerField, StrictUUIDField
 from devices import goal_calculator as calc
 from devices.models import (
@@ -55,15 +55,9 @@ class DeviceSerializer(serializers.Serializer):
 # --- Shared field builders -----------------------------------------------------------
 
 
-def positive(value: Decimal) -> None:
-    """Validator: strictly greater than zero."""
-    if value <= 0:
-        raise serializers.ValidationError("Ensure this value is greater than 0.", code="min_value")
-
-
 def body_metric_field(*, max_value: int, **kwargs: Any) -> serializers.DecimalField:
-    """A height or weight: a decimal string with 3 places, 0 < x ≤ ``max_value``."""
-    return decimal_field(validators=[positive], max_value=Decimal(max_value), **kwargs)
+    """A height or weight: a decimal string with 3 places, 0.001 ≤ x ≤ ``max_value``."""
+    return decimal_field(min_value=DECIMAL_MIN_POSITIVE, max_value=Decimal(max_value), **kwargs)
 
 
 def percent_field(**kwargs: Any) -> serializers.IntegerField:

@@ -87,6 +87,8 @@ class QuickAddViewSet(DeviceScopedViewSet):
     pagination_class = None
     filter_backends = []
     throttle_classes = [DeviceRateThrottle, QuickAddRateThrottle]
+    # DRF's OPTIONS answer describes the request body from it (a 500 without one).
+    serializer_class = QuickAddParseRequestSerializer
 
     @extend_schema(
         operation_id="quick_add_parse",
