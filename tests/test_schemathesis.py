@@ -21,7 +21,9 @@ from datetime import date, timedelta
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from schemathesis.checks import load_all_checks
@@ -60,8 +62,6 @@ schema.config.generation.update(
     # header would only test that random tokens are 401, which ignored_auth does.
     with_security_parameters=False,
 )
-if ONLY_OPERATION:
-    schema = schema.include(operation_id=ONLY_OPERATION)
 
 
 # --- Rules the schema cannot express -------------------------------------------
@@ -181,6 +181,20 @@ def other_device_gets_404(ctx, response, case):
     return None
 
 
+@pytest.fixture(autouse=True)
+def _requests_keep_the_test_connection():
+    """What Django's test client does: a request's end must not close the test's connection.
+
+    Schemathesis calls the WSGI app directly, so Django's ``request_finished``
+    would close the connection that holds the test's transaction (PostgreSQL).
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def device_token(db) -> str:
     device, _ = device_holding_data()
@@ -189,7 +203,12 @@ def device_token(db) -> str:
     return device.token
 
 
-@schema.parametrize()
+# One operation when asked; the stateful run needs them all (links join them).
+operations = schema.include(operation_id=ONLY_OPERATION) if ONLY_OPERATION else schema
+StatefulMachine = schema.as_state_machine()
+
+
+@operations.parametrize()
 @hypothesis.settings(
     suppress_health_check=[
         # The device and its rows are made once per operation, not per example.
@@ -205,9 +224,6 @@ def test_every_operation(case, device_token):
         checks=CHECK_FUNCTIONS,
         additional_checks=[other_device_gets_404],
     )
-
-
-StatefulMachine = schema.as_state_machine()
 
 
 @pytest.mark.django_db(transaction=False)
