@@ -10,12 +10,12 @@ from rest_framework import exceptions, serializers
 
 from countonme.query import strict_day
 from countonme.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
-from countonme.strict_input import StrictCharField, StrictDateField
+from countonme.strict_input import StrictCharField, StrictDateField, StrictUUIDField
 from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
 from entries.models import FoodEntry, MealType
 from entries.services import SnapshotTooLarge, entry_snapshot, food_entry_create
 from products import units
-from products.models import Portion, Product, Unit
+from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer
 
 MAX_ENTRY_AMOUNT = Decimal(1_000_000)
@@ -109,8 +109,96 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
 
 MAX_BATCH_ENTRIES = 50
 
+DEVICE_FOOD_FIELDS = ("product_id", "portion_id")
+CATALOG_FOOD_FIELDS = ("catalog_product_id", "catalog_portion_id")
 
-@extend_schema_field(FoodEntrySerializer(many=True))
+
+class CatalogFoodSerializer(serializers.Serializer):
+    """The catalog food a batch entry names instead of a device product: both ids required.
+
+    Validates to ``{"catalog_portion": CatalogPortion}`` (its ``product`` loaded).
+    An unknown catalog product, or a portion that is unknown or not that
+    product's, is 404 naming the field, as for the device's own ids.
+    """
+
+    catalog_product_id = StrictUUIDField()
+    catalog_portion_id = StrictUUIDField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        food_id, portion_id = attrs["catalog_product_id"], attrs["catalog_portion_id"]
+        portion = CatalogPortion.objects.select_related("product").filter(pk=portion_id).first()
+        if portion is None or portion.product_id != food_id:
+            unknown_food = not CatalogProduct.objects.filter(pk=food_id).exists()
+            field = "catalog_product_id" if unknown_food else "catalog_portion_id"
+            raise exceptions.NotFound({field: [exceptions.NotFound.default_detail]})
+        return {"catalog_portion": portion}
+
+
+def split_catalog_food(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A batch body without its catalog ids, and those ids (``None`` when it names none).
+
+    Naming both a device product and a catalog food is 400 ``invalid`` on the
+    first device field given.
+    """
+    named = {name: data[name] for name in CATALOG_FOOD_FIELDS if name in data}
+    if not named:
+        return data, None
+    for name in DEVICE_FOOD_FIELDS:
+        if name in data:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        "Give either product_id and portion_id, or catalog_product_id and "
+                        "catalog_portion_id, not both."
+                    ]
+                },
+                code="invalid",
+            )
+    rest = {name: value for name, value in data.items() if name not in CATALOG_FOOD_FIELDS}
+    return rest, named
+
+
+class FoodEntryBatchEntrySerializer(FoodEntrySerializer):
+    """A batch entry as documented: a create body naming a device product or a catalog food.
+
+    Only the schema uses it: the view checks the catalog ids with
+    ``CatalogFoodSerializer``, gives the device its own copy of the food and
+    stores the entry through ``FoodEntrySerializer`` like any other.
+    """
+
+    product_id = DeviceOwnedRelatedField(
+        Product,
+        source="product",
+        required=False,
+        help_text="The device's product (a `product` match's `id`). Give this and "
+        "`portion_id`, or `catalog_product_id` and `catalog_portion_id`.",
+    )
+    portion_id = DeviceOwnedRelatedField(
+        Portion,
+        source="portion",
+        required=False,
+        help_text="A portion of that product (a `product` match's `portion_id`).",
+    )
+    catalog_product_id = StrictUUIDField(
+        write_only=True,
+        required=False,
+        help_text="A catalog food (a `catalog` match's `id`), instead of `product_id`. The "
+        "device gets its own product for it in the same transaction (its copy made "
+        "earlier is reused), with every catalog portion; the stored entry names that "
+        "product.",
+    )
+    catalog_portion_id = StrictUUIDField(
+        write_only=True,
+        required=False,
+        help_text="A portion of that catalog food (a `catalog` match's `portion_id`), "
+        "instead of `portion_id`; the entry is logged on the device's copy of it.",
+    )
+
+    class Meta(FoodEntrySerializer.Meta):
+        fields = [*FoodEntrySerializer.Meta.fields, *CATALOG_FOOD_FIELDS]
+
+
+@extend_schema_field(FoodEntryBatchEntrySerializer(many=True))
 class FoodEntryBodiesField(serializers.ListField):
     """Create bodies, each validated by ``FoodEntrySerializer`` where its index is known."""
 

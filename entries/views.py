@@ -34,6 +34,7 @@ from entries.models import FoodEntry
 from entries.selectors import export_document, export_filename
 from entries.serializers import (
     MAX_RANGE_DAYS,
+    CatalogFoodSerializer,
     DailyRangeQuerySerializer,
     DailyStatsSerializer,
     DateRangeQuerySerializer,
@@ -44,10 +45,12 @@ from entries.serializers import (
     FoodEntrySerializer,
     WeightStatsSerializer,
     lean_range,
+    split_catalog_food,
 )
+from products.services import portion_from_catalog
 
 BATCH_EXAMPLE = OpenApiExample(
-    "Two entries of a confirmed quick add",
+    "A confirmed quick add: a device product and a catalog match",
     request_only=True,
     value={
         "entries": [
@@ -62,15 +65,21 @@ BATCH_EXAMPLE = OpenApiExample(
             },
             {
                 "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a02",
-                "product_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-                "portion_id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9",
+                "catalog_product_id": "d7d5d1b4-4a0c-5d6b-9a39-1f7f3f0f4c11",
+                "catalog_portion_id": "3c1d2e0f-7b8a-5c9d-8e1f-2a3b4c5d6e7f",
                 "day": "2026-03-14",
                 "meal_type": "breakfast",
-                "amount": "30",
-                "unit": "g",
+                "amount": "2.000",
+                "unit": "pcs",
             },
         ]
     },
+    description=(
+        "One entry per proposal item: `amount` = the item's `quantity`, `unit` = its "
+        "`unit`. A `product` match gives `product_id` = `match.id` and `portion_id` = "
+        "`match.portion_id`; a `catalog` match gives `catalog_product_id` = `match.id` "
+        "and `catalog_portion_id` = `match.portion_id`."
+    ),
 )
 
 
@@ -131,9 +140,15 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
                 FoodEntrySerializer(many=True),
                 description="Every entry as stored, in the order posted.",
             ),
+            400: error_response(
+                "An entry is invalid (`attr` = `entries.{index}.{field}`), e.g. it names "
+                "both a device product and a catalog food (`invalid`) or half a pair "
+                "(`required`)."
+            ),
             404: error_response(
                 "A product or portion unknown, deleted, another device's, or the portion is "
-                "not the product's (`not_found`, `attr` = `entries.{index}.{field}`)."
+                "not the product's; a catalog food or portion unknown, or the portion not "
+                "the food's (`not_found`, `attr` = `entries.{index}.{field}`)."
             ),
             409: ID_CONFLICT_RESPONSE,
         },
@@ -142,8 +157,15 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
             "Logs up to 50 entries at once (a confirmed quick-add proposal): all or "
             "nothing, in one transaction. Each body is a `POST /v1/food-entries` body "
             "with the same rules, snapshot and idempotent client `id`: an id already "
-            "stored comes back as stored, the id of a deleted entry restores it. Errors "
-            "name the entry: `attr` is `entries.{index}.{field}`."
+            "stored comes back as stored, the id of a deleted entry restores it. An entry "
+            "names the device's food (`product_id` + `portion_id`) or a catalog food "
+            "(`catalog_product_id` + `catalog_portion_id`), never both: for a catalog food "
+            "the device gets its own product in the same transaction — the one copied "
+            "from that food before if it is still live, else its live product with the "
+            "food's barcode, else a new one with every catalog portion — and the entry "
+            "is logged on the copied portion. So a parse proposal saves in one call "
+            "whatever its matches' kinds. Errors name the entry: `attr` is "
+            "`entries.{index}.{field}`."
         ),
     )
     @action(
@@ -164,6 +186,7 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         """One entry of a batch, as a single create would store it; errors name the index."""
         try:
             client_id = client_supplied_id(data)
+            data = self.with_device_food(data)
             if client_id is not None:
                 replayed = self.replay_client_id(client_id, data)
                 if replayed is not None:
@@ -176,6 +199,22 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
             error.detail = {"entries": {str(index): error.detail}}
             raise
         return serializer.instance
+
+    def with_device_food(self, data: dict) -> dict:
+        """The body, with a catalog food it names replaced by the device's own copy of it.
+
+        Runs before the replay of a client id, so a restored entry gets the copy
+        too; a replay of a live entry finds the copy its first post made.
+        """
+        rest, catalog_ids = split_catalog_food(data)
+        if catalog_ids is None:
+            return data
+        catalog_food = CatalogFoodSerializer(data=catalog_ids)
+        catalog_food.is_valid(raise_exception=True)
+        portion = portion_from_catalog(
+            device=self.device, catalog_portion=catalog_food.validated_data["catalog_portion"]
+        )
+        return {**rest, "product_id": str(portion.product_id), "portion_id": str(portion.pk)}
 
 
 class DiaryStatsViewSet(DeviceScopedViewSet):

@@ -132,6 +132,15 @@ class Product(DerivedColumnsModel, DeviceOwnedModel):
     )
     name_folded = name_folded_field()
     barcode_key = barcode_key_field()
+    # A plain id, not a foreign key: catalog ids are stable across re-imports
+    # (uuid5 of source and source id), so the origin survives a catalog
+    # reload, and importing the catalog never has to touch device rows.
+    copied_from_catalog = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The catalog product this product was copied from (a quick-add batch).",
+    )
 
     objects = LiveDeviceOwnedManager.from_queryset(ProductQuerySet)()
     all_objects = models.Manager.from_queryset(ProductQuerySet)()
@@ -151,6 +160,12 @@ class Product(DerivedColumnsModel, DeviceOwnedModel):
                 fields=["device", "barcode_key"],
                 name="product_live_barcode",
                 condition=LIVE & Q(barcode_key__isnull=False),
+            ),
+            # The device's copy of a catalog food, reused by every later batch.
+            models.Index(
+                fields=["device", "copied_from_catalog"],
+                name="product_live_catalog_copy",
+                condition=LIVE & Q(copied_from_catalog__isnull=False),
             ),
         ]
 
@@ -239,6 +254,12 @@ class Portion(PortionFields, DeviceOwnedModel):
     """A measure of a product with its nutrition. At most one live default per product."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="portions")
+    copied_from_catalog = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The catalog portion this portion was copied from (a quick-add batch).",
+    )
 
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "portion"

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from countonme.errors import Conflict
-from products.models import Portion, Product, Unit
+from products.models import PORTION_VALUE_FIELDS, CatalogPortion, Portion, Product, Unit
 
 
 class DefaultRequired(Conflict):
@@ -70,9 +70,12 @@ def product_create(
     barcode: str | None,
     nutrition: Nutrition100g | None = None,
     product_id: uuid.UUID | None = None,
+    copied_from_catalog: uuid.UUID | None = None,
 ) -> Product:
     """Create a product, and its default "100 g" portion when per-100 g values are given."""
-    product = Product(device=device, name=name, barcode=barcode)
+    product = Product(
+        device=device, name=name, barcode=barcode, copied_from_catalog=copied_from_catalog
+    )
     if product_id is not None:
         product.id = product_id
     product.save()
@@ -216,3 +219,67 @@ def portion_delete(*, portion: Portion) -> None:
         successor.is_default = True
         successor.save(update_fields=["is_default"])
     _restamp(portion.product)
+
+
+# --- Catalog foods the device logs (a quick-add batch) ------------------------------
+
+
+def _portion_copy(
+    catalog_portion: CatalogPortion, *, product: Product, as_default: bool = True
+) -> Portion:
+    """The device's portion of ``product`` with the catalog portion's values (saved).
+
+    ``as_default=False`` leaves the product's default where it is (``portion_save``
+    still makes the product's only live portion its default).
+    """
+    fields = {name: getattr(catalog_portion, name) for name in PORTION_VALUE_FIELDS}
+    fields["is_default"] = fields["is_default"] and as_default
+    portion = Portion(
+        device_id=product.device_id, product=product, copied_from_catalog=catalog_portion.pk
+    )
+    return portion_save(portion=portion, fields=fields)
+
+
+# No savepoint of its own: the batch that calls it rolls back as a whole anyway
+# (two round trips fewer per catalog entry).
+@transaction.atomic(savepoint=False)
+def portion_from_catalog(*, device: Any, catalog_portion: CatalogPortion) -> Portion:
+    """The device's own portion standing for ``catalog_portion``, copied on first use.
+
+    Call under the device's write lock (two racing copies would make two
+    products). The product is, in order: the device's live product copied
+    from the same catalog food (``copied_from_catalog``); else its live
+    product with the food's barcode in any GTIN form (one live product per
+    barcode, as creates keep it); else a new product named and barcoded as
+    the catalog food with a copy of every catalog portion, the catalog's
+    default staying the default. On a reused product the portion copied
+    from ``catalog_portion`` is reused; a missing one (never copied, or
+    deleted since) is copied again. ``catalog_portion.product`` must be loaded.
+    """
+    food = catalog_portion.product
+    mine = Product.objects.filter(device=device)
+    product = mine.filter(copied_from_catalog=food.pk).order_by("created_at", "id").first()
+    if product is None and food.barcode_key is not None:
+        product = mine.filter(barcode_key=food.barcode_key).order_by("created_at", "id").first()
+    if product is None:
+        product = product_create(
+            device=device,
+            name=food.display_name or food.name,
+            barcode=food.barcode,
+            copied_from_catalog=food.pk,
+        )
+        # The default first: the product's first portion becomes its default anyway.
+        copies = [
+            _portion_copy(portion, product=product)
+            for portion in sorted(food.portions.all(), key=lambda row: not row.is_default)
+        ]
+        return next(copy for copy in copies if copy.copied_from_catalog == catalog_portion.pk)
+    copied = (
+        Portion.objects.filter(product=product, copied_from_catalog=catalog_portion.pk)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if copied is not None:
+        return copied
+    # Added to a product the user already has: it never takes the default away.
+    return _portion_copy(catalog_portion, product=product, as_default=False)

@@ -38,14 +38,27 @@ class QuickAddMatchSerializer(serializers.Serializer):
         help_text="`product`: the device's own (`id` is a product id); `catalog`: a catalog "
         "food (`id` is a catalog product id, `portion_id` a catalog portion).",
     )
-    id = serializers.UUIDField()
+    id = serializers.UUIDField(
+        help_text="In a `POST /v1/food-entries/batch` entry: `product_id` for a `product` "
+        "match, `catalog_product_id` for a `catalog` match."
+    )
     name = serializers.CharField()
-    portion_id = serializers.UUIDField()
+    portion_id = serializers.UUIDField(
+        help_text="In a batch entry: `portion_id` for a `product` match, "
+        "`catalog_portion_id` for a `catalog` match (the device gets its own copy of a "
+        "catalog food when the batch is saved)."
+    )
     portion_label = serializers.CharField()
 
 
 class QuickAddItemSerializer(serializers.Serializer):
-    """One proposed entry: `quantity` `unit` of the match's portion."""
+    """One proposed entry: `quantity` `unit` of the match's portion.
+
+    Saved as a ``POST /v1/food-entries/batch`` entry: ``amount`` = ``quantity``,
+    ``unit`` = ``unit``, and the match's ids as ``product_id``/``portion_id``
+    (kind ``product``) or ``catalog_product_id``/``catalog_portion_id`` (kind
+    ``catalog``).
+    """
 
     text = StrictCharField(help_text="The words this item was read from.")
     quantity = decimal_field(help_text="The entry's `amount`, in `unit`.")
