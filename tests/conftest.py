@@ -5,6 +5,7 @@ when the suite runs on SQLite; the PostgreSQL pass runs everything.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from countonme.throttle_counters import throttle_counters
-from tests.factories import DeviceFactory
+from tests.factories import CatalogPortionFactory, CatalogProductFactory, DeviceFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -90,3 +91,32 @@ def other_device(db):
 def other_client(other_device) -> APIClient:
     """A client authenticated as ``other_device``."""
     return client_for(other_device)
+
+
+@pytest.fixture
+def banana_catalog(db):
+    """A catalog banana: its default "100 g" (89 kcal) and "1 medium" (118 g, 105.02 kcal).
+
+    ``(food, default, medium)``.
+    """
+    banana = CatalogProductFactory(
+        name="Bananas, raw",
+        calories_100g=Decimal(89),
+        protein_100g=Decimal("1.09"),
+        carbs_100g=Decimal("22.84"),
+        fat_100g=Decimal("0.33"),
+    )
+    default = CatalogPortionFactory(product=banana)
+    medium = CatalogPortionFactory(
+        product=banana,
+        label="1 medium",
+        base_amount=Decimal(1),
+        base_unit="pcs",
+        gram_weight=Decimal(118),
+        calories=Decimal("105.02"),
+        protein=Decimal("1.286"),
+        carbs=Decimal("26.951"),
+        fat=Decimal("0.389"),
+        is_default=False,
+    )
+    return banana, default, medium

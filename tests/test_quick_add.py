@@ -8,40 +8,12 @@ from django.test import override_settings
 from entries.models import FoodEntry
 from tests.assertions import assert_error
 from tests.factories import (
-    CatalogPortionFactory,
-    CatalogProductFactory,
     PortionFactory,
     ProductFactory,
 )
 
 PARSE = "/v1/quick-add/parse"
 BATCH = "/v1/food-entries/batch"
-
-
-@pytest.fixture
-def banana_catalog(db):
-    """A catalog banana: 89 kcal per 100 g, a medium one weighs 118 g."""
-    banana = CatalogProductFactory(
-        name="Bananas, raw",
-        calories_100g=Decimal(89),
-        protein_100g=Decimal("1.09"),
-        carbs_100g=Decimal("22.84"),
-        fat_100g=Decimal("0.33"),
-    )
-    default = CatalogPortionFactory(product=banana)
-    medium = CatalogPortionFactory(
-        product=banana,
-        label='1 medium (7" to 7-7/8" long)',
-        base_amount=Decimal(1),
-        base_unit="pcs",
-        gram_weight=Decimal(118),
-        calories=Decimal("105.02"),
-        protein=Decimal("1.286"),
-        carbs=Decimal("26.951"),
-        fat=Decimal("0.389"),
-        is_default=False,
-    )
-    return banana, default, medium
 
 
 @pytest.fixture

@@ -25,26 +25,6 @@ BATCH = "/v1/food-entries/batch"
 
 
 @pytest.fixture
-def banana(db):
-    """A catalog banana: "100 g" (89 kcal, the default) and "1 medium" (118 g, 105.02 kcal)."""
-    food = CatalogProductFactory(name="Bananas, raw", barcode=None)
-    default = CatalogPortionFactory(product=food)
-    medium = CatalogPortionFactory(
-        product=food,
-        label="1 medium",
-        base_amount=Decimal(1),
-        base_unit="pcs",
-        gram_weight=Decimal(118),
-        calories=Decimal("105.02"),
-        protein=Decimal("1.286"),
-        carbs=Decimal("26.951"),
-        fat=Decimal("0.389"),
-        is_default=False,
-    )
-    return food, default, medium
-
-
-@pytest.fixture
 def oats(device):
     """The device's own oats: 380 kcal per 100 g."""
     return PortionFactory(
@@ -90,9 +70,9 @@ def copies_of(device, food) -> list[Product]:
 @pytest.mark.django_db
 class TestCatalogEntries:
     def test_a_proposal_with_a_catalog_match_saves_in_one_call(
-        self, device_client, device, banana, oats
+        self, device_client, device, banana_catalog, oats
     ):
-        food, default, medium = banana
+        food, default, medium = banana_catalog
         proposal = device_client.post(
             PARSE, {"text": "a banana and 50 g morning oats"}, format="json"
         ).json()
@@ -144,8 +124,8 @@ class TestCatalogEntries:
         )
         assert Product.objects.filter(device=device).count() == 2  # the oats and the copy
 
-    def test_a_later_batch_reuses_the_devices_copy(self, device_client, device, banana):
-        food, default, medium = banana
+    def test_a_later_batch_reuses_the_devices_copy(self, device_client, device, banana_catalog):
+        food, default, medium = banana_catalog
         device_client.post(BATCH, {"entries": [catalog_entry(medium)]}, format="json")
         [copy] = copies_of(device, food)
 
@@ -168,9 +148,9 @@ class TestCatalogEntries:
         assert FoodEntry.objects.filter(product=copy).count() == 3
 
     def test_a_deleted_copy_is_not_reused_and_a_deleted_portion_is_copied_again(
-        self, device_client, device, banana
+        self, device_client, device, banana_catalog
     ):
-        food, _default, medium = banana
+        food, _default, medium = banana_catalog
         device_client.post(BATCH, {"entries": [catalog_entry(medium)]}, format="json")
         [copy] = copies_of(device, food)
         Portion.objects.get(product=copy, copied_from_catalog=medium.id).delete()
@@ -210,8 +190,10 @@ class TestCatalogEntries:
         added = Portion.objects.get(product=scanned, copied_from_catalog=catalog_100g.id)
         assert (added.is_default, Portion.objects.get(pk=mine.pk).is_default) == (False, True)
 
-    def test_one_bad_entry_rolls_back_the_copies_too(self, device_client, device, banana, oats):
-        food, default, medium = banana
+    def test_one_bad_entry_rolls_back_the_copies_too(
+        self, device_client, device, banana_catalog, oats
+    ):
+        food, default, medium = banana_catalog
         device.refresh_from_db()
         version = device.last_version
         bodies = [
@@ -229,9 +211,9 @@ class TestCatalogEntries:
         assert device.last_version == version
 
     def test_each_device_gets_its_own_copy(
-        self, device_client, device, other_client, other_device, banana
+        self, device_client, device, other_client, other_device, banana_catalog
     ):
-        food, _default, medium = banana
+        food, _default, medium = banana_catalog
         other_client.post(BATCH, {"entries": [catalog_entry(medium)]}, format="json")
         [theirs] = copies_of(other_device, food)
 
@@ -245,8 +227,8 @@ class TestCatalogEntries:
         assert Portion.objects.filter(product=theirs).count() == 2
         assert FoodEntry.objects.filter(device=other_device).count() == 1
 
-    def test_a_replay_changes_nothing(self, device_client, device, banana):
-        food, default, medium = banana
+    def test_a_replay_changes_nothing(self, device_client, device, banana_catalog):
+        food, default, medium = banana_catalog
         bodies = [catalog_entry(medium), catalog_entry(default, amount="30", unit="g")]
         first = device_client.post(BATCH, {"entries": bodies}, format="json")
         device.refresh_from_db()
@@ -276,9 +258,9 @@ class TestCatalogEntries:
         ],
     )
     def test_bad_catalog_entries_are_refused_and_store_nothing(
-        self, device_client, device, banana, oats, change, status, code, attr
+        self, device_client, device, banana_catalog, oats, change, status, code, attr
     ):
-        _food, default, medium = banana
+        _food, default, medium = banana_catalog
         apple = CatalogPortionFactory(product=CatalogProductFactory(name="Apples, raw"))
         names = {
             "{product}": str(oats.product_id),

@@ -20,40 +20,12 @@ from pydantic_ai.models.test import TestModel
 from entries.quick_add import parsers
 from entries.quick_add.model import ModelParser, build_agent
 from tests.factories import (
-    CatalogPortionFactory,
-    CatalogProductFactory,
     PortionFactory,
     ProductFactory,
 )
 
 PARSE = "/v1/quick-add/parse"
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def banana(db):
-    """A catalog banana with its default 100 g and a 118 g medium piece."""
-    food = CatalogProductFactory(
-        name="Bananas, raw",
-        calories_100g=Decimal(89),
-        protein_100g=Decimal("1.09"),
-        carbs_100g=Decimal("22.84"),
-        fat_100g=Decimal("0.33"),
-    )
-    CatalogPortionFactory(product=food)
-    medium = CatalogPortionFactory(
-        product=food,
-        label="1 medium",
-        base_amount=Decimal(1),
-        base_unit="pcs",
-        gram_weight=Decimal(118),
-        calories=Decimal("105.02"),
-        protein=Decimal("1.286"),
-        carbs=Decimal("26.951"),
-        fat=Decimal("0.389"),
-        is_default=False,
-    )
-    return food, medium
 
 
 def search_results(messages: list[ModelMessage]) -> list[dict]:
@@ -97,8 +69,8 @@ def parser_with(model: Model, timeout: float = 5) -> ModelParser:
     return ModelParser(model=model, timeout=timeout)
 
 
-def test_items_are_rows_the_search_returned(device, banana):
-    food, medium = banana
+def test_items_are_rows_the_search_returned(device, banana_catalog):
+    food, _, medium = banana_catalog
 
     proposal = parser_with(reads_bananas()).parse(
         device=device, text="two bananas and a little joy"
@@ -111,7 +83,7 @@ def test_items_are_rows_the_search_returned(device, banana):
     assert (item.nutrition.calories, item.confidence) == (Decimal("210.040"), Decimal("0.95"))
 
 
-def test_a_unit_the_portion_cannot_take_is_not_trusted(device, banana):
+def test_a_unit_the_portion_cannot_take_is_not_trusted(device, banana_catalog):
     proposal = parser_with(reads_bananas(amount="1", unit="ml")).parse(
         device=device, text="two bananas"
     )
@@ -169,7 +141,7 @@ def test_the_search_tool_sees_only_the_devices_products(device, other_device):
     assert (proposal.items, proposal.unparsed) == ([], ["stew"])
 
 
-def test_a_provider_error_falls_back_to_the_rules(device, banana):
+def test_a_provider_error_falls_back_to_the_rules(device, banana_catalog):
     def broken(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
         raise ConnectionError("provider down")
 
@@ -181,7 +153,7 @@ def test_a_provider_error_falls_back_to_the_rules(device, banana):
     ]
 
 
-def test_a_slow_provider_falls_back_to_the_rules_at_the_timeout(device, banana):
+def test_a_slow_provider_falls_back_to_the_rules_at_the_timeout(device, banana_catalog):
     async def slow(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
         await asyncio.sleep(30)
         raise AssertionError("not reached")
@@ -212,7 +184,9 @@ def test_without_a_model_the_rules_parse():
     assert parsers.configured_parser().name == "rules"
 
 
-def test_the_endpoint_answers_with_the_model_when_configured(device_client, banana, monkeypatch):
+def test_the_endpoint_answers_with_the_model_when_configured(
+    device_client, banana_catalog, monkeypatch
+):
     monkeypatch.setattr(
         parsers, "model_parser", lambda model, timeout: parser_with(reads_bananas())
     )
