@@ -52,7 +52,8 @@ class ProductSerializer(DeviceOwnedSerializer):
     """``ProductResponse``.
 
     ``kcal_100g`` comes from the default portion, loaded by
-    ``Product.objects.with_default_portion()``.
+    ``Product.objects.with_default_portion()`` or annotated by
+    ``with_default_portion_measure()`` (the list: same figure, one query).
     """
 
     kcal_100g = serializers.SerializerMethodField(

@@ -128,7 +128,8 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         return super().filter_queryset(queryset)
 
     def get_base_queryset(self) -> QuerySet:
-        return Product.objects.with_default_portion().order_by(Lower("name"), "id")
+        # kcal_100g's inputs ride in the same query (no prefetch, no Portion instances).
+        return Product.objects.with_default_portion_measure().order_by(Lower("name"), "id")
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":

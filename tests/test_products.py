@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from products import units
 from products.models import Portion, Product
 from tests.assertions import assert_error, assert_not_found
 from tests.factories import PortionFactory, ProductFactory
@@ -72,6 +73,70 @@ class TestList:
         PortionFactory(product=product, is_default=False, calories=Decimal(999), label="other")
         assert device_client.get(PRODUCTS).json()[0]["kcal_100g"] == expected
         assert device_client.get(f"{PRODUCTS}/{product.id}").json()["kcal_100g"] == expected
+
+    @pytest.mark.parametrize(
+        "portion",
+        [
+            {"base_amount": Decimal(100), "base_unit": "g", "calories": Decimal("52.5")},
+            {"base_amount": Decimal("0.250"), "base_unit": "kg", "calories": Decimal("333.333")},
+            {"base_amount": Decimal(7), "base_unit": "mg", "calories": Decimal("0.001")},
+            {
+                "base_amount": Decimal(250),
+                "base_unit": "ml",
+                "gram_weight": Decimal("258.125"),
+                "calories": Decimal(155),
+            },
+            {
+                "base_amount": Decimal(1),
+                "base_unit": "pcs",
+                "gram_weight": Decimal(3),
+                "calories": Decimal(1),
+            },
+            {"base_amount": Decimal(2), "base_unit": "pcs", "calories": Decimal(140)},
+        ],
+        ids=["g", "kg", "mg", "ml-gram-weight", "pcs-gram-weight", "pcs-no-weight"],
+    )
+    def test_list_kcal_100g_in_one_query_equals_the_portion_scaled(
+        self, device_client, device, portion, django_assert_num_queries
+    ):
+        # Repeating and half-way quotients: the list's annotated path must round
+        # exactly as the prefetched portion does (units.per_100_grams, then 3 places).
+        product = ProductFactory(device=device)
+        default = PortionFactory(
+            product=product, is_default=True, protein=None, carbs=None, fat=None, **portion
+        )
+        scaled = units.per_100_grams(
+            default.calories,
+            base_amount=default.base_amount,
+            base_unit=default.base_unit,
+            gram_weight=default.gram_weight,
+        )
+        expected = None if scaled is None else f"{scaled:.3f}"
+        device_client.get(PRODUCTS)  # the first request of a device also stamps last_seen_at
+        with django_assert_num_queries(2):  # the token, the products with their kcal_100g
+            listed = device_client.get(PRODUCTS).json()
+        assert [p["kcal_100g"] for p in listed] == [expected]
+        assert device_client.get(f"{PRODUCTS}/{product.id}").json()["kcal_100g"] == expected
+
+    def test_list_kcal_100g_without_a_live_default_portion(self, device_client, device):
+        bare = ProductFactory(device=device, name="a bare")
+        ProductFactory(device=device, name="b only a deleted default")
+        PortionFactory(
+            product=Product.objects.get(name="b only a deleted default"), is_default=True
+        ).delete()
+        promoted = ProductFactory(device=device, name="c promoted")
+        old_default = PortionFactory(product=promoted, is_default=True, calories=Decimal(999))
+        PortionFactory(product=promoted, is_default=False, label="next", base_amount=Decimal(50))
+        assert device_client.delete(f"/v1/portions/{old_default.id}").status_code == 204
+
+        listed = device_client.get(PRODUCTS).json()
+
+        assert [(p["name"], p["kcal_100g"]) for p in listed] == [
+            ("a bare", None),
+            ("b only a deleted default", None),
+            ("c promoted", "400.000"),  # the next portion, now default: 200 kcal per 50 g
+        ]
+        assert device_client.get(f"{PRODUCTS}/{bare.id}").json()["kcal_100g"] is None
 
     def test_search_barcode_and_ordering(self, device_client, device):
         ProductFactory(device=device, name="Greek Yogurt", barcode="111")

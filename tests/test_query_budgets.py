@@ -84,8 +84,8 @@ class TestReadBudgets:
         assert len(response.json()["points"]) == days
 
     def test_products(self, diary, device_client, django_assert_num_queries):
-        # the token, the products with their default portion's values
-        response = budget(device_client, django_assert_num_queries, 3, "get", "/v1/products")
+        # the token, the products with their default portion's values (annotated)
+        response = budget(device_client, django_assert_num_queries, 2, "get", "/v1/products")
         assert len(response.json()) == 5
         assert all(p["kcal_100g"] is not None for p in response.json())
 
