@@ -113,7 +113,27 @@ def _macros_within_a_mass_base(body: dict) -> None:
             body[name] = 0
 
 
+# Any id will do: an unknown one is 404, which the checks accept.
+SOME_ID = "00000000-0000-4000-8000-000000000000"
+
+
+def _one_food_per_entry(body: dict) -> None:
+    """Each batch entry names the device's food or a catalog food: one whole pair, not both."""
+    for entry in body.get("entries") or []:
+        if not isinstance(entry, dict):
+            continue
+        catalog = ("catalog_product_id", "catalog_portion_id")
+        device = ("product_id", "portion_id")
+        if all(name in entry for name in catalog) and not any(name in entry for name in device):
+            continue
+        for name in catalog:
+            entry.pop(name, None)
+        for name in device:
+            entry.setdefault(name, SOME_ID)
+
+
 BODY_RULES = {
+    "food_entries_batch": [_one_food_per_entry],
     "goals_save_manual": [_percentages_sum_to_100],
     "goals_save_calculated": [_percentages_sum_to_100, _plausible_body_metrics],
     "goals_calculate": [_plausible_body_metrics],
