@@ -30,5 +30,5 @@ RUN SECRET_KEY=collectstatic-only DEVICE_TOKEN_PEPPER=collectstatic-only-pepper 
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-    CMD ["python", "-m", "countonme.healthcheck", "/health"]
+    CMD ["python", "-m", "countonme.ops.healthcheck", "/health"]
 CMD ["gunicorn", "countonme.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -26,7 +26,7 @@ keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = 10_000
 max_requests_jitter = 1_000
-# Request lines are logged by countonme.middleware.RequestLogMiddleware (as JSON, never
+# Request lines are logged by countonme.ops.middleware.RequestLogMiddleware (as JSON, never
 # with headers); gunicorn's own access log stays off so nothing logs twice.
 accesslog = None
 errorlog = "-"

@@ -8,4 +8,4 @@ class CountOnMeConfig(AppConfig):
     verbose_name = "CountOnMe"
 
     def ready(self) -> None:
-        from countonme import checks  # noqa: F401 - registers the system checks
+        from countonme.ops import checks  # noqa: F401 - registers the system checks

@@ -1,6 +1,6 @@
 """Views of the API docs: the OpenAPI document and Redoc's script.
 
-Apart from ``countonme.schema``, which the settings load (a circular import otherwise).
+Apart from ``countonme.base.schema``, which the settings load (a circular import otherwise).
 """
 
 import functools

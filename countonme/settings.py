@@ -110,21 +110,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: every response, errors included, gets a request id and a log line.
-    "countonme.middleware.RequestLogMiddleware",
+    "countonme.ops.middleware.RequestLogMiddleware",
     # Early, so the 413 of the next one carries the headers too.
-    "countonme.security_headers.SecurityHeadersMiddleware",
-    "countonme.middleware.BodySizeLimitMiddleware",
-    "countonme.middleware.BlankQueryValueMiddleware",
+    "countonme.ops.security_headers.SecurityHeadersMiddleware",
+    "countonme.ops.middleware.BodySizeLimitMiddleware",
+    "countonme.ops.middleware.BlankQueryValueMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's session, auth and messages middleware, skipped on the device API
     # (/v1/, /health) and run as usual everywhere else (the admin). CSRF stays
     # Django's own, on every path: cheap where views are exempt, as DRF's are.
-    "countonme.middleware.BrowserSessionMiddleware",
+    "countonme.ops.middleware.BrowserSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "countonme.middleware.BrowserAuthenticationMiddleware",
-    "countonme.middleware.BrowserMessageMiddleware",
+    "countonme.ops.middleware.BrowserAuthenticationMiddleware",
+    "countonme.ops.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -145,6 +145,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# The model that owns every diary row (like AUTH_USER_MODEL): the shared base in
+# countonme.base names no app, it points its device foreign key here.
+COUNTONME_DEVICE_MODEL = "devices.Device"
 
 # --- Database ------------------------------------------------------------------
 
@@ -183,7 +187,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and throttle counters ----------------------------------------------
 
 # Throttle counters must be shared by every worker process, never per-process
-# memory (countonme.throttle_counters): Redis when REDIS_URL is set, else a
+# memory (countonme.base.throttle_counters): Redis when REDIS_URL is set, else a
 # SQLite file under var/ shared by the workers of this host.
 REDIS_URL = env_str("REDIS_URL")
 THROTTLE_COUNTERS_PATH = VAR_DIR / "throttle.sqlite3"
@@ -227,13 +231,13 @@ SOFT_DELETE_RETENTION_DAYS = env_int("SOFT_DELETE_RETENTION_DAYS", 30, minimum=1
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["devices.authentication.DeviceTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["countonme.throttling.DeviceRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["countonme.base.throttling.DeviceRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["countonme.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["countonme.base.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "countonme.pagination.LimitOffsetNoCountPagination",
-    "DEFAULT_SCHEMA_CLASS": "countonme.schema.ErrorDocumentingAutoSchema",
-    "EXCEPTION_HANDLER": "countonme.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "countonme.base.pagination.LimitOffsetNoCountPagination",
+    "DEFAULT_SCHEMA_CLASS": "countonme.base.schema.ErrorDocumentingAutoSchema",
+    "EXCEPTION_HANDLER": "countonme.base.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
     "URL_FORMAT_OVERRIDE": None,
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -263,7 +267,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "countonme.schema.describe_strict_input",
+        "countonme.base.schema.describe_strict_input",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UnitEnum": "products.models.Unit",
@@ -295,8 +299,8 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "countonme.log_format.RequestContextFilter"}},
-    "formatters": {"json": {"()": "countonme.log_format.JsonLineFormatter"}},
+    "filters": {"request_context": {"()": "countonme.ops.log_format.RequestContextFilter"}},
+    "formatters": {"json": {"()": "countonme.ops.log_format.JsonLineFormatter"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",

@@ -10,9 +10,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from countonme.health import HealthView, ReadinessView
+from countonme.ops.health import HealthView, ReadinessView
 from countonme.schema_views import RedocView, SchemaView, redoc_bundle
-from countonme.sync_views import SyncView
+from countonme.sync.views import SyncView
 
 urlpatterns = [
     path("health", HealthView.as_view(), name="health"),
@@ -40,7 +40,7 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "countonme.errors.bad_request"
-handler403 = "countonme.errors.permission_denied"
-handler404 = "countonme.errors.not_found"
-handler500 = "countonme.errors.server_error"
+handler400 = "countonme.base.errors.bad_request"
+handler403 = "countonme.base.errors.permission_denied"
+handler404 = "countonme.base.errors.not_found"
+handler500 = "countonme.base.errors.server_error"

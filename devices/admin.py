@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from countonme.admin_base import (
+from countonme.base.admin import (
     DeviceOwnedAdmin,
     LiveOrDeletedFilter,
     admin_number,
@@ -24,7 +24,7 @@ from countonme.admin_base import (
     log_erasure,
     uuid_prefix_range,
 )
-from countonme.models import device_owned_models
+from countonme.base.models import device_owned_models
 from devices import services
 from devices.models import BodyWeight, Device, Goal
 

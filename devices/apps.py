@@ -8,7 +8,7 @@ class DevicesConfig(AppConfig):
     verbose_name = "Devices"
 
     def ready(self) -> None:
-        from countonme.sync import sync_registry
+        from countonme.sync.changes import sync_registry
         from devices import schema  # noqa: F401 - registers the OpenAPI auth extension
         from devices.models import BodyWeight, Goal
         from devices.serializers import BodyWeightSerializer, GoalSerializer

@@ -13,7 +13,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from countonme import request_context
+from countonme.ops import request_context
 from devices import tokens
 from devices.models import LAST_SEEN_RESOLUTION, Device
 

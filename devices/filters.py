@@ -2,7 +2,7 @@
 
 from django_filters import rest_framework as filters
 
-from countonme.strict_input import StrictDateFilter
+from countonme.base.strict_input import StrictDateFilter
 from devices.models import BodyWeight
 
 

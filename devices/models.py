@@ -8,8 +8,8 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from countonme.models import LIVE, ChangeCounterModel, DeviceOwnedModel
-from countonme.numbers import readable_number
+from countonme.base.models import LIVE, ChangeCounterModel, DeviceOwnedModel
+from countonme.base.numbers import readable_number
 from devices import goal_calculator
 
 # last_seen_at is refreshed at most this often: a write per request would turn

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from countonme.numbers import readable_number
-from countonme.serializers import DECIMAL_MIN_POSITIVE, DeviceOwnedSerializer, decimal_field
-from countonme.strict_input import StrictDateField, StrictIntegerField, StrictUUIDField
+from countonme.base.numbers import readable_number
+from countonme.base.serializers import DECIMAL_MIN_POSITIVE, DeviceOwnedSerializer, decimal_field
+from countonme.base.strict_input import StrictDateField, StrictIntegerField, StrictUUIDField
 from devices import goal_calculator as calc
 from devices.models import (
     MAX_DAILY_CALORIES_KCAL,

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from countonme.errors import Conflict, is_unique_violation
-from countonme.models import erase_owned_rows, soft_delete_owned_rows
+from countonme.base.errors import Conflict, is_unique_violation
+from countonme.base.models import erase_owned_rows, soft_delete_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
 from devices.models import BodyWeight, Device, Goal

@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countonme.schema import ID_CONFLICT_RESPONSE, error_response
-from countonme.throttling import RegisterRateThrottle
-from countonme.viewsets import (
+from countonme.base.schema import ID_CONFLICT_RESPONSE, error_response
+from countonme.base.throttling import RegisterRateThrottle
+from countonme.base.viewsets import (
     DeviceScopedCreateMixin,
     DeviceScopedModelViewSet,
     DeviceScopedUpdateMixin,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from rest_framework.renderers import JSONRenderer
 
-from countonme.admin_base import (
+from countonme.base.admin import (
     ID_SEARCH_HELP,
     DeviceOwnedAdmin,
     LiveOrDeletedFilter,

@@ -8,7 +8,7 @@ class EntriesConfig(AppConfig):
     verbose_name = "Diary"
 
     def ready(self) -> None:
-        from countonme.sync import sync_registry
+        from countonme.sync.changes import sync_registry
         from entries.models import FoodEntry
         from entries.serializers import FoodEntrySerializer
 

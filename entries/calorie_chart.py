@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from countonme.numbers import readable_number
+from countonme.base.numbers import readable_number
 
 WIDTH, HEIGHT = 820, 260
 # The right margin holds the goal's label, clear of the bars.

@@ -5,8 +5,8 @@ from typing import Any
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 
-from countonme.query import strict_day, strict_uuid
-from countonme.strict_input import StrictDateFilter, StrictUUIDFilter
+from countonme.base.query import strict_day, strict_uuid
+from countonme.base.strict_input import StrictDateFilter, StrictUUIDFilter
 from entries.models import FoodEntry, MealType
 
 # Query parameter → the lookup FoodEntryFilter applies for it.

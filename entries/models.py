@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 
-from countonme.models import LIVE, DeviceOwnedModel
-from countonme.numbers import readable_number
+from countonme.base.models import LIVE, DeviceOwnedModel
+from countonme.base.numbers import readable_number
 from products.models import AMOUNT, Portion, Product, Unit
 
 

@@ -8,9 +8,9 @@ from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from countonme.query import strict_day
-from countonme.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
-from countonme.strict_input import StrictCharField, StrictDateField, StrictUUIDField
+from countonme.base.query import strict_day
+from countonme.base.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
+from countonme.base.strict_input import StrictCharField, StrictDateField, StrictUUIDField
 from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
 from entries.models import FoodEntry, MealType
 from entries.services import SnapshotTooLarge, entry_snapshot, food_entry_create

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from countonme.models import ChangeCounterModel
-from countonme.serializers import DECIMAL_PLACES
+from countonme.base.models import ChangeCounterModel
+from countonme.base.serializers import DECIMAL_PLACES
 from entries.models import FoodEntry
 from products import units
 from products.models import Portion, PortionFields, Product

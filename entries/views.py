@@ -17,10 +17,10 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from countonme.query import strict_day
-from countonme.schema import ID_CONFLICT_RESPONSE, error_response
-from countonme.serializers import shared_serializer
-from countonme.viewsets import (
+from countonme.base.query import strict_day
+from countonme.base.schema import ID_CONFLICT_RESPONSE, error_response
+from countonme.base.serializers import shared_serializer
+from countonme.base.viewsets import (
     DeviceScopedModelViewSet,
     DeviceScopedViewSet,
     SharedSerializerListMixin,

@@ -1,7 +1,7 @@
 """Back office of products, portions and the food catalog.
 
 Products and portions are read-only, deleted ones included and restorable
-(``countonme.admin_base``); the catalog is editable by superusers only (the
+(``countonme.base.admin``); the catalog is editable by superusers only (the
 support group may only view it).
 """
 
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from countonme.admin_base import (
+from countonme.base.admin import (
     ID_SEARCH_HELP,
     DeviceOwnedAdmin,
     LiveOrDeletedFilter,

@@ -8,7 +8,7 @@ class ProductsConfig(AppConfig):
     verbose_name = "Products"
 
     def ready(self) -> None:
-        from countonme.sync import sync_registry
+        from countonme.sync.changes import sync_registry
         from products.models import Portion, Product
         from products.serializers import PortionSerializer, ProductSerializer
 

@@ -9,8 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
-from countonme.models import LIVE, DeviceOwnedModel, DeviceOwnedQuerySet, LiveDeviceOwnedManager
-from countonme.numbers import readable_number
+from countonme.base.models import (
+    LIVE,
+    DeviceOwnedModel,
+    DeviceOwnedQuerySet,
+    LiveDeviceOwnedManager,
+)
+from countonme.base.numbers import readable_number
 from products import units
 from products.folding import fold_name
 from products.gtin import barcode_key

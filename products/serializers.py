@@ -6,9 +6,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from countonme.numbers import readable_number
-from countonme.serializers import DeviceOwnedSerializer, decimal_field
-from countonme.strict_input import QueryIntegerField, StrictBooleanField, StrictCharField
+from countonme.base.numbers import readable_number
+from countonme.base.serializers import DeviceOwnedSerializer, decimal_field
+from countonme.base.strict_input import QueryIntegerField, StrictBooleanField, StrictCharField
 from products import units
 from products.models import (
     PORTION_VALUE_FIELDS,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from countonme.errors import Conflict
+from countonme.base.errors import Conflict
 from products.models import PORTION_VALUE_FIELDS, CatalogPortion, Portion, Product, Unit
 
 

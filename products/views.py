@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from countonme.pagination import LimitOffsetNoCountPagination
-from countonme.schema import ID_CONFLICT_RESPONSE, error_response
-from countonme.viewsets import (
+from countonme.base.pagination import LimitOffsetNoCountPagination
+from countonme.base.schema import ID_CONFLICT_RESPONSE, error_response
+from countonme.base.viewsets import (
     DeviceScopedCreateMixin,
     DeviceScopedModelViewSet,
     DeviceScopedUpdateMixin,

@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from countonme.throttle_counters import throttle_counters
+from countonme.base.throttle_counters import throttle_counters
 from tests.factories import CatalogPortionFactory, CatalogProductFactory, DeviceFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from countonme.log_format import JsonLineFormatter
+from countonme.ops.log_format import JsonLineFormatter
 from devices.models import Device
 from tests.conftest import client_for
 from tests.factories import DeviceFactory

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from countonme.admin_base import uuid_prefix_range
+from countonme.base.admin import uuid_prefix_range
 from devices.models import BodyWeight, Device, Goal
 from entries.calorie_chart import calorie_chart_svg
 from entries.models import FoodEntry

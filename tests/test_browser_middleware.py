@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from countonme.middleware import is_api_path
+from countonme.ops.middleware import is_api_path
 
 PASSWORD = "a-long-password-1"
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from countonme.models import device_owned_models
+from countonme.base.models import device_owned_models
 from devices.models import BodyWeight, Goal
 from devices.services import device_reset_data
 from entries.models import FoodEntry

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from countonme.models import DeviceOwnedModel
-from countonme.viewsets import DeviceScopedViewSet
+from countonme.base.models import DeviceOwnedModel
+from countonme.base.viewsets import DeviceScopedViewSet
 
 
 def all_views(patterns=None) -> list:

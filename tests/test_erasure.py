@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from countonme.models import device_owned_models
+from countonme.base.models import device_owned_models
 from devices.models import BodyWeight, Device, Goal
 from entries.models import FoodEntry
 from products.models import Portion, Product

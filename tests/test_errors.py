@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import path
 
-from countonme.errors import flatten_error_detail
+from countonme.base.errors import flatten_error_detail
 from tests.assertions import assert_error
 
 
@@ -74,7 +74,7 @@ def _explode(request):
 
 # This module doubles as the URLconf of the 500 test.
 urlpatterns = [path("explode", _explode)]
-handler500 = "countonme.errors.server_error"
+handler500 = "countonme.base.errors.server_error"
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.utils import load_backend
 
-from countonme import health
+from countonme.ops import health
 
 
 def test_health_is_ok_without_touching_the_database(api_client, django_assert_num_queries, db):

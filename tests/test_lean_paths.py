@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from countonme.query import strict_count, strict_day, strict_uuid
+from countonme.base.query import strict_count, strict_day, strict_uuid
 from entries.models import FoodEntry
 from entries.serializers import FoodEntrySerializer
 from products.models import Product

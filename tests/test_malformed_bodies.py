@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.test import Client
 
-from countonme.parsers import MAX_JSON_DEPTH
+from countonme.base.parsers import MAX_JSON_DEPTH
 from devices.models import Device
 from products.models import Product
 from tests.assertions import assert_error

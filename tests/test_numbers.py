@@ -1,4 +1,4 @@
-"""Numbers people read: countonme.numbers, and the error details and string forms that use it."""
+"""Numbers people read: countonme.base.numbers, and the error details and strings using it."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from countonme.numbers import readable_number
+from countonme.base.numbers import readable_number
 from tests.assertions import assert_error
 from tests.factories import (
     BodyWeightFactory,

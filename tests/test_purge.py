@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 
-from countonme.management.commands import purge_deleted
-from countonme.models import device_owned_models, references_to
+from countonme.base.models import device_owned_models, references_to
+from countonme.sync import purge as purge_service
 from devices.models import Device
 from entries.models import FoodEntry
 from products.models import Portion, Product
@@ -227,7 +227,7 @@ def test_a_batch_that_trips_a_foreign_key_is_left_for_the_next_run(monkeypatch):
     FoodEntryFactory(portion=portion)
     aged_tombstone(portion)
     weight = aged_tombstone(BodyWeightFactory())
-    monkeypatch.setattr(purge_deleted, "references_to", lambda model: [])
+    monkeypatch.setattr(purge_service, "references_to", lambda model: [])
 
     out, err = StringIO(), StringIO()
     call_command("purge_deleted", "--older-than", "30d", stdout=out, stderr=err)

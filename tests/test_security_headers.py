@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from countonme.security_headers import CONTENT_SECURITY_POLICY
+from countonme.ops.security_headers import CONTENT_SECURITY_POLICY
 from tests.factories import ProductFactory
 
 

@@ -42,7 +42,7 @@ def test_the_container_probe(server, path, exit_code):
         "ALLOWED_HOSTS": "localhost,x.example",
     }
     probe = subprocess.run(
-        [sys.executable, "-m", "countonme.healthcheck", path], cwd=BASE_DIR, env=env, timeout=30
+        [sys.executable, "-m", "countonme.ops.healthcheck", path], cwd=BASE_DIR, env=env, timeout=30
     )
     assert probe.returncode == exit_code
 

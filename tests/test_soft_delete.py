@@ -1,4 +1,4 @@
-"""The soft-delete base and change stamping (countonme.models)."""
+"""The soft-delete base and change stamping (countonme.base.models)."""
 
 import pytest
 from django.db import IntegrityError, transaction

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from countonme.sync import Cursor, Position, decode_cursor, device_life, encode_cursor
+from countonme.sync.changes import Cursor, Position, decode_cursor, device_life, encode_cursor
 from devices.models import Device
 from entries.models import FoodEntry
 from products.models import Product

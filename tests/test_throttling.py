@@ -7,8 +7,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from countonme.throttle_counters import RedisCounters, SQLiteCounters, throttle_counters
-from countonme.throttling import SlidingWindowThrottle, parse_rate
+from countonme.base.throttle_counters import RedisCounters, SQLiteCounters, throttle_counters
+from countonme.base.throttling import SlidingWindowThrottle, parse_rate
 from tests.concurrency import race
 
 REGISTER = "/v1/devices/register"
@@ -165,7 +165,7 @@ class TestCountersUnderConcurrency:
         assert counters.hit("k", ttl=60) == 1
         assert counters.hit("k", ttl=60) == 2
         later = time.time() + 61
-        monkeypatch.setattr("countonme.throttle_counters.time.time", lambda: later)
+        monkeypatch.setattr("countonme.base.throttle_counters.time.time", lambda: later)
         assert counters.peek("k") == 0
         assert counters.hit("k", ttl=60) == 1
 

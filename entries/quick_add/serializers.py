@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from countonme.serializers import decimal_field
-from countonme.strict_input import StrictCharField, StrictDateField
+from countonme.base.serializers import decimal_field
+from countonme.base.strict_input import StrictCharField, StrictDateField
 from entries.models import MealType
 from entries.quick_add.phrases import MAX_TEXT_LENGTH
 from entries.serializers import TOTAL_MAX_DIGITS, MacroTotalsSerializer

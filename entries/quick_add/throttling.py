@@ -1,6 +1,6 @@
 """The quick-add parse's own rate, on top of the per-device one."""
 
-from countonme.throttling import DeviceRateThrottle
+from countonme.base.throttling import DeviceRateThrottle
 
 
 class QuickAddRateThrottle(DeviceRateThrottle):

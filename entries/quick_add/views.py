@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from countonme.throttling import DeviceRateThrottle
-from countonme.viewsets import DeviceScopedViewSet
+from countonme.base.throttling import DeviceRateThrottle
+from countonme.base.viewsets import DeviceScopedViewSet
 from entries.quick_add.foods import Food
 from entries.quick_add.parsers import configured_parser
 from entries.quick_add.proposal import Proposal

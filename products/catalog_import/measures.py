@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from countonme.numbers import readable_number
+from countonme.base.numbers import readable_number
 from products.amounts import split_leading_amount
 from products.catalog_import.records import FoodRecord, Measure, quantize
 from products.units import MILLILITRES_PER_UNIT

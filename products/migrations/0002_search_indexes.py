@@ -8,7 +8,7 @@ the planner cannot use them.
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from countonme.migration_operations import PostgresOnlySQL
+from countonme.base.migration_operations import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):

@@ -14,7 +14,7 @@
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
-from countonme.migration_operations import PostgresOnlySQL
+from countonme.base.migration_operations import PostgresOnlySQL
 from products import gtin
 from products.folding import fold_name
 

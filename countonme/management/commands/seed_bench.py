@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from countonme.models import device_owned_models
+from countonme.base.models import device_owned_models
 from devices import tokens
 from devices.models import Device, Goal, GoalType
 from entries.models import FoodEntry, MealType

@@ -1,6 +1,6 @@
 """The hot paths' query parameters, parsed without building a form or serializer.
 
-Thin ``None``-returning wrappers of ``countonme.strict_input``'s parsers (one
+Thin ``None``-returning wrappers of ``countonme.base.strict_input``'s parsers (one
 definition of a day, a number, an id for the whole API): a day is exactly
 ``YYYY-MM-DD`` in ASCII digits, a count ASCII digits, an id a canonical UUID.
 For anything else they return ``None`` and the caller hands the request to
@@ -14,7 +14,7 @@ building a FilterSet or a serializer for the requests that need none
 import datetime as dt
 import uuid
 
-from countonme.strict_input import parse_day, parse_query_int, parse_uuid
+from countonme.base.strict_input import parse_day, parse_query_int, parse_uuid
 
 _MAX_COUNT_DIGITS = 12
 

@@ -1,4 +1,4 @@
-"""Container health probe: ``python -m countonme.healthcheck [/health/ready]``.
+"""Container health probe: ``python -m countonme.ops.healthcheck [/health/ready]``.
 
 Asks the local server with the first ``ALLOWED_HOSTS`` name as ``Host``: with
 a real host name configured, a bare ``127.0.0.1`` would be refused (400).

@@ -9,8 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from countonme.models import DeviceOwnedModel
-from countonme.strict_input import (
+from countonme.base.models import DeviceOwnedModel
+from countonme.base.strict_input import (
     StrictBooleanField,
     StrictCharField,
     StrictDateField,
@@ -43,7 +43,7 @@ class RoundedDecimalField(serializers.DecimalField):
         return serializers.Field.validate_empty_values(self, data)
 
     def to_internal_value(self, data: Any) -> Decimal:
-        # A JSON number or a plain ASCII decimal string (countonme.strict_input).
+        # A JSON number or a plain ASCII decimal string (countonme.base.strict_input).
         value = parse_decimal_or_fail(self, data)
         # The range holds for the value as sent, before rounding, so that the
         # schema's minimum/maximum say exactly what is accepted (0.0006 is
@@ -109,7 +109,7 @@ class DeviceOwnedRelatedField(serializers.RelatedField):
 class DeviceOwnedSerializer(serializers.ModelSerializer):
     """Base of device-owned resources: an optional client ``id`` on create, fixed after.
 
-    Model fields become the strict fields of ``countonme.strict_input``.
+    Model fields become the strict fields of ``countonme.base.strict_input``.
     """
 
     serializer_field_mapping = {

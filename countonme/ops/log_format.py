@@ -8,7 +8,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from countonme import request_context
+from countonme.ops import request_context
 
 # Attributes a caller may attach with ``logger.info(..., extra={...})``.
 _EXTRA_FIELDS = (

@@ -8,8 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countonme.errors import ServiceUnavailable
-from countonme.schema import error_response
+from countonme.base.errors import ServiceUnavailable
+from countonme.base.schema import error_response
 
 _OK = inline_serializer("HealthStatus", {"ok": serializers.BooleanField()})
 

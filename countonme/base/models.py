@@ -9,7 +9,7 @@ Change stamping: every write to a device-owned row takes the next value of a
 per-device counter (``last_version`` on the device row) in the same
 transaction and stamps it on the row as ``version``. Incrementing the counter
 locks the device row until commit, so one device's writes commit in version
-order; sync (``countonme.sync``) relies on that to never skip a row. The
+order; sync (``countonme.sync.changes``) relies on that to never skip a row. The
 stamping lives in ``save()``, in ``QuerySet.update()`` (so soft deletes,
 restores and ``bulk_update`` stamp too) and in ``bulk_create()``: code that
 writes through the ORM cannot forget it.
@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any, Self
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -212,7 +213,7 @@ class DeviceOwnedModel(SoftDeleteModel):
 
     # No index of its own: the (device, version) index below starts with it.
     device = models.ForeignKey(
-        "devices.Device",
+        settings.COUNTONME_DEVICE_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
         editable=False,

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, register
 
-from countonme.throttling import parse_rate
+from countonme.base.throttling import parse_rate
 
 
 @register()

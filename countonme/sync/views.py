@@ -1,4 +1,4 @@
-"""``GET /v1/sync/since``: the device's changes after a cursor (see ``countonme.sync``)."""
+"""``GET /v1/sync/since``: the device's changes after a cursor (see ``countonme.sync.changes``)."""
 
 from typing import Any
 
@@ -8,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countonme.schema import error_response
-from countonme.strict_input import QueryIntegerField
-from countonme.sync import (
+from countonme.base.schema import error_response
+from countonme.base.strict_input import QueryIntegerField
+from countonme.sync.changes import (
     START,
     Cursor,
     InvalidCursor,

@@ -25,10 +25,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from countonme.errors import Conflict
-from countonme.models import ChangeCounterModel, DeviceOwnedModel, device_owned_models
-from countonme.serializers import shared_serializer
-from countonme.strict_input import StrictUUIDField
+from countonme.base.errors import Conflict
+from countonme.base.models import ChangeCounterModel, DeviceOwnedModel, device_owned_models
+from countonme.base.serializers import shared_serializer
+from countonme.base.strict_input import StrictUUIDField
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
@@ -100,7 +100,7 @@ class DeviceScopedViewSet(GenericViewSet):
         return self.get_base_queryset().filter(device=self.request.auth)
 
     def lock_device(self) -> None:
-        """Take the device's write lock for this transaction (see ``countonme.models``).
+        """Take the device's write lock for this transaction (see ``countonme.base.models``).
 
         A device erased while this request waited for the lock is gone: 401,
         as for any unknown token.

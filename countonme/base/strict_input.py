@@ -199,7 +199,7 @@ def parse_decimal_or_fail(field: serializers.Field, data: Any) -> Decimal:
 
 # --- Decimal ranges as patterns (for the OpenAPI schema) ------------------------
 
-# 12 digits, 3 of them decimal places (countonme.serializers.DECIMAL_MAX_DIGITS).
+# 12 digits, 3 of them decimal places (countonme.base.serializers.DECIMAL_MAX_DIGITS).
 MAX_WHOLE_DIGITS = 9
 
 

@@ -12,10 +12,10 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from countonme.middleware import BLANK_MEANS_ABSENT
-from countonme.pagination import LimitOffsetNoCountPagination
-from countonme.parsers import MAX_JSON_DEPTH
-from countonme.strict_input import DAY_PATTERN, MAX_WHOLE_DIGITS, decimal_string_pattern
+from countonme.base.pagination import LimitOffsetNoCountPagination
+from countonme.base.parsers import MAX_JSON_DEPTH
+from countonme.base.strict_input import DAY_PATTERN, MAX_WHOLE_DIGITS, decimal_string_pattern
+from countonme.ops.middleware import BLANK_MEANS_ABSENT
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
 NONBLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
@@ -147,7 +147,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
 
 
 def describe_strict_input(result: dict, generator: object, request: object, public: bool) -> dict:
-    """Postprocessing hook: the schema says what ``countonme.strict_input`` accepts.
+    """Postprocessing hook: the schema says what ``countonme.base.strict_input`` accepts.
 
     - days (``format: date``) carry the ``YYYY-MM-DD`` ASCII pattern;
     - decimals: see ``DecimalFieldSchema``;
@@ -209,10 +209,10 @@ class DecimalFieldSchema(OpenApiSerializerFieldExtension):
     drf-spectacular documents them as strings whose pattern admits ``""``,
     ``"-"`` and ``"."`` and drops the range. Here the number carries
     ``minimum``/``maximum`` and the string a pattern of exactly the values in
-    range (``countonme.strict_input.decimal_string_pattern``).
+    range (``countonme.base.strict_input.decimal_string_pattern``).
     """
 
-    target_class = "countonme.serializers.RoundedDecimalField"
+    target_class = "countonme.base.serializers.RoundedDecimalField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict:

@@ -5,7 +5,7 @@ estimate ``previous_window * (share of it still inside the sliding window) +
 current_window``. Two counters per client instead of DRF's list of
 timestamps (which is read, modified and written back whole, so concurrent
 workers overwrite each other). The counters live in Redis or, without it, in
-a SQLite file (``countonme.throttle_counters``).
+a SQLite file (``countonme.base.throttle_counters``).
 """
 
 import math
@@ -16,8 +16,8 @@ from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
-from countonme.network import client_address
-from countonme.throttle_counters import throttle_counters
+from countonme.base.throttle_counters import throttle_counters
+from countonme.ops.network import client_address
 
 if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
     from rest_framework.views import APIView

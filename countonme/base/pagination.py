@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from countonme.query import strict_count
-from countonme.strict_input import QueryIntegerField
+from countonme.base.query import strict_count
+from countonme.base.strict_input import QueryIntegerField
 
 if TYPE_CHECKING:  # DRF imports these modules while rest_framework.views loads
     from rest_framework.views import APIView

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.db import transaction
@@ -27,8 +29,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from rest_framework.exceptions import APIException
 
-from countonme.models import DeviceOwnedModel
-from countonme.numbers import readable_number
+from countonme.base.models import DeviceOwnedModel
+from countonme.base.numbers import readable_number
 
 # Shortest leading part of an id the search treats as an id: fewer hex digits
 # match words ("cafe", "bead") more often than ids.
@@ -53,7 +55,7 @@ def uuid_prefix_range(term: str) -> tuple[uuid.UUID, uuid.UUID] | None:
 def admin_number(value: Decimal | int | None, unit: str = "", *, places: int = 3) -> str:
     """A number in an admin column or page: "100 g", "1,234.5 kcal", never "1E+2"; "—" for none.
 
-    ``countonme.numbers.readable_number`` to ``places`` decimals, with the
+    ``countonme.base.numbers.readable_number`` to ``places`` decimals, with the
     locale's separators.
     """
     if value is None:
@@ -79,7 +81,10 @@ def live_count(model: type[Model], owner_field: str) -> Coalesce:
 
 def device_link(device_id: uuid.UUID) -> str:
     """A link to the device's page showing the first 8 characters of its id."""
-    url = reverse("admin:devices_device_change", args=[device_id])
+    device_meta = apps.get_model(settings.COUNTONME_DEVICE_MODEL)._meta
+    url = reverse(
+        f"admin:{device_meta.app_label}_{device_meta.model_name}_change", args=[device_id]
+    )
     return format_html('<a href="{}" title="{}">{}</a>', url, device_id, str(device_id)[:8])
 
 

@@ -14,9 +14,9 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 
-from countonme import request_context
-from countonme.errors import error_json_response
-from countonme.network import client_address
+from countonme.base.errors import error_json_response
+from countonme.ops import request_context
+from countonme.ops.network import client_address
 
 access_log = logging.getLogger("countonme.access")
 

@@ -13,7 +13,7 @@ a new model joins sync by registering, not by editing the endpoint.
 Why no row is ever skipped
 --------------------------
 Every write to a device's rows increments ``Device.last_version`` in the same
-transaction and stamps the new value on the row (``countonme.models``). The
+transaction and stamps the new value on the row (``countonme.base.models``). The
 increment is an ``UPDATE`` of the device row, so it holds that row's lock
 until the transaction ends: one device's writers commit one at a time, in
 version order. Hence, at any moment, the committed value ``C`` of the counter
@@ -59,7 +59,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from rest_framework import serializers
 
-from countonme.models import DeviceOwnedModel
+from countonme.base.models import DeviceOwnedModel
 
 CURSOR_PREFIX = "v2"
 LEGACY_CURSOR_PREFIX = "v1"  # before cursors carried the device's life
