@@ -1,9 +1,11 @@
 """Shared fixtures: API clients bound to registered devices, clean throttle counters.
 
 Tests marked ``postgres`` (races, EXPLAIN, full-text search) are deselected
-when the suite runs on SQLite; the PostgreSQL pass runs everything.
+when the suite runs on SQLite, tests marked ``redis`` when ``REDIS_URL`` is
+unset; the PostgreSQL pass of CI sets both and runs everything.
 """
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -20,12 +22,13 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.pos
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if ON_POSTGRES:
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    """Deselect (not skip) what this run cannot serve, so a skip always means a problem."""
+    missing = {"postgres": not ON_POSTGRES, "redis": not os.environ.get("REDIS_URL")}
+    unservable = [marker for marker, absent in missing.items() if absent]
+    deselected = [item for item in items if any(item.get_closest_marker(m) for m in unservable)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if item not in deselected]
 
 
 @pytest.fixture(scope="session", autouse=True)

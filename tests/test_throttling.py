@@ -183,7 +183,7 @@ class TestHitWindow:
     def test_sqlite_store(self, tmp_path):
         self.check(SQLiteCounters(tmp_path / "counters.sqlite3"))
 
-    @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+    @pytest.mark.redis
     def test_redis_store_in_one_round_trip_with_an_expiry(self, monkeypatch):
         counters = RedisCounters(os.environ["REDIS_URL"])
         counters.clear()
