@@ -1,4 +1,4 @@
-"""Daily targets from body metrics (API.md §7): Mifflin–St Jeor, macros, water, BMI.
+"""Daily targets from body metrics (docs/api.md §7): Mifflin–St Jeor, macros, water, BMI.
 
 Pure Python: no models, no database, no clock (the caller passes ``today``).
 Heights and weights arrive as 3-place ``Decimal`` values and all arithmetic
@@ -74,7 +74,7 @@ DEFAULT_PACE = WeightChangePace.MODERATE
 MIN_LOSE_CALORIES_KCAL = 1200
 
 WATER_ML_PER_KG = 33
-# The largest water target a goal stores (API.md §7: water_ml 0–10000). 33 ml/kg
+# The largest water target a goal stores (docs/api.md §7: water_ml 0–10000). 33 ml/kg
 # passes it only above 303 kg, where more than 10 l a day is no sane advice.
 MAX_WATER_ML = 10000
 

@@ -342,7 +342,7 @@ class CalculatedGoalSerializer(BodyMetricsSerializer, GoalSerializer):
         if attrs.get("water_ml") is not None:
             plan["water_ml"] = attrs["water_ml"]
         # Every column is set, absent optional ones to null: a restored goal
-        # (API.md §3) must not keep values of its previous life.
+        # (docs/api.md §3) must not keep values of its previous life.
         return {
             **{field: attrs.get(field) for field in BODY_METRIC_FIELDS},
             **plan,

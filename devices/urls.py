@@ -1,6 +1,6 @@
 """Routes of the devices app, mounted under ``/v1/`` by the root URLconf.
 
-No trailing slashes and no redirects (API.md §1). Goals are routed by hand:
+No trailing slashes and no redirects (docs/api.md §1). Goals are routed by hand:
 they are not a collection (no list, no ``POST /v1/goals``), only named actions.
 """
 

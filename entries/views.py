@@ -1,4 +1,4 @@
-"""Food entries, stats and the device's data (API.md §5, §6, §11)."""
+"""Food entries, stats and the device's data (docs/api.md §5, §6, §11)."""
 
 from django.db import transaction
 from django.db.models import QuerySet

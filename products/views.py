@@ -1,4 +1,4 @@
-"""Products, portions, merged search and the read-only catalog (API.md §3, §4, §10)."""
+"""Products, portions, merged search and the read-only catalog (docs/api.md §3, §4, §10)."""
 
 from typing import Any
 

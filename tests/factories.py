@@ -117,7 +117,7 @@ def _thirty_years_ago() -> date:
 
 
 class GoalFactory(DjangoModelFactory):
-    """A calculated goal: API.md §7's worked example (male, 30 y, 180 cm, 80 kg, maintain).
+    """A calculated goal: docs/api.md §7's worked example (male, 30 y, 180 cm, 80 kg, maintain).
 
     ``GoalFactory(manual=True)`` makes a manual goal of 2000 kcal, 30/40/30 %, 2000 ml.
     """

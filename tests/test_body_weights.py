@@ -1,4 +1,4 @@
-"""Body weights (API.md §8): list by day, one live weight per day, read, patch, delete."""
+"""Body weights (docs/api.md §8): list by day, one live weight per day, read, patch, delete."""
 
 import uuid
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""The read-only catalog (API.md §10): list, search, detail, barcode."""
+"""The read-only catalog (docs/api.md §10): list, search, detail, barcode."""
 
 import uuid
 from decimal import Decimal

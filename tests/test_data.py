@@ -1,4 +1,4 @@
-"""DELETE /v1/data/reset and GET /v1/data/export (API.md §11)."""
+"""DELETE /v1/data/reset and GET /v1/data/export (docs/api.md §11)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""One JSON error shape for every status, on every path (API.md §1 "Errors")."""
+"""One JSON error shape for every status, on every path (docs/api.md §1 "Errors")."""
 
 import json
 

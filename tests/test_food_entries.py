@@ -1,4 +1,6 @@
-"""Food entries (API.md §5): list and filters, create with its snapshot, edit, delete, scoping."""
+"""Food entries (docs/api.md §5): list and filters, create with its snapshot, edit, delete,
+scoping.
+"""
 
 import uuid
 from datetime import date

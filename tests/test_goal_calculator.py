@@ -1,4 +1,4 @@
-"""devices.goal_calculator: the formulas of API.md §7, table by table."""
+"""devices.goal_calculator: the formulas of docs/api.md §7, table by table."""
 
 from datetime import date
 from decimal import Decimal

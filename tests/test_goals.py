@@ -1,4 +1,4 @@
-"""Goals (API.md §7): calculate, save calculated or manual, current, read, patch, delete."""
+"""Goals (docs/api.md §7): calculate, save calculated or manual, current, read, patch, delete."""
 
 import uuid
 from datetime import date, timedelta

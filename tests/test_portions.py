@@ -1,4 +1,4 @@
-"""Portions (API.md §4): nested list/create, detail, the default rules, constraints, races."""
+"""Portions (docs/api.md §4): nested list/create, detail, the default rules, constraints, races."""
 
 import uuid
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Products (API.md §3): list, filters, pagination, create, dedup, edit, delete, check-name."""
+"""Products (docs/api.md §3): list, filters, pagination, create, dedup, edit, delete, check-name."""
 
 import uuid
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""POST /v1/devices/register and /v1/auth/register: every case of API.md §2."""
+"""POST /v1/devices/register and /v1/auth/register: every case of docs/api.md §2."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""Stats (API.md §6): day totals, daily points, weights — aggregated in SQL."""
+"""Stats (docs/api.md §6): day totals, daily points, weights — aggregated in SQL."""
 
 from datetime import date, timedelta
 from decimal import Decimal

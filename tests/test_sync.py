@@ -1,4 +1,4 @@
-"""GET /v1/sync/since (API.md §9): full and incremental sync, paging, tombstones, races."""
+"""GET /v1/sync/since (docs/api.md §9): full and incremental sync, paging, tombstones, races."""
 
 import base64
 import threading

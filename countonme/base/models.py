@@ -1,6 +1,6 @@
 """Shared model bases: soft delete, device ownership and change stamping for sync.
 
-Soft delete (STYLE.md pattern 1): ``objects`` holds live rows and is the
+Soft delete (docs/api.md §1): ``objects`` holds live rows and is the
 default manager, ``all_objects`` holds every row; ``delete()`` on an instance
 or a queryset sets ``deleted_at`` (one UPDATE for a queryset); ``restore()``
 undoes it; ``hard_delete()`` erases for real.

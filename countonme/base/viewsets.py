@@ -6,7 +6,7 @@ What it guarantees, so that no resource view has to remember it:
   final: subclasses shape the rows in ``get_base_queryset`` and the device
   filter is applied on top), so another device's id is a plain 404;
 * creates are stamped with the device and run under the device's write lock;
-* creates with a client-chosen ``id`` are idempotent (API.md §3): a replay
+* creates with a client-chosen ``id`` are idempotent (docs/api.md §3): a replay
   returns the stored row (200), the id of the device's own soft-deleted row
   restores it (201), an id held by another device or another kind is 409
   ``id_conflict``;

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-# Every amount the catalog stores has 3 decimal places (API.md §1).
+# Every amount the catalog stores has 3 decimal places (docs/api.md §1).
 THOUSANDTH = Decimal("0.001")
 MAX_KCAL_100G = Decimal(900)  # pure fat is 9 kcal/g; anything above is a data error
 MAX_MACROS_100G = Decimal(100)  # 100 g of food cannot hold more than 100 g of macros
