@@ -32,13 +32,17 @@ class FoodEntry(DeviceOwnedModel):
     portion = models.ForeignKey(Portion, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     meal_type = models.CharField(max_length=16, choices=MealType.choices)
-    amount = models.DecimalField(**AMOUNT)
+    amount = models.DecimalField(**AMOUNT, help_text="How much was eaten, in unit.")
     unit = models.CharField(max_length=8, choices=Unit.choices)
     note = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001 - null is "no note"
-    calories = models.DecimalField(**AMOUNT)
-    protein = models.DecimalField(**AMOUNT)
-    carbs = models.DecimalField(**AMOUNT)
-    fat = models.DecimalField(**AMOUNT)
+    calories = models.DecimalField(**AMOUNT, help_text="kcal eaten, as computed when written.")
+    protein = models.DecimalField(
+        **AMOUNT, help_text="g of protein eaten, as computed when written."
+    )
+    carbs = models.DecimalField(
+        **AMOUNT, help_text="g of carbohydrate eaten, as computed when written."
+    )
+    fat = models.DecimalField(**AMOUNT, help_text="g of fat eaten, as computed when written.")
 
     class Meta(DeviceOwnedModel.Meta):
         verbose_name = "food entry"

@@ -252,15 +252,23 @@ class PortionFields(models.Model):
     """What a portion says: ``base_amount base_unit`` has these calories and macros."""
 
     label = models.CharField(max_length=200)
-    base_amount = models.DecimalField(**AMOUNT)
+    base_amount = models.DecimalField(
+        **AMOUNT, help_text="How much of base_unit the nutrition is for (100 in “100 g”)."
+    )
     base_unit = models.CharField(max_length=8, choices=Unit.choices)
     gram_weight = models.DecimalField(
         **AMOUNT, null=True, blank=True, help_text="Grams in one base amount, if known."
     )
-    calories = models.DecimalField(**AMOUNT)
-    protein = models.DecimalField(**AMOUNT, null=True, blank=True)
-    carbs = models.DecimalField(**AMOUNT, null=True, blank=True)
-    fat = models.DecimalField(**AMOUNT, null=True, blank=True)
+    calories = models.DecimalField(**AMOUNT, help_text="kcal in one base amount.")
+    protein = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="g of protein in one base amount."
+    )
+    carbs = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="g of carbohydrate in one base amount."
+    )
+    fat = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="g of fat in one base amount."
+    )
     is_default = models.BooleanField(default=False)
 
     class Meta:
@@ -368,10 +376,16 @@ class CatalogProduct(DerivedColumnsModel):
     name_folded = name_folded_field()
     barcode_key = barcode_key_field()
     category = models.CharField(max_length=255, blank=True, default="")
-    calories_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
-    protein_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
-    carbs_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
-    fat_100g = models.DecimalField(**AMOUNT, null=True, blank=True)
+    calories_100g = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="kcal per 100 g."
+    )
+    protein_100g = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="g of protein per 100 g."
+    )
+    carbs_100g = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text="g of carbohydrate per 100 g."
+    )
+    fat_100g = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="g of fat per 100 g.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
