@@ -1,39 +1,28 @@
-"""Reads that compose several models: the device's data export."""
+"""Reads that compose several models: the device's data export and its weight points."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from devices.models import BodyWeight, Device, Goal
 from entries.models import FoodEntry
 from entries.serializers import ExportSerializer
-from products.models import PORTION_DISPLAY_ORDER, Portion, Product
+from products.selectors import product_list_with_portions
 
 
 def export_document(*, device: Device, now: datetime | None = None) -> dict[str, Any]:
     """Every live row ``device`` owns, in ``GET /v1/data/export``'s shape (``ExportSerializer``).
 
-    Served by the API and downloaded by support staff from the admin. A
-    constant number of queries (six) whatever the data size.
+    Served by the API and downloaded by support staff from the admin. Five
+    queries whatever the data size: products, their portions, food entries,
+    body weights, the goal.
     """
-    products = list(
-        Product.objects.filter(device=device)
-        .order_by(Lower("name"), "id")
-        .prefetch_related(
-            Prefetch("portions", queryset=Portion.objects.order_by(*PORTION_DISPLAY_ORDER))
-        )
-    )
-    for product in products:
-        # kcal_100g reads the default portion; it is among the portions loaded.
-        product.live_default_portions = [p for p in product.portions.all() if p.is_default]
     return ExportSerializer(
         {
             "exported_at": now or timezone.now(),
             "device": device,
-            "products": products,
+            "products": product_list_with_portions(device=device),
             "food_entries": FoodEntry.objects.filter(device=device).order_by(
                 "day", "created_at", "id"
             ),
@@ -46,3 +35,14 @@ def export_document(*, device: Device, now: datetime | None = None) -> dict[str,
 def export_filename(now: datetime) -> str:
     """The attachment's file name: ``countonme-export-YYYY-MM-DD.json``."""
     return f"countonme-export-{now:%Y-%m-%d}.json"
+
+
+def weight_points(*, device: Device, first: date, last: date) -> list[dict[str, Any]]:
+    """The device's live weights from ``first`` to ``last`` (inclusive), by day.
+
+    ``[{"day": date, "weight_kg": Decimal (kg, 3 places)}, ...]``: the points of
+    ``GET /v1/stats/weight`` (``WeightStatsSerializer``); days without a weight
+    are absent. One query, on the live (device, day) unique index.
+    """
+    rows = BodyWeight.objects.filter(device=device, day__gte=first, day__lte=last)
+    return list(rows.order_by("day").values("day", "weight_kg"))

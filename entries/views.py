@@ -31,7 +31,7 @@ from devices.services import device_reset_data
 from entries import stats
 from entries.filters import FoodEntryFilter, lean_entry_lookups
 from entries.models import FoodEntry
-from entries.selectors import export_document, export_filename
+from entries.selectors import export_document, export_filename, weight_points
 from entries.serializers import (
     MAX_RANGE_DAYS,
     CatalogFoodSerializer,
@@ -284,13 +284,8 @@ class WeightStatsViewSet(DeviceScopedViewSet):
         query = DateRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         first, last = query.validated_data["from"], query.validated_data["to"]
-        points = (
-            self.get_queryset()
-            .filter(day__gte=first, day__lte=last)
-            .order_by("day")
-            .values("day", "weight_kg")
-        )
-        body = {"from_day": first, "to_day": last, "points": list(points)}
+        points = weight_points(device=self.device, first=first, last=last)
+        body = {"from_day": first, "to_day": last, "points": points}
         return Response(WeightStatsSerializer(body).data)
 
 
