@@ -167,6 +167,6 @@ class CatalogProductAdmin(BarcodeSearch, admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = ["id", "created_at", "updated_at"]
 
-    @admin.display(description="kcal / 100 g", ordering="calories_100g")
+    @admin.display(description="kcal / 100 g", ordering="kcal_100g")
     def kcal_100g(self, obj: CatalogProduct) -> str:
-        return admin_number(obj.calories_100g)
+        return admin_number(obj.kcal_100g)

@@ -376,9 +376,7 @@ class CatalogProduct(DerivedColumnsModel):
     name_folded = name_folded_field()
     barcode_key = barcode_key_field()
     category = models.CharField(max_length=255, blank=True, default="")
-    calories_100g = models.DecimalField(
-        **AMOUNT, null=True, blank=True, help_text="kcal per 100 g."
-    )
+    kcal_100g = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="kcal per 100 g.")
     protein_100g = models.DecimalField(
         **AMOUNT, null=True, blank=True, help_text="g of protein per 100 g."
     )

@@ -182,7 +182,7 @@ def search_products(*, device: Any, query: str, limit: int) -> list[SearchItem]:
             id=food.pk,
             name=food.name,
             source="catalog",
-            calories_per_100g=_as_float(food.calories_100g),
+            calories_per_100g=_as_float(food.kcal_100g),
             protein_per_100g=_as_float(food.protein_100g),
             carbs_per_100g=_as_float(food.carbs_100g),
             fat_per_100g=_as_float(food.fat_100g),

@@ -104,7 +104,7 @@ def banana_catalog(db):
     """
     banana = CatalogProductFactory(
         name="Bananas, raw",
-        calories_100g=Decimal(89),
+        kcal_100g=Decimal(89),
         protein_100g=Decimal("1.09"),
         carbs_100g=Decimal("22.84"),
         fat_100g=Decimal("0.33"),

@@ -84,7 +84,7 @@ class CatalogProductFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Food {n:04d}")
     display_name = factory.LazyAttribute(lambda o: o.name)
     category = "Fruits and Fruit Juices"
-    calories_100g = Decimal("89")
+    kcal_100g = Decimal("89")
     protein_100g = Decimal("1.09")
     carbs_100g = Decimal("22.84")
     fat_100g = Decimal("0.33")
@@ -101,7 +101,7 @@ class CatalogPortionFactory(DjangoModelFactory):
     label = "100 g"
     base_amount = Decimal("100")
     base_unit = "g"
-    calories = factory.LazyAttribute(lambda o: o.product.calories_100g)
+    calories = factory.LazyAttribute(lambda o: o.product.kcal_100g)
     protein = factory.LazyAttribute(lambda o: o.product.protein_100g)
     carbs = factory.LazyAttribute(lambda o: o.product.carbs_100g)
     fat = factory.LazyAttribute(lambda o: o.product.fat_100g)

@@ -139,7 +139,7 @@ def test_sr28_import_creates_the_foods_with_their_household_measures():
         "",
         None,
     )
-    assert (banana.calories_100g, banana.protein_100g, banana.carbs_100g, banana.fat_100g) == (
+    assert (banana.kcal_100g, banana.protein_100g, banana.carbs_100g, banana.fat_100g) == (
         D("89"),
         D("1.09"),
         D("22.84"),
@@ -211,7 +211,7 @@ def test_sr28_reimport_updates_a_changed_food_and_drops_its_stale_measures(tmp_p
 
     assert summary.counts == {"read": 9, "created": 0, "updated": 1, "unchanged": 7, "skipped": 1}
     banana = food("usda", "09040")
-    assert banana.calories_100g == D(90)
+    assert banana.kcal_100g == D(90)
     assert banana.updated_at > before["products"][banana.id]["updated_at"]
     assert banana.created_at == before["products"][banana.id]["created_at"]
     now = portions(banana)
@@ -249,13 +249,13 @@ def test_fdc_import_of_a_release_directory():
     # The SR Legacy banana is stored under its NDB number, padded like SR28's.
     banana = food("usda", "09040")
     assert banana.category == "Fruits and Fruit Juices"
-    assert banana.calories_100g == D(89)
+    assert banana.kcal_100g == D(89)
     assert portions(banana)["1 cup, sliced"] == (D(1), "cup", D(150), D("133.5"), False)
     assert len(portions(banana)) == 9
     # A Foundation food: no NDB number, energy from the Atwater specific factors,
     # carbohydrate by difference (205), not by summation (205.2).
     apple = food("usda", "2344719")
-    assert (apple.calories_100g, apple.carbs_100g, apple.protein_100g) == (
+    assert (apple.kcal_100g, apple.carbs_100g, apple.protein_100g) == (
         D(63),
         D("15.7"),
         D("0.148"),
@@ -322,7 +322,7 @@ def test_off_jsonl_gz_import():
         "3017620422003",
     )
     assert nutella.category == "Hazelnut spreads"
-    assert (nutella.calories_100g, nutella.protein_100g, nutella.carbs_100g, nutella.fat_100g) == (
+    assert (nutella.kcal_100g, nutella.protein_100g, nutella.carbs_100g, nutella.fat_100g) == (
         D(539),
         D("6.3"),
         D("57.5"),
@@ -335,7 +335,7 @@ def test_off_jsonl_gz_import():
     cola = food("off", "5449000000996")
     # Named by product_name_en; energy only in kJ (180 / 4.184).
     assert (cola.name, cola.display_name, cola.category) == ("Coca-Cola", "Coca-Cola", "Sodas")
-    assert cola.calories_100g == D("43.021")
+    assert cola.kcal_100g == D("43.021")
     assert portions(cola)["1 can (330 ml)"] == (D(1), "serving", D(330), D("141.969"), False)
     yogurt = food("off", "2000000000003")
     assert (yogurt.brand, yogurt.display_name, yogurt.category) == ("", "Plain yogurt", "Yogurts")
@@ -368,7 +368,7 @@ def test_off_tsv_import():
         False,
     )
     milk = food("off", "0041196910759")
-    assert (milk.calories_100g, milk.category, milk.display_name) == (
+    assert (milk.kcal_100g, milk.category, milk.display_name) == (
         D("60.946"),
         "Whole milks",
         "Organic whole milk — Horizon Organic",
@@ -531,7 +531,7 @@ def test_load_starter_catalog_is_idempotent_and_finds_bananas():
     call_command("load_starter_catalog", stdout=out)
     assert Summary(out.getvalue())["created"] == 8789
     banana = CatalogProduct.objects.get(name="Bananas, raw")
-    assert banana.calories_100g == D(89)
+    assert banana.kcal_100g == D(89)
     sliced = banana.portions.get(label="1 cup, sliced")
     assert (sliced.base_unit, sliced.base_amount, sliced.gram_weight) == ("cup", D(1), D(150))
     loaded = (CatalogProduct.objects.count(), CatalogPortion.objects.count(), banana.updated_at)
@@ -559,7 +559,7 @@ def test_rounding_noise_over_the_api_limits_is_fitted_not_dropped():
     """SR28 counts fat at 9.02 kcal/g and rounds macros: such foods stay, within limits."""
     import_catalog("usda-sr28", SR28)
     tallow = food("usda", "04001")
-    assert (tallow.calories_100g, tallow.fat_100g) == (D(900), D(100))
+    assert (tallow.kcal_100g, tallow.fat_100g) == (D(900), D(100))
     assert tallow.portions.get(label="1 cup").calories == D("1845")  # 900 x 205 g / 100
     flaxseed = food("usda", "42231")  # 0.11 g protein + 99.98 g fat as published
     assert (flaxseed.protein_100g, flaxseed.fat_100g) == (D("0.109"), D("99.890"))
@@ -580,7 +580,7 @@ def test_values_past_the_rounding_tolerance_are_skipped(calories, fat, reason):
         source_id="1",
         name="x",
         display_name="x",
-        calories_100g=calories,
+        kcal_100g=calories,
         protein_100g=None,
         carbs_100g=None,
         fat_100g=fat,

@@ -142,7 +142,7 @@ def _record(
         name=name,
         display_name=name,
         category=category,
-        calories_100g=kcal,
+        kcal_100g=kcal,
         protein_100g=values.get("protein"),
         carbs_100g=values.get("carbs"),
         fat_100g=values.get("fat"),

@@ -152,7 +152,7 @@ def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> 
 
 def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
     """The portions of ``record`` (default first), and why any of its measures were dropped."""
-    per_100g = (record.calories_100g, record.protein_100g, record.carbs_100g, record.fat_100g)
+    per_100g = (record.kcal_100g, record.protein_100g, record.carbs_100g, record.fat_100g)
     calories, protein, carbs, fat = (quantize(value) for value in per_100g)
     default = PortionSpec(
         key=DEFAULT_LABEL,

@@ -111,7 +111,7 @@ def _record(product: Mapping[str, Any]) -> FoodRecord:
         display_name=_display_name(name, brand),
         brand=brand,
         category=_category(product),
-        calories_100g=_kcal(numbers),
+        kcal_100g=_kcal(numbers),
         protein_100g=parse_decimal(numbers.get("proteins_100g")),
         carbs_100g=parse_decimal(numbers.get("carbohydrates_100g")),
         fat_100g=parse_decimal(numbers.get("fat_100g")),

@@ -50,7 +50,7 @@ class FoodRecord:
     source_id: str
     name: str
     display_name: str
-    calories_100g: Decimal | None
+    kcal_100g: Decimal | None
     protein_100g: Decimal | None
     carbs_100g: Decimal | None
     fat_100g: Decimal | None
@@ -115,9 +115,9 @@ def skip_reason(record: FoodRecord) -> str | None:
         return ID_TOO_LONG
     if not record.name.strip():
         return MISSING_NAME
-    if record.calories_100g is None:
+    if record.kcal_100g is None:
         return MISSING_ENERGY
-    if not 0 <= record.calories_100g <= MAX_KCAL_100G * ROUNDING_TOLERANCE:
+    if not 0 <= record.kcal_100g <= MAX_KCAL_100G * ROUNDING_TOLERANCE:
         return ENERGY_OUT_OF_RANGE
     macros = [v for v in (record.protein_100g, record.carbs_100g, record.fat_100g) if v is not None]
     if any(v < 0 for v in macros):
@@ -133,8 +133,8 @@ def fit_to_limits(record: FoodRecord) -> FoodRecord:
     Energy above 900 kcal/100 g becomes 900; macros summing above 100 g are
     scaled down together. Only rounding noise (at most 2 %) gets here.
     """
-    if record.calories_100g is not None and record.calories_100g > MAX_KCAL_100G:
-        record.calories_100g = MAX_KCAL_100G
+    if record.kcal_100g is not None and record.kcal_100g > MAX_KCAL_100G:
+        record.kcal_100g = MAX_KCAL_100G
     names = ("protein_100g", "carbs_100g", "fat_100g")
     total = sum((getattr(record, n) or Decimal(0) for n in names), Decimal(0))
     if total > MAX_MACROS_100G:

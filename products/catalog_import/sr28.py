@@ -34,7 +34,7 @@ from products.catalog_import.records import (
 
 SOURCE = "usda"
 # SR nutrient number → FoodRecord field (energy in kcal, the rest in g).
-NUTRIENTS = {"208": "calories_100g", "203": "protein_100g", "205": "carbs_100g", "204": "fat_100g"}
+NUTRIENTS = {"208": "kcal_100g", "203": "protein_100g", "205": "carbs_100g", "204": "fat_100g"}
 FOODS_PER_BATCH = 500
 PROGRESS_EVERY = 5000  # rows between progress reports
 
@@ -95,7 +95,7 @@ def _record(
         display_name=row[2],
         category=groups.get(row[1], ""),
         brand=row[5] if len(row) > 5 else "",
-        calories_100g=values.get("calories_100g"),
+        kcal_100g=values.get("kcal_100g"),
         protein_100g=values.get("protein_100g"),
         carbs_100g=values.get("carbs_100g"),
         fat_100g=values.get("fat_100g"),

@@ -54,7 +54,7 @@ PRODUCT_FIELDS = (
     "barcode_key",
     "name_folded",
     "category",
-    "calories_100g",
+    "kcal_100g",
     "protein_100g",
     "carbs_100g",
     "fat_100g",
