@@ -90,19 +90,10 @@ def barcode_key_field() -> models.CharField:
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
 
 
-class Unit(models.TextChoices):
-    """Units a portion's base amount or an entry's amount is measured in."""
-
-    MG = "mg"
-    G = "g"
-    KG = "kg"
-    ML = "ml"
-    L = "l"
-    TSP = "tsp"
-    TBSP = "tbsp"
-    CUP = "cup"
-    PCS = "pcs"
-    SERVING = "serving"
+# Units a portion's base amount or an entry's amount is measured in: the
+# conversion module's list (``Unit.G == "g"``, labels "Mg", "G", ...), so the
+# choices and the conversions cannot drift apart.
+Unit = models.TextChoices("Unit", [(unit.upper(), unit) for unit in units.UNITS])
 
 
 class ProductQuerySet(DerivedColumnsQuerySet, DeviceOwnedQuerySet):

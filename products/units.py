@@ -27,8 +27,10 @@ MILLILITRES_PER_UNIT = {
     "tbsp": Decimal(15),
     "cup": Decimal(240),
 }
-COUNT_UNITS = frozenset({"pcs", "serving"})
-ALL_UNITS = frozenset({*GRAMS_PER_UNIT, *MILLILITRES_PER_UNIT, *COUNT_UNITS})
+COUNT_UNITS = ("pcs", "serving")
+# Every unit an amount may be measured in, in the API's order: the one list
+# (``products.models.Unit`` is built from it).
+UNITS = (*GRAMS_PER_UNIT, *MILLILITRES_PER_UNIT, *COUNT_UNITS)
 
 
 class UnitMismatch(ValueError):

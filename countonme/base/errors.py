@@ -43,14 +43,6 @@ class DatabaseUnavailable(ServiceUnavailable):
     wait = 5
 
 
-class PayloadTooLarge(exceptions.APIException):
-    """413: the request body is over the size limit."""
-
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "Request body is too large."
-    default_code = "payload_too_large"
-
-
 def error_type(status_code: int) -> str:
     """The ``type`` of an error body for a status code."""
     if status_code == status.HTTP_400_BAD_REQUEST:

@@ -31,7 +31,6 @@ from rest_framework import serializers
 
 DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
-UNSIGNED_DECIMAL_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 # re.ASCII: \d would match any Unicode digit; the classes above spell [0-9] anyway.

@@ -79,7 +79,6 @@ _NUMBER_PHRASES: tuple[tuple[str, Decimal], ...] = (
 # Written unit → the unit it stands for: a contract unit (products.models.Unit),
 # an imperial mass converted to grams, or a household measure resolved against
 # the food's portions (``proposal``).
-HOUSEHOLD_MEASURES = frozenset({"slice", "piece", "bowl", "glass", "handful", "serving"})
 _UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "mg": ("mg", "milligram", "milligrams"),
     "g": ("g", "gr", "gram", "grams", "gramme", "grammes"),

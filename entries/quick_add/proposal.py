@@ -123,7 +123,7 @@ def amount_in_portions(food: Food, quantity: Decimal | None, unit: str | None) -
         count, unit = count * GRAMS_PER_IMPERIAL[unit], "g"
     if unit is None:
         return _counted(food, count, default)
-    if unit in units.ALL_UNITS:
+    if unit in units.UNITS:
         return _converted(food, count, unit)
     return _household(food, count, unit, default)
 
