@@ -248,6 +248,15 @@ def goal_restore(*, goal: Goal, fields: Mapping[str, Any]) -> Goal:
     return goal
 
 
+@transaction.atomic
+def goal_update(*, goal: Goal, fields: Mapping[str, Any]) -> Goal:
+    """Change a live goal's ``fields``."""
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.save()
+    return goal
+
+
 # --- Body weights --------------------------------------------------------------------
 
 
@@ -308,3 +317,11 @@ def body_weight_restore(*, body_weight: BodyWeight, day: date, weight_kg: Decima
     body_weight.weight_kg = weight_kg
     body_weight.deleted_at = None
     return _save_weight(body_weight)
+
+
+def body_weight_update(*, body_weight: BodyWeight, weight_kg: Decimal | None = None) -> BodyWeight:
+    """Change a live weight's ``weight_kg`` (its day stays); left out, nothing changes."""
+    if weight_kg is not None:
+        body_weight.weight_kg = weight_kg
+    body_weight.save()
+    return body_weight

@@ -1,5 +1,6 @@
 """Device endpoints (registration, the current device, erasure), goals and body weights."""
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -291,17 +292,18 @@ class GoalViewSet(
         goal = self.get_queryset().first()
         return Response(self.get_serializer(goal).data if goal is not None else None)
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        fields = dict(serializer.validated_data)
-        goal_id = fields.pop("id", None)
-        serializer.instance = services.goal_create(
-            device=self.device, fields=fields, goal_id=goal_id
-        )
-
-    def perform_restore(self, serializer: serializers.BaseSerializer) -> None:
-        fields = dict(serializer.validated_data)
-        fields.pop("id", None)
-        serializer.instance = services.goal_restore(goal=serializer.instance, fields=fields)
+    def save(
+        self,
+        validated: dict[str, Any],
+        *,
+        id: uuid.UUID | None = None,
+        instance: Goal | None = None,
+    ) -> Goal:
+        if instance is None:
+            return services.goal_create(device=self.device, fields=validated, goal_id=id)
+        if instance.is_deleted:
+            return services.goal_restore(goal=instance, fields=validated)
+        return services.goal_update(goal=instance, fields=validated)
 
 
 # --- Body weights --------------------------------------------------------------------
@@ -358,17 +360,15 @@ class BodyWeightViewSet(DeviceScopedModelViewSet):
             return BodyWeightUpdateSerializer
         return BodyWeightSerializer
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        data = serializer.validated_data
-        serializer.instance = services.body_weight_create(
-            device=self.device,
-            day=data["day"],
-            weight_kg=data["weight_kg"],
-            body_weight_id=data.get("id"),
-        )
-
-    def perform_restore(self, serializer: serializers.BaseSerializer) -> None:
-        data = serializer.validated_data
-        serializer.instance = services.body_weight_restore(
-            body_weight=serializer.instance, day=data["day"], weight_kg=data["weight_kg"]
-        )
+    def save(
+        self,
+        validated: dict[str, Any],
+        *,
+        id: uuid.UUID | None = None,
+        instance: BodyWeight | None = None,
+    ) -> BodyWeight:
+        if instance is None:
+            return services.body_weight_create(device=self.device, body_weight_id=id, **validated)
+        if instance.is_deleted:
+            return services.body_weight_restore(body_weight=instance, **validated)
+        return services.body_weight_update(body_weight=instance, **validated)

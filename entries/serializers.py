@@ -13,19 +13,11 @@ from countonme.base.serializers import DeviceOwnedRelatedField, DeviceOwnedSeria
 from countonme.base.strict_input import StrictCharField, StrictDateField, StrictUUIDField
 from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
 from entries.models import FoodEntry, MealType
-from entries.services import SnapshotTooLarge, entry_snapshot, food_entry_create
-from products import units
 from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer
 
 MAX_ENTRY_AMOUNT = Decimal(1_000_000)
 TOTAL_MAX_DIGITS = 20
-
-
-class UnitMismatch(exceptions.ValidationError):
-    """400 ``unit_mismatch``: the amount's unit cannot be converted to the portion's."""
-
-    default_code = "unit_mismatch"
 
 
 class FoodEntrySerializer(DeviceOwnedSerializer):
@@ -36,6 +28,9 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
     and the nutrition snapshot is computed on every write that changes the
     amount, unit or portion.
     """
+
+    # The docstring is the schema's description. The rules it names (the
+    # portion is the product's, the snapshot) are entries.services'.
 
     product_id = DeviceOwnedRelatedField(Product, source="product")
     portion_id = DeviceOwnedRelatedField(Portion, source="portion")
@@ -77,34 +72,6 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
             # no longer match); a restore, a full write, posts it again.
             fields["product_id"].read_only = True
         return fields
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        product = attrs.get("product") or getattr(self.instance, "product", None)
-        portion = attrs.get("portion") or getattr(self.instance, "portion", None)
-        if "portion" in attrs and portion.product_id != product.pk:
-            # Not this product's portion: as unknown as any other id.
-            raise exceptions.NotFound({"portion_id": [exceptions.NotFound.default_detail]})
-        changes_nutrition = {"portion", "amount", "unit"} & attrs.keys()
-        if self.instance is None or changes_nutrition:
-            amount = attrs.get("amount", getattr(self.instance, "amount", None))
-            unit = attrs.get("unit", getattr(self.instance, "unit", None))
-            try:
-                nutrition = entry_snapshot(portion=portion, amount=amount, unit=unit)
-            except units.UnitMismatch as mismatch:
-                raise UnitMismatch(
-                    {"unit": [f"{mismatch} The portion is measured in {portion.base_unit}."]}
-                ) from None
-            except SnapshotTooLarge as too_large:
-                raise serializers.ValidationError(
-                    {"amount": [str(too_large)]}, code="max_value"
-                ) from None
-            if self.instance is not None:
-                attrs.update(vars(nutrition))
-        return attrs
-
-    def create(self, validated_data: dict[str, Any]) -> FoodEntry:
-        # The snapshot is the service's: the single create and the batch share it.
-        return food_entry_create(**validated_data)
 
 
 MAX_BATCH_ENTRIES = 50

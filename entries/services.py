@@ -4,8 +4,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
+from rest_framework import exceptions
 
 from countonme.base.models import ChangeCounterModel
 from countonme.base.serializers import DECIMAL_PLACES
@@ -32,11 +34,36 @@ class Nutrition:
         return max(self.calories, self.protein, self.carbs, self.fat)
 
 
-class SnapshotTooLarge(ValueError):
-    """An amount whose nutrition would not fit the snapshot columns."""
+class SnapshotTooLarge(exceptions.ValidationError):
+    """400 ``max_value`` on ``amount``: its nutrition would not fit the snapshot columns."""
 
     def __init__(self) -> None:
-        super().__init__(f"This amount's nutrition exceeds {MAX_SNAPSHOT_VALUE:,} units.")
+        super().__init__(
+            {"amount": [f"This amount's nutrition exceeds {MAX_SNAPSHOT_VALUE:,} units."]},
+            code="max_value",
+        )
+
+
+class EntryUnitMismatch(exceptions.ValidationError, units.UnitMismatch):
+    """400 ``unit_mismatch`` on ``unit``: the amount's unit does not convert to the portion's.
+
+    Also a ``units.UnitMismatch``, the calculation's own error.
+    """
+
+    def __init__(self, mismatch: units.UnitMismatch, *, portion_unit: str) -> None:
+        units.UnitMismatch.__init__(self, mismatch.from_unit, mismatch.to_unit)
+        exceptions.ValidationError.__init__(
+            self,
+            {"unit": [f"{mismatch} The portion is measured in {portion_unit}."]},
+            code="unit_mismatch",
+        )
+
+
+class PortionNotOfProduct(exceptions.NotFound):
+    """404 ``not_found`` on ``portion_id``: as unknown as any other id."""
+
+    def __init__(self) -> None:
+        super().__init__({"portion_id": [exceptions.NotFound.default_detail]})
 
 
 def portion_factor(*, portion: PortionFields, amount: Decimal, unit: str) -> Decimal:
@@ -76,10 +103,13 @@ def entry_nutrition(*, portion: PortionFields, amount: Decimal, unit: str) -> Nu
 def entry_snapshot(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition:
     """The nutrition an entry stores: ``entry_nutrition`` within the columns' bounds.
 
-    Raises ``units.UnitMismatch`` (see ``entry_nutrition``) and
-    ``SnapshotTooLarge``.
+    Raises ``EntryUnitMismatch`` (400 ``unit_mismatch``, see ``entry_nutrition``)
+    and ``SnapshotTooLarge`` (400 ``max_value``).
     """
-    nutrition = entry_nutrition(portion=portion, amount=amount, unit=unit)
+    try:
+        nutrition = entry_nutrition(portion=portion, amount=amount, unit=unit)
+    except units.UnitMismatch as mismatch:
+        raise EntryUnitMismatch(mismatch, portion_unit=portion.base_unit) from None
     if nutrition.largest() > MAX_SNAPSHOT_VALUE:
         raise SnapshotTooLarge()
     return nutrition
@@ -102,15 +132,16 @@ def food_entry_create(
 ) -> FoodEntry:
     """Log ``amount unit`` of ``portion`` with its nutrition snapshot; the new row.
 
-    The caller has resolved ``product`` and ``portion`` among the device's live
-    rows (the portion being the product's). Raises ``units.UnitMismatch`` and
-    ``SnapshotTooLarge``; an ``id`` already taken raises ``IntegrityError``.
+    ``product`` and ``portion`` are among the device's live rows. Raises
+    ``PortionNotOfProduct`` (404), ``EntryUnitMismatch`` and ``SnapshotTooLarge``
+    (400); an ``id`` already taken raises ``IntegrityError``.
     """
-    if portion.product_id != product.pk:
-        raise ValueError("The portion is not the product's.")
-    nutrition = entry_snapshot(portion=portion, amount=amount, unit=unit)
-    entry = FoodEntry(
-        device=device,
+    entry = FoodEntry(device=device)
+    if id is not None:
+        entry.id = id
+    _write(
+        entry,
+        force_insert=True,
         product=product,
         portion=portion,
         day=day,
@@ -118,12 +149,92 @@ def food_entry_create(
         amount=amount,
         unit=unit,
         note=note,
-        **vars(nutrition),
     )
-    if id is not None:
-        entry.id = id
-    entry.save(force_insert=True)
     return entry
+
+
+def food_entry_restore(
+    *,
+    entry: FoodEntry,
+    product: Product,
+    portion: Portion,
+    day: date,
+    meal_type: str,
+    amount: Decimal,
+    unit: str,
+    note: str | None = None,
+) -> FoodEntry:
+    """Bring back a soft-deleted entry as a create with its id would store it (fresh snapshot).
+
+    The create of docs/api.md §3 replayed on a deleted id: every field is the
+    posted one. Raises as ``food_entry_create``.
+    """
+    entry.deleted_at = None
+    _write(
+        entry,
+        product=product,
+        portion=portion,
+        day=day,
+        meal_type=meal_type,
+        amount=amount,
+        unit=unit,
+        note=note,
+    )
+    return entry
+
+
+_UNCHANGED: Any = object()
+
+
+def food_entry_update(
+    *,
+    entry: FoodEntry,
+    portion: Portion | None = None,
+    day: date | None = None,
+    meal_type: str | None = None,
+    amount: Decimal | None = None,
+    unit: str | None = None,
+    note: str | None = _UNCHANGED,
+) -> FoodEntry:
+    """Change a live entry (PATCH); arguments left out keep their value.
+
+    The product stays: ``portion`` must be one of its portions. The
+    snapshot is computed again when the portion, amount or unit changes.
+    Raises as ``food_entry_create``.
+    """
+    changes = {
+        name: value
+        for name, value in {
+            "portion": portion,
+            "day": day,
+            "meal_type": meal_type,
+            "amount": amount,
+            "unit": unit,
+        }.items()
+        if value is not None
+    }
+    if note is not _UNCHANGED:
+        changes["note"] = note
+    _write(entry, **changes)
+    return entry
+
+
+def _write(entry: FoodEntry, *, force_insert: bool = False, **changes: Any) -> None:
+    """Set ``changes`` on ``entry`` with the snapshot they call for, and save it.
+
+    The one place an entry's snapshot is taken: on a create, and whenever
+    the portion, amount or unit changes.
+    """
+    product_id = changes["product"].pk if "product" in changes else entry.product_id
+    if "portion" in changes and changes["portion"].product_id != product_id:
+        raise PortionNotOfProduct()
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    if force_insert or {"portion", "amount", "unit"} & changes.keys():
+        nutrition = entry_snapshot(portion=entry.portion, amount=entry.amount, unit=entry.unit)
+        for name, value in vars(nutrition).items():
+            setattr(entry, name, value)
+    entry.save(force_insert=force_insert)
 
 
 @transaction.atomic

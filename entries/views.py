@@ -1,5 +1,8 @@
 """Food entries, stats and the device's data (docs/api.md §5, §6, §11)."""
 
+import uuid
+from typing import Any
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -28,7 +31,7 @@ from countonme.base.viewsets import (
 )
 from devices.models import BodyWeight, Device, Goal
 from devices.services import device_reset_data
-from entries import stats
+from entries import services, stats
 from entries.filters import FoodEntryFilter, lean_entry_lookups
 from entries.models import FoodEntry
 from entries.selectors import export_document, export_filename, weight_points
@@ -185,20 +188,25 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     def store_batch_entry(self, index: int, data: dict) -> FoodEntry:
         """One entry of a batch, as a single create would store it; errors name the index."""
         try:
-            client_id = client_supplied_id(data)
-            data = self.with_device_food(data)
-            if client_id is not None:
-                replayed = self.replay_client_id(client_id, data)
-                if replayed is not None:
-                    return replayed[0]
-            serializer = self.get_serializer(data=data)
-            serializer.is_valid(raise_exception=True)
-            self.save_new(serializer, client_id)
+            client_supplied_id(data)  # a malformed id is answered first, as in a single create
+            return self.create_row(self.with_device_food(data))[0]
         except exceptions.APIException as error:
             # The whole batch rolls back; the error says which entry it was.
             error.detail = {"entries": {str(index): error.detail}}
             raise
-        return serializer.instance
+
+    def save(
+        self,
+        validated: dict[str, Any],
+        *,
+        id: uuid.UUID | None = None,
+        instance: FoodEntry | None = None,
+    ) -> FoodEntry:
+        if instance is None:
+            return services.food_entry_create(device=self.device, id=id, **validated)
+        if instance.is_deleted:
+            return services.food_entry_restore(entry=instance, **validated)
+        return services.food_entry_update(entry=instance, **validated)
 
     def with_device_food(self, data: dict) -> dict:
         """The body, with a catalog food it names replaced by the device's own copy of it.

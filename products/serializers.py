@@ -123,16 +123,16 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
             )
         return attrs
 
-    def nutrition(self) -> Nutrition100g | None:
-        """The per-100 g values posted, if any."""
-        data = self.validated_data
-        if "kcal_100g" not in data:
+    @staticmethod
+    def nutrition_of(validated: dict[str, Any]) -> Nutrition100g | None:
+        """The per-100 g values of a validated body, if any were posted."""
+        if "kcal_100g" not in validated:
             return None
         return Nutrition100g(
-            calories=data["kcal_100g"],
-            protein=data.get("protein_100g"),
-            carbs=data.get("carbs_100g"),
-            fat=data.get("fat_100g"),
+            calories=validated["kcal_100g"],
+            protein=validated.get("protein_100g"),
+            carbs=validated.get("carbs_100g"),
+            fat=validated.get("fat_100g"),
         )
 
 

@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from countonme.base.errors import Conflict
+from products.gtin import barcode_key
 from products.models import PORTION_VALUE_FIELDS, CatalogPortion, Portion, Product, Unit
 
 
@@ -98,6 +99,48 @@ def product_restore(
     product.save()
     if nutrition is not None:
         _default_portion_from(nutrition, product=product).save()
+    return product
+
+
+def product_with_barcode(
+    products: QuerySet, barcode: str | None, *, exclude: Product | None = None
+) -> Product | None:
+    """The product among ``products`` whose barcode is ``barcode`` in any GTIN form, if any.
+
+    ``products`` is the device's live products (with whatever the caller
+    joins); ``exclude`` is the product being written, which never clashes with
+    itself. ``None`` for no barcode.
+    """
+    key = barcode_key(barcode)
+    if key is None:
+        return None
+    others = products.filter(barcode_key=key)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return others.first()
+
+
+_UNCHANGED: Any = object()
+
+
+@transaction.atomic
+def product_update(
+    *, product: Product, name: str | None = None, barcode: str | None = _UNCHANGED
+) -> Product:
+    """Rename a live product or change its barcode (``None`` clears it); the product.
+
+    Arguments left out keep their value. Raises ``BarcodeTaken`` (409) when
+    another live product of the device has the new barcode in any GTIN form:
+    one live product per barcode, as creates and restores keep it.
+    """
+    if barcode is not _UNCHANGED:
+        others = Product.objects.filter(device_id=product.device_id)
+        if product_with_barcode(others, barcode, exclude=product) is not None:
+            raise BarcodeTaken()
+        product.barcode = barcode
+    if name is not None:
+        product.name = name
+    product.save()
     return product
 
 

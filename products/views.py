@@ -1,5 +1,6 @@
 """Products, portions, merged search and the read-only catalog (docs/api.md §3, §4, §10)."""
 
+import uuid
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -144,44 +145,35 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
             prefetch_related_objects([instance], default_portion_prefetch())
         return ProductSerializer(instance).data
 
-    def find_equivalent(self, serializer: serializers.BaseSerializer) -> Product | None:
+    def find_equivalent(
+        self, validated: dict[str, Any], *, instance: Product | None = None
+    ) -> Product | None:
         """Barcode dedup: a live product of this device with the posted barcode in any GTIN form.
 
         Also asked before a restore, so a restored product cannot join a live
         one with its barcode (the restore answers with the live one instead).
         """
-        key = barcode_key(serializer.validated_data.get("barcode"))
-        if key is None:
-            return None
-        others = self.get_queryset().filter(barcode_key=key)
-        if serializer.instance is not None:
-            others = others.exclude(pk=serializer.instance.pk)
-        return others.first()
-
-    def perform_create(self, serializer: ProductWriteSerializer) -> None:
-        data = serializer.validated_data
-        serializer.instance = services.product_create(
-            device=self.device,
-            product_id=data.get("id"),
-            name=data["name"],
-            barcode=data.get("barcode"),
-            nutrition=serializer.nutrition(),
+        return services.product_with_barcode(
+            self.get_queryset(), validated.get("barcode"), exclude=instance
         )
 
-    def perform_restore(self, serializer: ProductWriteSerializer) -> None:
-        data = serializer.validated_data
-        services.product_restore(
-            product=serializer.instance,
-            name=data["name"],
-            barcode=data.get("barcode"),
-            nutrition=serializer.nutrition(),
-        )
-
-    def perform_update(self, serializer: ProductUpdateSerializer) -> None:
-        # One live product per barcode, as creates and restores keep it.
-        if "barcode" in serializer.validated_data and self.find_equivalent(serializer):
-            raise services.BarcodeTaken()
-        serializer.save()
+    def save(
+        self,
+        validated: dict[str, Any],
+        *,
+        id: uuid.UUID | None = None,
+        instance: Product | None = None,
+    ) -> Product:
+        if instance is not None and not instance.is_deleted:
+            return services.product_update(product=instance, **validated)
+        fields = {
+            "name": validated["name"],
+            "barcode": validated.get("barcode"),
+            "nutrition": ProductWriteSerializer.nutrition_of(validated),
+        }
+        if instance is None:
+            return services.product_create(device=self.device, product_id=id, **fields)
+        return services.product_restore(product=instance, **fields)
 
     def perform_destroy(self, instance: Product) -> None:
         services.product_delete(product=instance)
@@ -266,21 +258,23 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
     def get_base_queryset(self) -> QuerySet:
         return Portion.objects.filter(product=self.product).order_by(*PORTION_DISPLAY_ORDER)
 
-    def perform_create(self, serializer: PortionSerializer) -> None:
-        data = dict(serializer.validated_data)
-        portion = Portion(device=self.device, product=self.product)
-        if "id" in data:
-            portion.id = data.pop("id")
-        serializer.instance = services.portion_save(portion=portion, fields=data)
-
     def claims(self, row: Portion) -> bool:
         # Re-posting the id of a portion of another product is not a move.
         return row.product_id == self.product.pk
 
-    def perform_restore(self, serializer: PortionSerializer) -> None:
-        fields = {**serializer.validated_data, "deleted_at": None}
-        fields.pop("id", None)
-        services.portion_save(portion=serializer.instance, fields=fields)
+    def save(
+        self,
+        validated: dict[str, Any],
+        *,
+        id: uuid.UUID | None = None,
+        instance: Portion | None = None,
+    ) -> Portion:
+        if instance is None:
+            instance = Portion(device=self.device, product=self.product)
+            if id is not None:
+                instance.id = id
+            return services.portion_save(portion=instance, fields=validated)
+        return services.portion_save(portion=instance, fields={**validated, "deleted_at": None})
 
 
 @extend_schema_view(
@@ -308,10 +302,8 @@ class PortionViewSet(
     serializer_class = PortionSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    def perform_update(self, serializer: PortionSerializer) -> None:
-        fields = dict(serializer.validated_data)
-        fields.pop("id", None)
-        services.portion_save(portion=serializer.instance, fields=fields)
+    def save(self, validated: dict[str, Any], *, instance: Portion) -> Portion:
+        return services.portion_save(portion=instance, fields=validated)
 
     def perform_destroy(self, instance: Portion) -> None:
         services.portion_delete(portion=instance)

@@ -126,61 +126,94 @@ class DeviceScopedViewSet(GenericViewSet):
         return self.get_serializer(instance).data
 
 
-def reset_unposted_fields(serializer: serializers.BaseSerializer) -> None:
+def reset_unposted_fields(serializer: serializers.BaseSerializer, row: models.Model) -> None:
     """A restore takes the posted fields only: optional ones left out return to their defaults.
 
     Otherwise a restored row would keep values of its previous life that the
     client never sent (a portion's old gram weight, say).
     """
-    instance = serializer.instance
     for field in serializer.fields.values():
         if field.read_only or field.source == "id" or field.source in serializer.validated_data:
             continue
         try:
-            model_field = instance._meta.get_field(field.source)
+            model_field = row._meta.get_field(field.source)
         except FieldDoesNotExist:
             continue
-        setattr(instance, model_field.attname, model_field.get_default())
+        setattr(row, model_field.attname, model_field.get_default())
 
 
-class DeviceScopedCreateMixin:
+def posted_fields(serializer: serializers.BaseSerializer) -> dict[str, Any]:
+    """The validated body without ``id``: the client id is the base's, never a field to save."""
+    return {name: value for name, value in serializer.validated_data.items() if name != "id"}
+
+
+class DeviceScopedWriteMixin:
+    """The one hook of a resource's writes: ``save``."""
+
+    def save(
+        self,
+        validated: dict[str, Any],
+        *,
+        id: uuid.UUID | None = None,
+        instance: DeviceOwnedModel | None = None,
+    ) -> DeviceOwnedModel:
+        """Hook: store ``validated`` (the posted fields, ``id`` excluded) and return the row.
+
+        ``instance`` is ``None`` for a create (``id``: the client's, or ``None``
+        for a server-made one), a soft-deleted row for a restore (its fields
+        the client left out already reset to their defaults), a live row for
+        an update (PUT/PATCH). Call the resource's service: the base has taken
+        the device lock and opened the transaction; domain errors the service
+        raises are the answer.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define save().")
+
+
+class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
     """POST with idempotent client ids, under the device's write lock."""
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        client_id = client_supplied_id(request.data)
         with transaction.atomic():
-            # One device's creates run one at a time, so the checks below
-            # (replay, dedup, uniqueness) cannot race with each other.
+            # One device's creates run one at a time, so the checks of
+            # create_row (replay, dedup, uniqueness) cannot race with each other.
             self.lock_device()
-            serializer = self.get_serializer(data=request.data)
-            # A replay is validated like a first create: a body that would be
-            # refused as new is refused as a replay too (400/404), whatever is stored.
-            serializer.is_valid(raise_exception=True)
-            if client_id is not None:
-                replayed = self.create_with_client_id(client_id)
-                if replayed is not None:
-                    return replayed
-            existing = self.find_equivalent(serializer)
-            if existing is not None:
-                return Response(self.represent(existing), status=status.HTTP_200_OK)
-            self.save_new(serializer, client_id)
-            return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED)
+            row, created = self.create_row(request.data)
+            code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            return Response(self.represent(row), status=code)
 
-    def create_with_client_id(self, client_id: uuid.UUID) -> Response | None:
-        """Answer a create whose id is taken; ``None`` when the id is free."""
-        replayed = self.replay_client_id(client_id, self.request.data)
-        if replayed is None:
-            return None
-        row, restored = replayed
-        code = status.HTTP_201_CREATED if restored else status.HTTP_200_OK
-        return Response(self.represent(row), status=code)
+    def create_row(self, data: Any) -> tuple[DeviceOwnedModel, bool]:
+        """Store one create body; the row to answer with and whether it was written (201).
 
-    def replay_client_id(self, client_id: uuid.UUID, data: Any) -> tuple[models.Model, bool] | None:
-        """The row a create body with a taken id stands for, and whether it was restored.
+        A body with the id of the device's live row returns that row as
+        stored; with the id of its soft-deleted row restores it; with anyone
+        else's id raises ``IdConflict``. A live row the body would duplicate
+        (``find_equivalent``) is the answer instead of a new one. Call under
+        the device lock.
+        """
+        client_id = client_supplied_id(data)
+        serializer = self.get_serializer(data=data)
+        # A replay is validated like a first create: a body that would be
+        # refused as new is refused as a replay too (400/404), whatever is stored.
+        serializer.is_valid(raise_exception=True)
+        validated = posted_fields(serializer)
+        row = self.row_of_client_id(client_id) if client_id is not None else None
+        if row is not None and not row.is_deleted:
+            return self.get_queryset().get(pk=client_id), False  # with the view's joins
+        # A restore obeys the rules of a create: a live row the restored one
+        # would duplicate is the answer, as a create would give it.
+        existing = self.find_equivalent(validated, instance=row)
+        if existing is not None:
+            return existing, False
+        if row is not None:
+            reset_unposted_fields(serializer, row)
+            return self.save(validated, instance=row), True
+        return self.insert(validated, client_id), True
 
-        ``None`` when the id is free. The device's live row comes back as stored;
-        its soft-deleted row is restored with ``data``; anyone else's id raises
-        ``IdConflict``.
+    def row_of_client_id(self, client_id: uuid.UUID) -> DeviceOwnedModel | None:
+        """The device's row (live or soft-deleted) with the posted id; ``None`` when it is free.
+
+        An id held by another device, another kind, or a row this endpoint
+        does not answer for (``claims``) raises ``IdConflict``.
         """
         owner = find_owner_of_id(client_id)
         if owner is None:
@@ -191,18 +224,7 @@ class DeviceScopedCreateMixin:
         row = model.all_objects.get(pk=client_id)
         if not self.claims(row):
             raise IdConflict()
-        if not row.is_deleted:
-            return self.get_queryset().get(pk=client_id), False  # with the view's joins
-        serializer = self.get_serializer(row, data=data)
-        serializer.is_valid(raise_exception=True)
-        # A restore obeys the rules of a create: a live row the restored one
-        # would duplicate is the answer, as a create would give it.
-        existing = self.find_equivalent(serializer)
-        if existing is not None:
-            return existing, False
-        reset_unposted_fields(serializer)
-        self.perform_restore(serializer)
-        return serializer.instance, True
+        return row
 
     def claims(self, row: DeviceOwnedModel) -> bool:
         """Hook: whether this endpoint may answer for a row of the device with the posted id.
@@ -212,40 +234,34 @@ class DeviceScopedCreateMixin:
         """
         return True
 
-    def find_equivalent(self, serializer: serializers.BaseSerializer) -> models.Model | None:
-        """Hook: a live row this create (or restore) would duplicate, returned with 200 instead.
+    def find_equivalent(
+        self, validated: dict[str, Any], *, instance: DeviceOwnedModel | None = None
+    ) -> DeviceOwnedModel | None:
+        """Hook: a live row this create (or the restore of ``instance``) would duplicate.
 
-        On a restore ``serializer.instance`` is the deleted row being brought back.
+        It is returned with 200 instead of writing anything.
         """
         return None
 
-    def save_new(self, serializer: serializers.BaseSerializer, client_id: uuid.UUID | None) -> None:
-        """Insert; an id taken meanwhile by another device is 409 ``id_conflict``, not 500."""
+    def insert(self, validated: dict[str, Any], client_id: uuid.UUID | None) -> DeviceOwnedModel:
+        """``save`` a new row; an id taken meanwhile by another device is 409 ``id_conflict``."""
         if client_id is None:
             # A server-made uuid4 clashes with nothing: no savepoint to recover into
             # (two round trips fewer). Any other IntegrityError rolls the whole
             # transaction back and the exception handler answers it.
-            self.perform_create(serializer)
-            return
+            return self.save(validated)
         try:
             with transaction.atomic():
-                self.perform_create(serializer)
+                return self.save(validated, id=client_id)
         except IntegrityError as error:
             # Only a clash on the id itself is an id conflict; other unique
             # rules keep their own meaning (the exception handler makes them 409).
-            if client_id is not None and find_owner_of_id(client_id) is not None:
+            if find_owner_of_id(client_id) is not None:
                 raise IdConflict() from error
             raise
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save(device=self.device)
 
-    def perform_restore(self, serializer: serializers.BaseSerializer) -> None:
-        """Bring back a soft-deleted row with the posted fields."""
-        serializer.save(deleted_at=None)
-
-
-class DeviceScopedUpdateMixin(mixins.UpdateModelMixin):
+class DeviceScopedUpdateMixin(DeviceScopedWriteMixin, mixins.UpdateModelMixin):
     """PUT and PATCH, in a transaction under the device's write lock."""
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -255,8 +271,8 @@ class DeviceScopedUpdateMixin(mixins.UpdateModelMixin):
             instance = self.get_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
-            self.perform_update(serializer)
-        return Response(self.represent(serializer.instance))
+            row = self.save(posted_fields(serializer), instance=instance)
+        return Response(self.represent(row))
 
 
 class SoftDestroyMixin(mixins.DestroyModelMixin):
