@@ -1,9 +1,7 @@
 """Products and portions of a device, and the global read-only food catalog."""
 
 import uuid
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -17,75 +15,12 @@ from countonme.base.models import (
 )
 from countonme.base.numbers import readable_number
 from products import units
-from products.folding import fold_name
-from products.gtin import barcode_key
-
-# Columns derived from another one, kept in step by every save and bulk write.
-DERIVED_COLUMNS = {"name": "name_folded", "barcode": "barcode_key"}
-
-
-def fill_derived_columns(row: "Product | CatalogProduct") -> None:
-    """Set ``name_folded`` and ``barcode_key`` from ``name`` and ``barcode``."""
-    row.name_folded = fold_name(row.name)
-    row.barcode_key = barcode_key(row.barcode)
-
-
-def with_derived_columns(fields: Iterable[str]) -> set[str]:
-    """``fields`` to write plus the columns derived from them (``update_fields``, bulk_update)."""
-    fields = set(fields)
-    return fields | {DERIVED_COLUMNS[name] for name in fields if name in DERIVED_COLUMNS}
-
-
-class DerivedColumnsQuerySet(models.QuerySet):
-    """Bulk writes that fill the derived columns, as ``save()`` does."""
-
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list:
-        objs = list(objs)
-        for row in objs:
-            fill_derived_columns(row)
-        if kwargs.get("update_fields"):  # an upsert
-            kwargs["update_fields"] = sorted(with_derived_columns(kwargs["update_fields"]))
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(
-        self, objs: Iterable[Any], fields: Iterable[str], *args: Any, **kwargs: Any
-    ) -> int:
-        objs = list(objs)
-        for row in objs:
-            fill_derived_columns(row)
-        return super().bulk_update(objs, sorted(with_derived_columns(fields)), *args, **kwargs)
-
-
-class DerivedColumnsModel(models.Model):
-    """A model with ``name_folded`` and ``barcode_key``, kept in step on every save."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        fill_derived_columns(self)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = with_derived_columns(kwargs["update_fields"])
-        super().save(*args, **kwargs)
-
-
-def name_folded_field() -> models.TextField:
-    """``fold_name(name)``: what SQLite searches compare (PostgreSQL folds with unaccent)."""
-    return models.TextField(
-        editable=False, default="", help_text="The name without case or accents, for search."
-    )
-
-
-def barcode_key_field() -> models.CharField:
-    """``products.gtin.barcode_key(barcode)``: what barcode lookups and duplicate checks compare."""
-    return models.CharField(
-        max_length=64,
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="GTIN-14 of a valid GTIN, else the barcode as scanned.",
-    )
-
+from products.derived_columns import (
+    DerivedColumnsModel,
+    DerivedColumnsQuerySet,
+    barcode_key_field,
+    name_folded_field,
+)
 
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
 

@@ -29,7 +29,8 @@ from countonme.base.models import device_owned_models
 from devices import tokens
 from devices.models import Device, Goal, GoalType
 from entries.models import FoodEntry, MealType
-from products.models import Portion, Product, Unit, fill_derived_columns
+from products.derived_columns import fill_derived_columns
+from products.models import Portion, Product, Unit
 
 FOODS = [
     ("Oats", 389), ("Milk", 64), ("Chicken breast", 165), ("Rice", 130), ("Apple", 52),
