@@ -146,15 +146,11 @@ class ModelParser:
 
     def checked(self, reading: ModelReading, deps: SearchDeps) -> Proposal:
         """Keep only items that name foods and portions this run's searches returned."""
-        items: list[Item] = []
-        unparsed = [text for text in reading.unparsed if text.strip()]
-        for read in reading.items:
-            item = self._item(read, deps)
-            if item is None:
-                unparsed.append(read.text)
-            else:
-                items.append(item)
-        return Proposal(items=items, unparsed=unparsed, parser=self.name)
+        return Proposal.of(
+            ((read.text, self._item(read, deps)) for read in reading.items),
+            unparsed=[text for text in reading.unparsed if text.strip()],
+            parser=self.name,
+        )
 
     @staticmethod
     def _item(read: ModelItem, deps: SearchDeps) -> Item | None:

@@ -18,6 +18,7 @@ snapshot ``entries.services.entry_nutrition`` will store.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -100,6 +101,20 @@ class Proposal:
             calories=total("calories"), protein=total("protein"),
             carbs=total("carbs"), fat=total("fat"),
         )  # fmt: skip
+
+    @classmethod
+    def of(
+        cls, readings: Iterable[tuple[str, Item | None]], *, unparsed: list[str], parser: str
+    ) -> "Proposal":
+        """Each piece's text with its item, or None when it found no food: then it is unparsed."""
+        items: list[Item] = []
+        unparsed = list(unparsed)
+        for text, item in readings:
+            if item is None:
+                unparsed.append(text)
+            else:
+                items.append(item)
+        return cls(items=items, unparsed=unparsed, parser=parser)
 
 
 def grams_of(portion: PortionFields, amount: Decimal, unit: str) -> Decimal | None:

@@ -27,22 +27,20 @@ class RulesParser:
 
     def parse(self, *, device: Any, text: str, locale: str = "en") -> Proposal:
         """The proposal for ``text``: pieces it cannot match land in ``unparsed``."""
-        items: list[Item] = []
-        unparsed: list[str] = []
         pieces = split_pieces(text, locale)
-        # Past the batch's size a piece is not looked up (a 500-character list
-        # of commas would otherwise cost hundreds of searches).
-        unparsed += pieces[MAX_PIECES:]
         phrases = [read_phrase(piece) for piece in pieces[:MAX_PIECES]]
         finder = FoodFinder(device=device, foods=[phrase.food for phrase in phrases])
         candidates = finder.find_all([phrase.food for phrase in phrases])
-        for phrase, foods in zip(phrases, candidates, strict=True):
-            item = self.read_phrase(phrase, foods)
-            if item is None:
-                unparsed.append(phrase.text)
-            else:
-                items.append(item)
-        return Proposal(items=items, unparsed=unparsed, parser=self.name)
+        return Proposal.of(
+            (
+                (phrase.text, self.read_phrase(phrase, foods))
+                for phrase, foods in zip(phrases, candidates, strict=True)
+            ),
+            # Past the batch's size a piece is not looked up (a 500-character
+            # list of commas would otherwise cost hundreds of searches).
+            unparsed=pieces[MAX_PIECES:],
+            parser=self.name,
+        )
 
     def read_phrase(self, phrase: Phrase, foods: list[Food]) -> Item | None:
         """One phrase as an item of the first of ``foods`` a portion fits; None when none does."""
