@@ -286,6 +286,18 @@ def catalog_portion_id(product_id: uuid.UUID, key: str) -> uuid.UUID:
     return uuid.uuid5(product_id, key)
 
 
+# What a catalog product says, in the API's order: for serializers and the importer.
+CATALOG_PRODUCT_FIELDS = (
+    "source",
+    "source_id",
+    "name",
+    "display_name",
+    "brand",
+    "barcode",
+    "category",
+)
+
+
 class CatalogProduct(DerivedColumnsModel):
     """A food of the global catalog (USDA, Open Food Facts); read-only to the API.
 

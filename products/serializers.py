@@ -11,6 +11,7 @@ from countonme.base.serializers import DeviceOwnedSerializer, decimal_field
 from countonme.base.strict_input import QueryIntegerField, StrictBooleanField, StrictCharField
 from products import units
 from products.models import (
+    CATALOG_PRODUCT_FIELDS,
     PORTION_VALUE_FIELDS,
     CatalogPortion,
     CatalogProduct,
@@ -254,17 +255,7 @@ class CatalogProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogProduct
-        fields = [
-            "id",
-            "source",
-            "source_id",
-            "name",
-            "display_name",
-            "brand",
-            "barcode",
-            "category",
-            "default_portion",
-        ]
+        fields = ["id", *CATALOG_PRODUCT_FIELDS, "default_portion"]
         read_only_fields = fields
 
     @extend_schema_field(CatalogPortionSerializer(allow_null=True))

@@ -35,6 +35,7 @@ from products.catalog_import.records import (
 from products.folding import fold_name
 from products.gtin import barcode_key
 from products.models import (
+    CATALOG_PRODUCT_FIELDS,
     PORTION_VALUE_FIELDS,
     CatalogPortion,
     CatalogProduct,
@@ -45,15 +46,9 @@ from products.models import (
 DEFAULT_BATCH_SIZE = 500
 EXAMPLES_PER_REASON = 3
 PRODUCT_FIELDS = (
-    "source",
-    "source_id",
-    "name",
-    "display_name",
-    "brand",
-    "barcode",
+    *CATALOG_PRODUCT_FIELDS,
     "barcode_key",
     "name_folded",
-    "category",
     "kcal_100g",
     "protein_100g",
     "carbs_100g",
@@ -181,9 +176,9 @@ def _plan(record: FoodRecord, summary: ImportSummary) -> _Planned:
         _fit(record.display_name or record.name, CatalogProduct, "display_name"),
         _fit(record.brand, CatalogProduct, "brand"),
         barcode,
+        _fit(record.category, CatalogProduct, "category"),
         barcode_key(barcode),  # what CatalogProduct.save() would set
         fold_name(name),
-        _fit(record.category, CatalogProduct, "category"),
         default.calories,
         default.protein,
         default.carbs,
