@@ -1,4 +1,4 @@
-"""Back office of the device account: devices, goals and body weights.
+"""Back office of the device account: devices and body weights (goals: ``devices.goals.admin``).
 
 ``DeviceAdmin`` here does what needs only this app: find, revoke, un-revoke,
 allow re-pairing, erase. ``entries/admin.py`` extends it with what needs the
@@ -26,7 +26,8 @@ from countonme.base.admin import (
 )
 from countonme.base.models import device_owned_models
 from devices import services
-from devices.models import BodyWeight, Device, Goal
+from devices.goals import admin as goal_admin  # noqa: F401 - registers GoalAdmin
+from devices.models import BodyWeight, Device
 
 
 class RevokedFilter(admin.SimpleListFilter):
@@ -269,33 +270,6 @@ class DeviceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for device in queryset:
             services.device_erase(device=device)
-
-
-@admin.register(Goal)
-class GoalAdmin(DeviceOwnedAdmin):
-    """A device's goals: the live one and those it replaced."""
-
-    list_display = [
-        "__str__",
-        "is_deleted_column",
-        "device_column",
-        "goal_type",
-        "daily_calories_kcal",
-        "macros",
-        "water_ml",
-        "created_at",
-        "deleted_at",
-    ]
-    list_filter = ["goal_type", LiveOrDeletedFilter]
-    ordering = ["-created_at", "-id"]
-
-    @admin.display(description="protein / carbs / fat")
-    def macros(self, obj: Goal) -> str:
-        return f"{obj.protein_percent} / {obj.carbs_percent} / {obj.fat_percent} %"
-
-    def undelete(self, obj: Goal) -> None:
-        # Restoring an older goal makes it the live one; the current one retires.
-        services.goal_restore(goal=obj, fields={})
 
 
 @admin.register(BodyWeight)

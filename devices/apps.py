@@ -10,8 +10,9 @@ class DevicesConfig(AppConfig):
     def ready(self) -> None:
         from countonme.sync.changes import sync_registry
         from devices import schema  # noqa: F401 - registers the OpenAPI auth extension
+        from devices.goals.serializers import GoalSerializer
         from devices.models import BodyWeight, Goal
-        from devices.serializers import BodyWeightSerializer, GoalSerializer
+        from devices.serializers import BodyWeightSerializer
 
         sync_registry.register("body_weights", BodyWeight, BodyWeightSerializer)
         sync_registry.register("goals", Goal, GoalSerializer)

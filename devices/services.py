@@ -1,9 +1,11 @@
-"""Writes of the device account: registration, token rotation, erasure, goals, body weights."""
+"""Writes of the device account: registration, token rotation, erasure; body weights.
+
+Goal writes: ``devices.goals.services``.
+"""
 
 import datetime
 import logging
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +19,7 @@ from countonme.base.errors import Conflict, is_unique_violation
 from countonme.base.models import erase_owned_rows, soft_delete_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
-from devices.models import BodyWeight, Device, Goal
+from devices.models import BodyWeight, Device
 
 # Who re-paired which device and when: support and security read these lines.
 # Never a token, nor a hash of one.
@@ -215,46 +217,6 @@ def device_unrevoke(*, device: Device) -> bool:
     restored = Device.objects.filter(pk=device.pk, revoked_at__isnull=False).update(revoked_at=None)
     device.revoked_at = None
     return bool(restored)
-
-
-# --- Goals ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def goal_create(
-    *, device: Device, fields: Mapping[str, Any], goal_id: uuid.UUID | None = None
-) -> Goal:
-    """Save a new goal as the device's one live goal; the previous one is soft-deleted.
-
-    Both writes share one transaction: a device never has zero live goals
-    after a failed save, nor two after a successful one.
-    """
-    Goal.objects.filter(device=device).delete()
-    goal = Goal(device=device, **fields)
-    if goal_id is not None:
-        goal.id = goal_id
-    goal.save(force_insert=True)
-    return goal
-
-
-@transaction.atomic
-def goal_restore(*, goal: Goal, fields: Mapping[str, Any]) -> Goal:
-    """Bring a soft-deleted goal back with new ``fields``, retiring the live one."""
-    Goal.objects.filter(device_id=goal.device_id).delete()
-    for name, value in fields.items():
-        setattr(goal, name, value)
-    goal.deleted_at = None
-    goal.save()
-    return goal
-
-
-@transaction.atomic
-def goal_update(*, goal: Goal, fields: Mapping[str, Any]) -> Goal:
-    """Change a live goal's ``fields``."""
-    for name, value in fields.items():
-        setattr(goal, name, value)
-    goal.save()
-    return goal
 
 
 # --- Body weights --------------------------------------------------------------------

@@ -8,11 +8,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from devices import views
+from devices.goals.views import GoalViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("body-weights", views.BodyWeightViewSet, basename="body-weight")
 
-goal_detail = views.GoalViewSet.as_view(
+goal_detail = GoalViewSet.as_view(
     {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 )
 
@@ -22,16 +23,16 @@ urlpatterns = [
     path("devices/me", views.CurrentDeviceView.as_view(), name="devices-me"),
     path(
         "goals/calculate",
-        views.GoalViewSet.as_view({"post": "calculate"}),
+        GoalViewSet.as_view({"post": "calculate"}),
         name="goals-calculate",
     ),
     path(
         "goals/calculated",
-        views.GoalViewSet.as_view({"post": "calculated"}),
+        GoalViewSet.as_view({"post": "calculated"}),
         name="goals-calculated",
     ),
-    path("goals/manual", views.GoalViewSet.as_view({"post": "manual"}), name="goals-manual"),
-    path("goals/current", views.GoalViewSet.as_view({"get": "current"}), name="goals-current"),
+    path("goals/manual", GoalViewSet.as_view({"post": "manual"}), name="goals-manual"),
+    path("goals/current", GoalViewSet.as_view({"get": "current"}), name="goals-current"),
     path("goals/<uuid:pk>", goal_detail, name="goal-detail"),
     *router.urls,
 ]

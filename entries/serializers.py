@@ -11,7 +11,8 @@ from rest_framework import exceptions, serializers
 from countonme.base.query import strict_day
 from countonme.base.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
 from countonme.base.strict_input import StrictCharField, StrictDateField, StrictUUIDField
-from devices.serializers import BodyWeightSerializer, DeviceSerializer, GoalSerializer
+from devices.goals.serializers import GoalSerializer
+from devices.serializers import BodyWeightSerializer, DeviceSerializer
 from entries.models import FoodEntry, MealType
 from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer

@@ -129,49 +129,25 @@ def food_entry_create(
     unit: str,
     note: str | None = None,
     id: uuid.UUID | None = None,
+    entry: FoodEntry | None = None,
 ) -> FoodEntry:
-    """Log ``amount unit`` of ``portion`` with its nutrition snapshot; the new row.
+    """Log ``amount unit`` of ``portion`` with its nutrition snapshot; the row.
 
-    ``product`` and ``portion`` are among the device's live rows. Raises
-    ``PortionNotOfProduct`` (404), ``EntryUnitMismatch`` and ``SnapshotTooLarge``
-    (400); an ``id`` already taken raises ``IntegrityError``.
+    ``product`` and ``portion`` are among the device's live rows. ``entry``,
+    a soft-deleted entry of the device, is brought back with these fields and
+    a fresh snapshot instead of a new row with ``id`` (a create replayed on
+    its id, docs/api.md §3). Raises ``PortionNotOfProduct`` (404),
+    ``EntryUnitMismatch`` and ``SnapshotTooLarge`` (400); an ``id`` already
+    taken raises ``IntegrityError``.
     """
-    entry = FoodEntry(device=device)
-    if id is not None:
-        entry.id = id
-    _write(
-        entry,
-        force_insert=True,
-        product=product,
-        portion=portion,
-        day=day,
-        meal_type=meal_type,
-        amount=amount,
-        unit=unit,
-        note=note,
-    )
-    return entry
-
-
-def food_entry_restore(
-    *,
-    entry: FoodEntry,
-    product: Product,
-    portion: Portion,
-    day: date,
-    meal_type: str,
-    amount: Decimal,
-    unit: str,
-    note: str | None = None,
-) -> FoodEntry:
-    """Bring back a soft-deleted entry as a create with its id would store it (fresh snapshot).
-
-    The create of docs/api.md §3 replayed on a deleted id: every field is the
-    posted one. Raises as ``food_entry_create``.
-    """
+    if entry is None:
+        entry = FoodEntry(device=device)
+        if id is not None:
+            entry.id = id
     entry.deleted_at = None
     _write(
         entry,
+        force_insert=entry._state.adding,
         product=product,
         portion=portion,
         day=day,
@@ -230,7 +206,7 @@ def _write(entry: FoodEntry, *, force_insert: bool = False, **changes: Any) -> N
         raise PortionNotOfProduct()
     for name, value in changes.items():
         setattr(entry, name, value)
-    if force_insert or {"portion", "amount", "unit"} & changes.keys():
+    if {"portion", "amount", "unit"} & changes.keys():
         nutrition = entry_snapshot(portion=entry.portion, amount=entry.amount, unit=entry.unit)
         for name, value in vars(nutrition).items():
             setattr(entry, name, value)

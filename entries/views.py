@@ -202,11 +202,10 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         id: uuid.UUID | None = None,
         instance: FoodEntry | None = None,
     ) -> FoodEntry:
-        if instance is None:
-            return services.food_entry_create(device=self.device, id=id, **validated)
-        if instance.is_deleted:
-            return services.food_entry_restore(entry=instance, **validated)
-        return services.food_entry_update(entry=instance, **validated)
+        if instance is not None and not instance.is_deleted:
+            return services.food_entry_update(entry=instance, **validated)
+        # A create, or the restore of a deleted entry whose id was posted again.
+        return services.food_entry_create(device=self.device, id=id, entry=instance, **validated)
 
     def with_device_food(self, data: dict) -> dict:
         """The body, with a catalog food it names replaced by the device's own copy of it.

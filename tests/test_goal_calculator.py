@@ -1,12 +1,12 @@
-"""devices.goal_calculator: the formulas of docs/api.md §7, table by table."""
+"""devices.goals.calculator: the formulas of docs/api.md §7, table by table."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from devices import goal_calculator as calc
-from devices.goal_calculator import (
+from devices.goals import calculator as calc
+from devices.goals.calculator import (
     ActivityLevel,
     BmiCategory,
     BodyMetrics,

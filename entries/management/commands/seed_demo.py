@@ -9,7 +9,7 @@ devices first. The bearer tokens it prints work against the API.
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,8 +18,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from devices import goal_calculator
 from devices import services as device_services
+from devices.goals import calculator as calc
+from devices.goals import services as goal_services
 from devices.models import Device
 from entries.models import FoodEntry, MealType
 from entries.services import food_entry_create
@@ -154,21 +155,12 @@ def seed_device(device_id: uuid.UUID, *, seed: int) -> str:
 
     today = timezone.localdate()
     goal_kcal = rng.choice([1800, 2100, 2400])
-    split = goal_calculator.DEFAULT_SPLITS[goal_calculator.WeightGoalType.LOSE]
-    grams = goal_calculator.macro_grams(daily_calories_kcal=goal_kcal, split=split)
-    device_services.goal_create(
+    split = calc.DEFAULT_SPLITS[calc.WeightGoalType.LOSE]
+    goal_services.goal_save_manual(
         device=device,
-        fields={
-            "goal_type": "manual",
-            "daily_calories_kcal": goal_kcal,
-            "protein_percent": split.protein_percent,
-            "carbs_percent": split.carbs_percent,
-            "fat_percent": split.fat_percent,
-            "protein_grams": grams.protein_grams,
-            "carbs_grams": grams.carbs_grams,
-            "fat_grams": grams.fat_grams,
-            "water_ml": 2500,
-        },
+        daily_calories_kcal=goal_kcal,
+        **asdict(split),
+        water_ml=2500,
     )
 
     for offset in range(DAYS):
