@@ -22,16 +22,15 @@ from rest_framework.response import Response
 
 from countonme.base.query import strict_day
 from countonme.base.schema import ID_CONFLICT_RESPONSE, error_response
-from countonme.base.serializers import shared_serializer
 from countonme.base.viewsets import (
     DeviceScopedModelViewSet,
     DeviceScopedViewSet,
     SharedSerializerListMixin,
     client_supplied_id,
 )
-from devices.models import BodyWeight, Device, Goal
+from devices.models import BodyWeight, Device
 from devices.services import device_reset_data
-from entries import services, stats
+from entries import representation, services
 from entries.filters import FoodEntryFilter, lean_entry_lookups
 from entries.models import FoodEntry
 from entries.selectors import export_document, export_filename, weight_points
@@ -127,12 +126,13 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     def get_base_queryset(self) -> QuerySet:
         return FoodEntry.objects.order_by("-day", "-created_at", "-id")
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        # The app opens on ?day=: plain parameters skip building the FilterSet.
-        lookups = lean_entry_lookups(self.request.query_params) if self.action == "list" else None
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The app opens on ?day=: plain parameters skip the FilterSet and the
+        # serializer (entries.representation); anything else takes the general path.
+        lookups = lean_entry_lookups(request.query_params)
         if lookups is None:
-            return super().filter_queryset(queryset)
-        return queryset.filter(**lookups)
+            return super().list(request, *args, **kwargs)
+        return representation.entry_list(self, lookups)
 
     @extend_schema(
         operation_id="food_entries_batch",
@@ -248,10 +248,7 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
             path = DayPathSerializer(data={"day": day})
             path.is_valid(raise_exception=True)
             the_day = path.validated_data["day"]
-        totals, by_meal = stats.day_totals(self.get_queryset(), the_day)
-        goal = self.scoped(Goal.objects).first()
-        body = {"day": the_day, "totals": totals, "by_meal_type": by_meal, "goal": goal}
-        return Response(shared_serializer(DayStatsSerializer).to_representation(body))
+        return Response(representation.day_stats_body(self.device.pk, the_day))
 
     @extend_schema(
         operation_id="stats_daily",
@@ -264,13 +261,7 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
     )
     def daily(self, request: Request) -> Response:
         first, last = lean_range(request.query_params, max_days=MAX_RANGE_DAYS)
-        points = stats.daily_totals(self.get_queryset(), first, last)
-        body = {
-            "from_day": first,
-            "to_day": last,
-            "points": [{"day": day, "totals": totals} for day, totals in points],
-        }
-        return Response(shared_serializer(DailyStatsSerializer).to_representation(body))
+        return Response(representation.daily_stats_body(self.device.pk, first, last))
 
 
 class WeightStatsViewSet(DeviceScopedViewSet):

@@ -29,7 +29,7 @@ from countonme.base.viewsets import (
     SharedSerializerListMixin,
     SoftDestroyMixin,
 )
-from products import search, services
+from products import representation, search, services
 from products.filters import PRODUCT_FILTERS, ProductFilter
 from products.gtin import barcode_key
 from products.models import (
@@ -122,11 +122,12 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        # The plain list (no ?search=, ?barcode=, ?ordering=) needs no FilterSet.
-        if self.action == "list" and not PRODUCT_FILTERS & self.request.query_params.keys():
-            return queryset
-        return super().filter_queryset(queryset)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The plain list (no ?search=, ?barcode=, ?ordering=) needs no FilterSet
+        # nor serializer (products.representation).
+        if PRODUCT_FILTERS & request.query_params.keys():
+            return super().list(request, *args, **kwargs)
+        return representation.product_list(self)
 
     def get_base_queryset(self) -> QuerySet:
         # kcal_100g's inputs ride in the same query (no prefetch, no Portion instances).

@@ -2,15 +2,31 @@
 
 import datetime as dt
 import uuid
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 
+from countonme.base.compiled import CompiledQuery
 from countonme.base.query import strict_count, strict_day, strict_uuid
+from countonme.base.representation import datetime_writer, decimal_text
+from countonme.base.serializers import decimal_field
+from devices.models import Goal
+from entries import stats
 from entries.models import FoodEntry
-from entries.serializers import FoodEntrySerializer
+from entries.representation import daily_stats_body, day_stats_body
+from entries.serializers import DailyStatsSerializer, DayStatsSerializer, FoodEntrySerializer
 from products.models import Product
 from products.serializers import ProductSerializer
-from tests.factories import FoodEntryFactory, PortionFactory, ProductFactory
+from tests.factories import (
+    FoodEntryFactory,
+    GoalFactory,
+    PortionFactory,
+    ProductFactory,
+)
 
 DAY = dt.date(2025, 3, 10)
 
@@ -189,3 +205,116 @@ class TestStats:
         assert_general_path_answers_the_same(
             device_client, monkeypatch, "entries.views.strict_day", f"/v1/stats/day/{day}"
         )
+
+
+def rendered(body) -> bytes:
+    return JSONRenderer().render(body)
+
+
+@pytest.mark.django_db
+class TestStatsBodies:
+    """The stats' lean bodies are the serializers' bodies of the ORM's aggregates, byte for byte."""
+
+    @pytest.mark.parametrize("with_goal", [True, False])
+    @pytest.mark.parametrize("offset", [0, 1, 9])  # a day with entries, another, an empty one
+    def test_day(self, offset, with_goal, diary, device):
+        if with_goal:
+            GoalFactory(device=device)
+        day = DAY + dt.timedelta(days=offset)
+        entries = FoodEntry.objects.filter(device=device)
+        totals, by_meal = stats.day_totals(entries, day)
+        goal = Goal.objects.filter(device=device).first()
+        body = {"day": day, "totals": totals, "by_meal_type": by_meal, "goal": goal}
+        assert rendered(day_stats_body(device.pk, day)) == rendered(DayStatsSerializer(body).data)
+
+    @pytest.mark.parametrize("days", [1, 30, 366])
+    def test_daily(self, days, diary, device, other_device):
+        FoodEntryFactory(
+            portion=PortionFactory(product=ProductFactory(device=other_device)), day=DAY
+        )
+        first, last = DAY - dt.timedelta(days=2), DAY + dt.timedelta(days=days - 3)
+        points = stats.daily_totals(FoodEntry.objects.filter(device=device), first, last)
+        body = {
+            "from_day": first,
+            "to_day": last,
+            "points": [{"day": day, "totals": totals} for day, totals in points],
+        }
+        expected = DailyStatsSerializer(body).data
+        assert rendered(daily_stats_body(device.pk, first, last)) == rendered(expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0", "1", "12.5", "0.0005", "0.0015", "-0.0005", "123456789.123", "99999999999999999.999"],
+)
+def test_decimal_text_is_the_decimal_fields(value):
+    for max_digits in (12, 20):
+        field = decimal_field(max_digits=max_digits)
+        try:
+            expected = field.to_representation(Decimal(value))
+        except InvalidOperation:
+            with pytest.raises(InvalidOperation):
+                decimal_text(Decimal(value), max_digits)
+            continue
+        assert decimal_text(Decimal(value), max_digits) == expected
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns"])
+def test_datetime_writer_is_the_datetime_fields(zone):
+    values = [
+        dt.datetime(2025, 3, 10, 12, 30, tzinfo=dt.UTC),
+        dt.datetime(2025, 7, 1, 23, 59, 59, 123456, tzinfo=dt.UTC),
+        dt.datetime(2025, 1, 1, 1, 0, tzinfo=ZoneInfo("Asia/Kolkata")),
+    ]
+    with timezone.override(zone):
+        write = datetime_writer()
+        assert [write(value) for value in values] == [
+            serializers.DateTimeField().to_representation(value) for value in values
+        ]
+
+
+@pytest.mark.django_db
+class TestCompiledQuery:
+    def query(self):
+        return CompiledQuery(
+            lambda device_id, **lookups: (
+                FoodEntry.objects.filter(device_id=device_id, **lookups)
+                .order_by("-day", "-created_at", "-id")
+                .values_list("id", "day", "meal_type", "amount", "created_at")
+            )
+        )
+
+    @pytest.mark.parametrize(
+        "lookups",
+        [
+            {},
+            {"day": DAY},
+            {"day": DAY, "day__exact": DAY + dt.timedelta(days=1)},
+            {"day__gte": DAY + dt.timedelta(days=1), "meal_type": "lunch"},
+            {"meal_type": "dinner", "day__lte": DAY + dt.timedelta(days=2)},
+        ],
+    )
+    def test_the_orms_rows(self, lookups, diary, device, other_device):
+        FoodEntryFactory(
+            portion=PortionFactory(product=ProductFactory(device=other_device)), day=DAY
+        )
+        query = self.query()
+        orm = FoodEntry.objects.filter(device=device, **lookups).order_by(
+            "-day", "-created_at", "-id"
+        )
+        expected = list(orm.values_list("id", "day", "meal_type", "amount", "created_at"))
+        for _ in range(2):  # compiled, then reused
+            assert query.fetch(device_id=device.pk, **lookups) == expected
+        assert query.fetch(device_id=device.pk, limit=2, offset=1, **lookups) == expected[1:3]
+        product = diary[1].product_id
+        with_product = list(
+            orm.filter(product_id=product).values_list(
+                "id", "day", "meal_type", "amount", "created_at"
+            )
+        )
+        assert query.fetch(device_id=device.pk, product_id=product, **lookups) == with_product
+
+    def test_a_value_the_sql_does_not_take_is_refused(self, device):
+        query = CompiledQuery(lambda device_id: FoodEntry.objects.values_list("id"))
+        with pytest.raises(ValueError, match="device_id"):
+            query.fetch(device_id=device.pk)

@@ -1,0 +1,125 @@
+"""Hot-path queries compiled to SQL by the ORM once per process, then run with new values.
+
+Building a queryset and compiling it costs 0.5–0.9 ms of Python per query
+(measured on the day list: 0.2 ms to chain ``filter``/``order_by``, 0.45 ms for
+``as_sql``, the rest in the iterable machinery), more than PostgreSQL spends
+answering it. The hot reads have a fixed shape where only values change (the
+device, the day, the range): ``CompiledQuery`` asks the ORM for a shape's SQL
+once, with stand-in values, records where each value lands among the
+parameters, and from then on runs that SQL with the request's values.
+
+The ORM stays the one source of the SQL (same filters, managers, ordering,
+table and column names); the rows go through the same database converters as
+``values_list()`` and the cursor is Django's, so query logging, the tests'
+query counts and ``connection.queries`` see every query as before.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+
+# How a backend passes a stand-in value as a parameter: as it is (PostgreSQL),
+# or UUIDs as hex and dates as ISO text (SQLite).
+_AS_SENT: tuple[Callable[[Any], Any], ...] = (
+    lambda value: value,
+    lambda value: value.hex if isinstance(value, uuid.UUID) else None,
+    lambda value: str(value) if isinstance(value, dt.date) else None,
+)
+
+
+def _sends(as_sent: Callable[[Any], Any], stand_in: Any, param: Any) -> bool:
+    sent = as_sent(stand_in)
+    return sent is not None and sent == param
+
+
+def _stand_in(sample: Any, index: int) -> Any:
+    """A value of ``sample``'s type that no query of the project holds as a constant."""
+    if isinstance(sample, uuid.UUID):
+        return uuid.uuid4()
+    if isinstance(sample, dt.date):
+        return dt.date(1001 + index, 2, 3)
+    if isinstance(sample, str):
+        return f"stand-in-{index}-{uuid.uuid4().hex}"
+    raise TypeError(f"CompiledQuery takes UUID, date and str values, not {type(sample).__name__}")
+
+
+class _Shape:
+    """One compiled shape: SQL, where each value goes, and the columns' converters."""
+
+    def __init__(self, queryset: QuerySet, stand_ins: dict[str, Any]) -> None:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        self.sql, params = compiler.as_sql()
+        self.alias = queryset.db
+        found: set[str] = set()
+        self.params: list[tuple[str | None, Any]] = []  # (value name, how sent) or (None, constant)
+        for param in params:
+            for name, stand_in in stand_ins.items():
+                as_sent = next((f for f in _AS_SENT if _sends(f, stand_in, param)), None)
+                if as_sent is not None:
+                    self.params.append((name, as_sent))
+                    found.add(name)
+                    break
+            else:
+                self.params.append((None, param))
+        if found != stand_ins.keys():
+            raise ValueError(
+                f"values not found among the query's parameters: {stand_ins.keys() - found}"
+            )
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(columns).items())
+
+    def fetch(self, values: dict[str, Any], tail: str, tail_params: Sequence[Any]) -> list[tuple]:
+        params = [
+            as_sent(values[name]) if name is not None else as_sent for name, as_sent in self.params
+        ]
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql + tail, [*params, *tail_params])
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        converted = []
+        for row in map(list, rows):
+            for position, (functions, expression) in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        return converted
+
+
+class CompiledQuery:
+    """A queryset shape whose SQL is compiled once per process and set of value names.
+
+    ``build(**values)`` returns the queryset (a ``values_list()``, unsliced) for
+    the given values: UUIDs, dates and strings that the ORM passes as query
+    parameters. ``fetch(**values)`` runs it and returns the rows as
+    ``values_list()`` would; ``limit``/``offset`` add ``LIMIT``/``OFFSET``
+    (the ORM writes a slice into the SQL text, so a slice cannot be reused).
+    Shapes are keyed by the names of the values given, so optional filters
+    (``?day=`` or ``?from=&to=``) each get their own SQL.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet]) -> None:
+        self.build = build
+        self._shapes: dict[frozenset[str], _Shape] = {}
+
+    def fetch(self, *, limit: int | None = None, offset: int = 0, **values: Any) -> list[tuple]:
+        shape = self._shapes.get(frozenset(values))
+        if shape is None:
+            shape = self.compile(values)
+        if limit is None:
+            return shape.fetch(values, "", ())
+        return shape.fetch(values, " LIMIT %s OFFSET %s", (limit, offset))
+
+    def compile(self, values: dict[str, Any]) -> _Shape:
+        """Compile (and keep) the shape of ``values``' names."""
+        stand_ins = {name: _stand_in(value, n) for n, (name, value) in enumerate(values.items())}
+        shape = _Shape(self.build(**stand_ins), stand_ins)
+        self._shapes[frozenset(values)] = shape
+        return shape
