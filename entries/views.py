@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from countonme.base.query import strict_day
 from countonme.base.schema import ID_CONFLICT_RESPONSE, error_response
+from countonme.base.serializers import shared_serializer
 from countonme.base.viewsets import (
     DeviceScopedModelViewSet,
     DeviceScopedViewSet,
@@ -125,6 +126,10 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
 
     def get_base_queryset(self) -> QuerySet:
         return FoodEntry.objects.order_by("-day", "-created_at", "-id")
+
+    def represent(self, instance: FoodEntry) -> Any:
+        # The output needs no request context: the process's serializer, fields built once.
+        return shared_serializer(FoodEntrySerializer).to_representation(instance)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # The app opens on ?day=: plain parameters skip the FilterSet and the

@@ -19,8 +19,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 # How a backend passes a stand-in value as a parameter: as it is (PostgreSQL),
 # or UUIDs as hex and dates as ISO text (SQLite).
@@ -123,3 +123,20 @@ class CompiledQuery:
         shape = _Shape(self.build(**stand_ins), stand_ins)
         self._shapes[frozenset(values)] = shape
         return shape
+
+
+class CompiledInstances:
+    """Model instances from a compiled query, loaded as the ORM loads them (``from_db``).
+
+    ``build(**values)`` returns a queryset of ``model`` (no ``values_list``):
+    every concrete field is selected, so the instances are whole, not deferred.
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet]) -> None:
+        self.model = model
+        self.columns = tuple(field.attname for field in model._meta.concrete_fields)
+        self.query = CompiledQuery(lambda **values: build(**values).values_list(*self.columns))
+
+    def fetch(self, **values: Any) -> list[Model]:
+        alias = router.db_for_read(self.model)
+        return [self.model.from_db(alias, self.columns, row) for row in self.query.fetch(**values)]

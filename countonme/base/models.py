@@ -27,8 +27,21 @@ from django.db import connections, models, router, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from countonme.base.compiled import CompiledQuery
+
 # Rows that are not soft-deleted: the condition of live-only constraints and indexes.
 LIVE = Q(deleted_at__isnull=True)
+
+
+@cache
+def _write_lock(owner: type[models.Model]) -> CompiledQuery:
+    # SELECT ... FOR UPDATE of the owner's row, compiled once per process and model:
+    # every write takes it, and building it through the ORM cost ~0.4 ms of Python.
+    return CompiledQuery(
+        lambda pk: (
+            owner._default_manager.select_for_update().filter(pk=pk).order_by().values_list("pk")
+        )
+    )
 
 
 class ChangeCounterModel(models.Model):
@@ -58,8 +71,7 @@ class ChangeCounterModel(models.Model):
         them); SQLite needs nothing more (its IMMEDIATE transactions already
         admit one writer at a time).
         """
-        locked = type(self)._default_manager.select_for_update().filter(pk=self.pk)
-        return bool(list(locked.values_list("pk")))
+        return bool(_write_lock(type(self)).fetch(pk=self.pk))
 
     @classmethod
     def next_version(cls, pk: Any, *, using: str = "default") -> int:
