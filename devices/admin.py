@@ -1,4 +1,4 @@
-"""Back office of the device account: devices and body weights (goals: ``devices.goals.admin``).
+"""Back office of the device account: devices (goals: ``devices.goals.admin``).
 
 ``DeviceAdmin`` here does what needs only this app: find, revoke, un-revoke,
 allow re-pairing, erase. ``entries/admin.py`` extends it with what needs the
@@ -17,9 +17,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from countonme.base.admin import (
-    DeviceOwnedAdmin,
-    LiveOrDeletedFilter,
-    admin_number,
     log_action,
     log_erasure,
     uuid_prefix_range,
@@ -27,7 +24,7 @@ from countonme.base.admin import (
 from countonme.base.models import device_owned_models
 from devices import services
 from devices.goals import admin as goal_admin  # noqa: F401 - registers GoalAdmin
-from devices.models import BodyWeight, Device
+from devices.models import Device
 
 
 class RevokedFilter(admin.SimpleListFilter):
@@ -270,27 +267,3 @@ class DeviceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for device in queryset:
             services.device_erase(device=device)
-
-
-@admin.register(BodyWeight)
-class BodyWeightAdmin(DeviceOwnedAdmin):
-    """Weigh-ins, one live per day."""
-
-    list_display = [
-        "day",
-        "is_deleted_column",
-        "weight",
-        "device_column",
-        "created_at",
-        "deleted_at",
-    ]
-    list_filter = [LiveOrDeletedFilter]
-    date_hierarchy = "day"
-    ordering = ["-day", "-created_at"]
-
-    @admin.display(description="weight", ordering="weight_kg")
-    def weight(self, obj: BodyWeight) -> str:
-        return admin_number(obj.weight_kg, "kg")
-
-    def undelete(self, obj: BodyWeight) -> None:
-        services.body_weight_restore(body_weight=obj, day=obj.day, weight_kg=obj.weight_kg)

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DevicesConfig(AppConfig):
-    """The anonymous account: devices, tokens, goals, body weights."""
+    """The anonymous account: devices, tokens, goals."""
 
     name = "devices"
     verbose_name = "Devices"
@@ -11,8 +11,6 @@ class DevicesConfig(AppConfig):
         from countonme.sync.changes import sync_registry
         from devices import schema  # noqa: F401 - registers the OpenAPI auth extension
         from devices.goals.serializers import GoalSerializer
-        from devices.models import BodyWeight, Goal
-        from devices.serializers import BodyWeightSerializer
+        from devices.models import Goal
 
-        sync_registry.register("body_weights", BodyWeight, BodyWeightSerializer)
         sync_registry.register("goals", Goal, GoalSerializer)

@@ -1,20 +1,19 @@
-"""The anonymous account: a device, and the body weights it records.
+"""The anonymous account: a device.
 
 Goals live in ``devices.goals`` (``devices.goals.models.Goal``); they are
 imported here so that the app's models are all named by ``devices.models``.
+Body weights are a diary: ``entries.body_weights.models.BodyWeight``.
 """
 
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
-from countonme.base.models import LIVE, ChangeCounterModel, DeviceOwnedModel
-from countonme.base.numbers import readable_number
+from countonme.base.models import ChangeCounterModel
 from devices.goals.models import Goal, GoalType
 
-__all__ = ["LAST_SEEN_RESOLUTION", "BodyWeight", "Device", "Goal", "GoalType"]
+__all__ = ["LAST_SEEN_RESOLUTION", "Device", "Goal", "GoalType"]
 
 # last_seen_at is refreshed at most this often: a write per request would turn
 # every read into a write.
@@ -98,33 +97,3 @@ class Device(ChangeCounterModel):
     def last_seen_is_stale(self, now: datetime) -> bool:
         """Whether ``last_seen_at`` is old enough to be written again."""
         return self.last_seen_at is None or now - self.last_seen_at >= LAST_SEEN_RESOLUTION
-
-
-# --- Body weights -------------------------------------------------------------------
-
-
-class BodyWeight(DeviceOwnedModel):
-    """A weigh-in on one of the user's local calendar days; one live weight per day."""
-
-    day = models.DateField(help_text="The user's local calendar day.")
-    weight_kg = models.DecimalField(max_digits=7, decimal_places=3)
-
-    class Meta(DeviceOwnedModel.Meta):
-        verbose_name = "body weight"
-        verbose_name_plural = "body weights"
-        permissions = [("restore_bodyweight", "Can restore deleted body weights")]
-        constraints = [
-            # Its partial unique index, (device_id, day) WHERE deleted_at IS NULL,
-            # is also the index of the list (a device's live rows by day, within
-            # from/to): a second index on the same columns would only slow writes.
-            models.UniqueConstraint(
-                fields=["device", "day"], condition=LIVE, name="bodyweight_one_live_per_day"
-            ),
-            models.CheckConstraint(
-                condition=Q(weight_kg__gt=0) & Q(weight_kg__lte=1000),
-                name="bodyweight_weight_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day.isoformat()}: {readable_number(self.weight_kg)} kg"

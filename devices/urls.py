@@ -5,13 +5,9 @@ they are not a collection (no list, no ``POST /v1/goals``), only named actions.
 """
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from devices import views
 from devices.goals.views import GoalViewSet
-
-router = SimpleRouter(trailing_slash=False)
-router.register("body-weights", views.BodyWeightViewSet, basename="body-weight")
 
 goal_detail = GoalViewSet.as_view(
     {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
@@ -34,5 +30,4 @@ urlpatterns = [
     path("goals/manual", GoalViewSet.as_view({"post": "manual"}), name="goals-manual"),
     path("goals/current", GoalViewSet.as_view({"get": "current"}), name="goals-current"),
     path("goals/<uuid:pk>", goal_detail, name="goal-detail"),
-    *router.urls,
 ]

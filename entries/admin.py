@@ -1,4 +1,4 @@
-"""Back office of the diary, and the device page that needs every app.
+"""Back office of the diary (food entries, body weights) and the device page that needs every app.
 
 ``DeviceBackOfficeAdmin`` extends ``devices.admin.DeviceAdmin`` (registered
 in its place) with what only this app, at the top of the dependency chain,
@@ -26,10 +26,11 @@ from countonme.base.admin import (
     log_action,
 )
 from devices.admin import DeviceAdmin
-from devices.models import BodyWeight, Device, Goal
+from devices.models import Device, Goal
 from entries import services, stats
+from entries.body_weights.services import body_weight_restore
 from entries.calorie_chart import calorie_chart_svg, kcal
-from entries.models import FoodEntry
+from entries.models import BodyWeight, FoodEntry
 from entries.selectors import export_document, export_filename
 from products.models import Product
 
@@ -71,6 +72,30 @@ class FoodEntryAdmin(DeviceOwnedAdmin):
 
     def undelete(self, obj: FoodEntry) -> None:
         services.food_entry_undelete(entry=obj)
+
+
+@admin.register(BodyWeight)
+class BodyWeightAdmin(DeviceOwnedAdmin):
+    """Weigh-ins, one live per day."""
+
+    list_display = [
+        "day",
+        "is_deleted_column",
+        "weight",
+        "device_column",
+        "created_at",
+        "deleted_at",
+    ]
+    list_filter = [LiveOrDeletedFilter]
+    date_hierarchy = "day"
+    ordering = ["-day", "-created_at"]
+
+    @admin.display(description="weight", ordering="weight_kg")
+    def weight(self, obj: BodyWeight) -> str:
+        return admin_number(obj.weight_kg, "kg")
+
+    def undelete(self, obj: BodyWeight) -> None:
+        body_weight_restore(body_weight=obj, day=obj.day, weight_kg=obj.weight_kg)
 
 
 admin.site.unregister(Device)

@@ -1,11 +1,18 @@
-"""The food diary: what a device's user ate, with the nutrition it had then."""
+"""The diary: what a device's user ate, with the nutrition it had then, and what they weighed.
+
+Body weights live in ``entries.body_weights`` (``entries.body_weights.models.BodyWeight``);
+they are imported here so that the app's models are all named by ``entries.models``.
+"""
 
 from django.db import models
 from django.db.models import F, Q
 
 from countonme.base.models import LIVE, DeviceOwnedModel
 from countonme.base.numbers import readable_number
+from entries.body_weights.models import BodyWeight
 from products.models import AMOUNT, Portion, Product, Unit
+
+__all__ = ["BodyWeight", "FoodEntry", "MealType"]
 
 
 class MealType(models.TextChoices):

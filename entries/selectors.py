@@ -5,8 +5,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from devices.models import BodyWeight, Device, Goal
-from entries.models import FoodEntry
+from devices.models import Device, Goal
+from entries.models import BodyWeight, FoodEntry
 from entries.serializers import ExportSerializer
 from products.selectors import product_list_with_portions
 

@@ -12,7 +12,8 @@ from countonme.base.query import strict_day
 from countonme.base.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
 from countonme.base.strict_input import StrictCharField, StrictDateField, StrictUUIDField
 from devices.goals.serializers import GoalSerializer
-from devices.serializers import BodyWeightSerializer, DeviceSerializer
+from devices.serializers import DeviceSerializer
+from entries.body_weights.serializers import BodyWeightSerializer
 from entries.models import FoodEntry, MealType
 from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer

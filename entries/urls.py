@@ -2,10 +2,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from entries import views
+from entries.body_weights.views import BodyWeightViewSet
 from entries.quick_add.views import QuickAddViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("food-entries", views.FoodEntryViewSet, basename="food-entry")
+router.register("body-weights", BodyWeightViewSet, basename="body-weight")
 
 urlpatterns = [
     path(

@@ -29,11 +29,11 @@ from countonme.base.viewsets import (
     SharedSerializerListMixin,
     client_supplied_id,
 )
-from devices.models import BodyWeight, Device
+from devices.models import Device
 from devices.services import device_reset_data
 from entries import representation, services
 from entries.filters import FoodEntryFilter, lean_entry_lookups
-from entries.models import FoodEntry
+from entries.models import BodyWeight, FoodEntry
 from entries.selectors import export_document, export_filename, weight_points
 from entries.serializers import (
     MAX_RANGE_DAYS,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from devices import tokens
-from devices.models import BodyWeight, Device, Goal
-from entries.models import FoodEntry
+from devices.models import Device, Goal
+from entries.models import BodyWeight, FoodEntry
 from products.models import (
     CatalogPortion,
     CatalogProduct,

@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from countonme.base.admin import uuid_prefix_range
-from devices.models import BodyWeight, Device, Goal
+from devices.models import Device, Goal
 from entries.calorie_chart import calorie_chart_svg
-from entries.models import FoodEntry
+from entries.models import BodyWeight, FoodEntry
 from products.models import CatalogProduct, Portion, Product
 from products.services import product_delete
 from tests.factories import (
@@ -34,7 +34,7 @@ DEVICES = "/admin/devices/device/"
 PRODUCTS = "/admin/products/product/"
 PORTIONS = "/admin/products/portion/"
 ENTRIES = "/admin/entries/foodentry/"
-WEIGHTS = "/admin/devices/bodyweight/"
+WEIGHTS = "/admin/entries/bodyweight/"
 GOALS = "/admin/devices/goal/"
 
 # Every custom action, the page it is on, and the permission it needs.

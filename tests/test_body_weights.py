@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from devices import services
-from devices.models import BodyWeight
+from entries.body_weights import services
+from entries.models import BodyWeight
 from tests.assertions import error_codes
 from tests.concurrency import race
 from tests.conftest import client_for
@@ -218,6 +218,60 @@ class TestConstraints:
 
 
 @pytest.mark.django_db
+class TestServices:
+    """``entries.body_weights.services`` called directly, as the admin and seed_demo do."""
+
+    def test_create_stores_the_weight_with_the_chosen_id(self, device):
+        weight_id = uuid.uuid4()
+        weight = services.body_weight_create(
+            device=device,
+            day=date(2026, 3, 14),
+            weight_kg=Decimal("72.5"),
+            body_weight_id=weight_id,
+        )
+        stored = BodyWeight.objects.get(pk=weight_id)
+        assert (stored.device_id, stored.day, stored.weight_kg) == (
+            device.pk,
+            date(2026, 3, 14),
+            Decimal("72.500"),
+        )
+        assert stored.version == weight.version > 0
+
+    def test_create_on_a_day_with_a_live_weight_is_duplicate_day(self, device):
+        BodyWeightFactory(device=device, day=date(2026, 3, 14))
+        with pytest.raises(services.DuplicateDay):
+            services.body_weight_create(device=device, day=date(2026, 3, 14), weight_kg=Decimal(70))
+        assert BodyWeight.all_objects.count() == 1
+
+    def test_restore_brings_the_row_back_with_the_new_values(self, device):
+        weight = BodyWeightFactory(device=device, day=date(2026, 3, 14))
+        weight.delete()
+        services.body_weight_restore(
+            body_weight=weight, day=date(2026, 3, 15), weight_kg=Decimal(71)
+        )
+        stored = BodyWeight.objects.get(pk=weight.pk)
+        assert (stored.day, stored.weight_kg) == (date(2026, 3, 15), Decimal("71.000"))
+
+    def test_update_changes_the_weight_and_keeps_the_day(self, device):
+        weight = BodyWeightFactory(device=device, day=date(2026, 3, 14))
+        version = weight.version
+        services.body_weight_update(body_weight=weight, weight_kg=Decimal("69.9"))
+        stored = BodyWeight.objects.get(pk=weight.pk)
+        assert (stored.day, stored.weight_kg) == (date(2026, 3, 14), Decimal("69.900"))
+        assert stored.version > version
+
+    def test_restore_onto_a_taken_day_is_duplicate_day_and_stays_deleted(self, device):
+        weight = BodyWeightFactory(device=device, day=date(2026, 3, 14))
+        weight.delete()
+        BodyWeightFactory(device=device, day=date(2026, 3, 15))
+        with pytest.raises(services.DuplicateDay):
+            services.body_weight_restore(
+                body_weight=weight, day=date(2026, 3, 15), weight_kg=Decimal(71)
+            )
+        assert BodyWeight.all_objects.get(pk=weight.pk).is_deleted
+
+
+@pytest.mark.django_db
 class TestReadUpdateDelete:
     def test_retrieve(self, device_client, device):
         weight = BodyWeightFactory(device=device)
@@ -416,12 +470,12 @@ def test_the_list_reads_the_live_day_index(device_client, device):
         for n in range(200)
     )
     with connection.cursor() as cursor:
-        cursor.execute('ANALYZE "devices_bodyweight"')
+        cursor.execute('ANALYZE "entries_bodyweight"')
     with CaptureQueriesContext(connection) as queries:
         assert (
             device_client.get(LIST, {"from": "2024-03-01", "to": "2024-03-31"}).status_code == 200
         )
-    (sql,) = [q["sql"] for q in queries if 'FROM "devices_bodyweight"' in q["sql"]]
+    (sql,) = [q["sql"] for q in queries if 'FROM "entries_bodyweight"' in q["sql"]]
 
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}")

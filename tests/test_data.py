@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from countonme.base.models import device_owned_models
-from devices.models import BodyWeight, Goal
+from devices.models import Goal
 from devices.services import device_reset_data
-from entries.models import FoodEntry
+from entries.models import BodyWeight, FoodEntry
 from products.models import CatalogPortion, CatalogProduct, Portion, Product
 from tests.factories import (
     BodyWeightFactory,
@@ -122,8 +122,8 @@ class TestReset:
         counts = device_reset_data(device=device)
 
         expected = {
-            "devices.BodyWeight": 1,
             "devices.Goal": 1,
+            "entries.BodyWeight": 1,
             "entries.FoodEntry": 3,
             "products.Portion": 2,
             "products.Product": 1,

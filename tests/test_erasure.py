@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from countonme.base.models import device_owned_models
-from devices.models import BodyWeight, Device, Goal
-from entries.models import FoodEntry
+from devices.models import Device, Goal
+from entries.models import BodyWeight, FoodEntry
 from products.models import Portion, Product
 from tests.conftest import client_for
 from tests.factories import (
@@ -76,7 +76,7 @@ def test_erases_thousands_of_rows_in_bounded_queries_and_leaves_nothing(
     assert not Device.objects.filter(pk=device.id).exists()
     assert rows_of(device.id) == dict.fromkeys(before, 0)
     assert rows_of(other_device.id)["products.Product"] == 1
-    assert rows_of(other_device.id)["devices.BodyWeight"] == 1
+    assert rows_of(other_device.id)["entries.BodyWeight"] == 1
 
 
 @pytest.mark.django_db

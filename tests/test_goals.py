@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from devices.models import BodyWeight, Goal
+from devices.models import Goal
+from entries.models import BodyWeight
 from tests.assertions import error_codes
 from tests.factories import BodyWeightFactory, DeviceFactory, GoalFactory
 

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from devices.models import BodyWeight, Goal
-from entries.models import FoodEntry
+from devices.models import Goal
+from entries.models import BodyWeight, FoodEntry
 from products.models import Portion, Product
 from tests.concurrency import race
 from tests.conftest import client_for

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from devices.models import BodyWeight
+from entries.models import BodyWeight
 from products.models import Product
 from tests.assertions import assert_error
 from tests.factories import BodyWeightFactory, FoodEntryFactory, ProductFactory

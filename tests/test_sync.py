@@ -488,7 +488,7 @@ def test_writes_committed_between_the_readers_queries_are_not_skipped():
     def commit_in_between(execute, sql, params, many, context):
         nonlocal interleaved
         result = execute(sql, params, many, context)
-        if not interleaved and 'FROM "devices_bodyweight"' in sql:
+        if not interleaved and 'FROM "entries_bodyweight"' in sql:
             interleaved = True
             thread = threading.Thread(target=write_weight_then_product)
             thread.start()

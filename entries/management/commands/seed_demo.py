@@ -22,6 +22,7 @@ from devices import services as device_services
 from devices.goals import calculator as calc
 from devices.goals import services as goal_services
 from devices.models import Device
+from entries.body_weights.services import body_weight_create
 from entries.models import FoodEntry, MealType
 from entries.services import food_entry_create
 from products import services as product_services
@@ -177,7 +178,7 @@ def seed_device(device_id: uuid.UUID, *, seed: int) -> str:
     weight = Decimal(rng.choice([68, 76, 84]))
     for offset in range(0, DAYS, 3):
         weight -= Decimal(rng.choice(["0.1", "0.2", "0.3", "-0.1"]))
-        device_services.body_weight_create(
+        body_weight_create(
             device=device, day=today - timedelta(days=DAYS - 1 - offset), weight_kg=weight
         )
 

@@ -1,9 +1,9 @@
-"""django-filter filter sets of the device's own resources."""
+"""The ``from``/``to`` filter of ``GET /v1/body-weights``."""
 
 from django_filters import rest_framework as filters
 
 from countonme.base.strict_input import StrictDateFilter
-from devices.models import BodyWeight
+from entries.models import BodyWeight
 
 
 class BodyWeightFilter(filters.FilterSet):

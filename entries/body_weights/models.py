@@ -1,0 +1,37 @@
+"""The body weight model: one weigh-in per device and local calendar day."""
+
+from django.db import models
+from django.db.models import Q
+
+from countonme.base.models import LIVE, DeviceOwnedModel
+from countonme.base.numbers import readable_number
+
+
+class BodyWeight(DeviceOwnedModel):
+    """A weigh-in on one of the user's local calendar days; one live weight per day.
+
+    Moved from ``devices`` with its table and rows (``entries/migrations/0005``).
+    """
+
+    day = models.DateField(help_text="The user's local calendar day.")
+    weight_kg = models.DecimalField(max_digits=7, decimal_places=3)
+
+    class Meta(DeviceOwnedModel.Meta):
+        verbose_name = "body weight"
+        verbose_name_plural = "body weights"
+        permissions = [("restore_bodyweight", "Can restore deleted body weights")]
+        constraints = [
+            # Its partial unique index, (device_id, day) WHERE deleted_at IS NULL,
+            # is also the index of the list (a device's live rows by day, within
+            # from/to): a second index on the same columns would only slow writes.
+            models.UniqueConstraint(
+                fields=["device", "day"], condition=LIVE, name="bodyweight_one_live_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight_kg__gt=0) & Q(weight_kg__lte=1000),
+                name="bodyweight_weight_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()}: {readable_number(self.weight_kg)} kg"

@@ -1,0 +1,119 @@
+"""Migrations that move data: body weights from ``devices`` to ``entries`` keep every row.
+
+Runs the real migrations backwards to the state before the move, writes a
+body weight (a live one, a deleted one), an admin history line and a support
+user there with the historical models, migrates forwards again and reads
+everything back through the models of today. On SQLite and on PostgreSQL.
+"""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from entries.models import BodyWeight
+from tests.factories import BodyWeightFactory
+
+BEFORE_THE_SUPPORT_GROUP = [("entries", "0002_back_office_permissions")]
+BEFORE_THE_MOVE = [("devices", "0006_back_office_permissions"), ("entries", "0003_support_group")]
+
+
+def migrate(targets: list[tuple[str, str]]):
+    """Migrate the test database to ``targets``; the historical apps at that state."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+def written_before_the_move(apps) -> dict:
+    """A device with a live and a deleted weight, a history line, a support user."""
+    Device = apps.get_model("devices", "Device")
+    OldBodyWeight = apps.get_model("devices", "BodyWeight")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    device = Device.objects.create(id=uuid.uuid4(), token_hash="0" * 64)
+    live = OldBodyWeight.objects.create(
+        device=device, day=date(2026, 3, 1), weight_kg=Decimal("81.250"), version=1
+    )
+    deleted = OldBodyWeight.objects.create(
+        device=device,
+        day=date(2026, 3, 1),
+        weight_kg=Decimal("82.000"),
+        version=2,
+        deleted_at=timezone.now(),
+    )
+    content_type = ContentType.objects.get(app_label="devices", model="bodyweight")
+    user = apps.get_model("auth", "User").objects.create(username="support-1", is_staff=True)
+    user.groups.add(apps.get_model("auth", "Group").objects.get(name="support"))
+    apps.get_model("admin", "LogEntry").objects.create(
+        user=user,
+        content_type_id=content_type.pk,
+        object_id=str(live.pk),
+        object_repr="2026-03-01: 81.25 kg",
+        action_flag=2,
+        change_message="Restored",
+    )
+    return {
+        "device": device.pk,
+        "live": live.pk,
+        "deleted": deleted.pk,
+        "content_type": content_type.pk,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_body_weights_move_to_entries_with_their_rows_permissions_and_history():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    # Back to before the support group, then forwards: its data migration runs
+    # again, whatever an earlier transactional test's flush left behind.
+    migrate(BEFORE_THE_SUPPORT_GROUP)
+    old = written_before_the_move(migrate(BEFORE_THE_MOVE))
+    try:
+        migrate(latest)
+    finally:
+        ContentType.objects.clear_cache()
+
+    rows = BodyWeight.all_objects.order_by("version")
+    assert [(w.pk, w.device_id, w.day, w.weight_kg, w.is_deleted) for w in rows] == [
+        (old["live"], old["device"], date(2026, 3, 1), Decimal("81.250"), False),
+        (old["deleted"], old["device"], date(2026, 3, 1), Decimal("82.000"), True),
+    ]
+    # The same content type row, relabelled: permissions and history follow it.
+    content_type = ContentType.objects.get_for_model(BodyWeight)
+    assert (content_type.pk, content_type.app_label) == (old["content_type"], "entries")
+    assert not ContentType.objects.filter(app_label="devices", model="bodyweight").exists()
+    restore = Permission.objects.get(codename="restore_bodyweight")
+    assert restore.content_type_id == content_type.pk
+    support = User.objects.get(username="support-1")
+    assert support.has_perm("entries.restore_bodyweight")
+    assert support.has_perm("entries.view_bodyweight")
+    assert not support.has_perm("entries.change_bodyweight")
+    (history,) = LogEntry.objects.filter(object_id=str(old["live"]))
+    assert history.content_type_id == content_type.pk
+    assert history.get_edited_object().weight_kg == Decimal("81.250")
+    # The constraints came along: one live weight a day, weights in range.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BodyWeightFactory(device_id=old["device"], day=date(2026, 3, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BodyWeightFactory(device_id=old["device"], day=date(2026, 3, 2), weight_kg=Decimal(0))
+
+
+@pytest.mark.django_db
+def test_the_table_and_its_indexes_carry_the_entries_names():
+    """What a reader of the database finds: the diary's names, the app-free constraint names."""
+    assert BodyWeight._meta.db_table == "entries_bodyweight"
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "entries_bodyweight")
+    assert {
+        "entries_bodyweight_sync",
+        "bodyweight_one_live_per_day",
+        "bodyweight_weight_range",
+    } <= set(constraints)
+    assert constraints["bodyweight_one_live_per_day"]["unique"]
