@@ -115,6 +115,17 @@ def entry_snapshot(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition
     return nutrition
 
 
+def food_entry_check(*, product: Product, portion: Portion, amount: Decimal, unit: str) -> None:
+    """The rules of ``food_entry_create`` beyond field types, writing nothing.
+
+    Raises ``PortionNotOfProduct`` (404), ``EntryUnitMismatch`` and
+    ``SnapshotTooLarge`` (400), as a create with these fields would.
+    """
+    if portion.product_id != product.pk:
+        raise PortionNotOfProduct()
+    entry_snapshot(portion=portion, amount=amount, unit=unit)
+
+
 # No transaction.atomic of its own: the checks write nothing, and save() runs the
 # version bump and the insert atomically. Inside a caller's transaction a
 # savepoint here cost two round trips per create for nothing.

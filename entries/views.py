@@ -212,6 +212,14 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         # A create, or the restore of a deleted entry whose id was posted again.
         return services.food_entry_create(device=self.device, id=id, entry=instance, **validated)
 
+    def check(self, validated: dict[str, Any]) -> None:
+        services.food_entry_check(
+            product=validated["product"],
+            portion=validated["portion"],
+            amount=validated["amount"],
+            unit=validated["unit"],
+        )
+
     def with_device_food(self, data: dict) -> dict:
         """The body, with a catalog food it names replaced by the device's own copy of it.
 

@@ -198,6 +198,7 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
         validated = posted_fields(serializer)
         row = self.row_of_client_id(client_id) if client_id is not None else None
         if row is not None and not row.is_deleted:
+            self.check(validated)  # the domain rules a first create would apply
             return self.get_queryset().get(pk=client_id), False  # with the view's joins
         # A restore obeys the rules of a create: a live row the restored one
         # would duplicate is the answer, as a create would give it.
@@ -225,6 +226,15 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
         if not self.claims(row):
             raise IdConflict()
         return row
+
+    def check(self, validated: dict[str, Any]) -> None:
+        """Hook: raise the domain errors ``save`` would raise creating ``validated``; write nothing.
+
+        A replay of the device's live row answers with the stored row, but a
+        body a first create would refuse is refused as a replay too: the
+        resource runs here the rules its service applies beyond the serializer
+        (``save`` runs them itself on every write).
+        """
 
     def claims(self, row: DeviceOwnedModel) -> bool:
         """Hook: whether this endpoint may answer for a row of the device with the posted id.

@@ -82,6 +82,45 @@ def goal_plan(
     return plan
 
 
+def calculated_goal_columns(
+    *,
+    metrics: calc.BodyMetrics,
+    target_weight_kg: Decimal | None = None,
+    protein_percent: int | None = None,
+    carbs_percent: int | None = None,
+    fat_percent: int | None = None,
+    water_ml: int | None = None,
+) -> dict[str, Any]:
+    """The goal columns of a goal calculated from ``metrics``, written nowhere.
+
+    Percentages left out take the weight goal type's default split
+    (``calc.DEFAULT_SPLITS``); ``water_ml`` replaces the calculated 33 ml/kg.
+    ``target_weight_kg`` is kept with the metrics (the calculation does not
+    use it). Raises ``PercentSum`` and ``ImplausibleMetrics`` (400).
+    """
+    default = calc.DEFAULT_SPLITS[metrics.weight_goal_type]
+    split = macro_split(
+        protein_percent=default.protein_percent if protein_percent is None else protein_percent,
+        carbs_percent=default.carbs_percent if carbs_percent is None else carbs_percent,
+        fat_percent=default.fat_percent if fat_percent is None else fat_percent,
+    )
+    plan = asdict(goal_plan(metrics=metrics, split=split))
+    if water_ml is not None:
+        plan["water_ml"] = water_ml
+    return {
+        "goal_type": GoalType.CALCULATED,
+        "gender": metrics.gender,
+        "birth_date": metrics.birth_date,
+        "height_cm": metrics.height_cm,
+        "current_weight_kg": metrics.weight_kg,
+        "target_weight_kg": target_weight_kg,
+        "activity_level": metrics.activity_level,
+        "weight_goal_type": metrics.weight_goal_type,
+        "weight_change_pace": metrics.weight_change_pace,
+        **plan,
+    }
+
+
 def goal_save_calculated(
     *,
     device: ChangeCounterModel,
@@ -96,37 +135,45 @@ def goal_save_calculated(
 ) -> Goal:
     """Save the goal calculated from ``metrics`` as the device's live goal; the goal.
 
-    Percentages left out take the weight goal type's default split
-    (``calc.DEFAULT_SPLITS``); ``water_ml`` replaces the calculated 33 ml/kg.
-    ``target_weight_kg`` is kept with the metrics (the calculation does not
-    use it). ``goal``, a soft-deleted goal of the device, is brought back
-    instead of a new row with ``id`` (a create replayed on its id). Raises
-    ``PercentSum`` and ``ImplausibleMetrics`` (400).
+    The columns are ``calculated_goal_columns``'s. ``goal``, a soft-deleted
+    goal of the device, is brought back instead of a new row with ``id`` (a
+    create replayed on its id). Raises ``PercentSum`` and ``ImplausibleMetrics`` (400).
     """
-    default = calc.DEFAULT_SPLITS[metrics.weight_goal_type]
-    split = macro_split(
-        protein_percent=default.protein_percent if protein_percent is None else protein_percent,
-        carbs_percent=default.carbs_percent if carbs_percent is None else carbs_percent,
-        fat_percent=default.fat_percent if fat_percent is None else fat_percent,
-    )
-    plan = asdict(goal_plan(metrics=metrics, split=split))
-    if water_ml is not None:
-        plan["water_ml"] = water_ml
-    return _store(
-        device=device,
-        id=id,
-        goal=goal,
-        goal_type=GoalType.CALCULATED,
-        gender=metrics.gender,
-        birth_date=metrics.birth_date,
-        height_cm=metrics.height_cm,
-        current_weight_kg=metrics.weight_kg,
+    columns = calculated_goal_columns(
+        metrics=metrics,
         target_weight_kg=target_weight_kg,
-        activity_level=metrics.activity_level,
-        weight_goal_type=metrics.weight_goal_type,
-        weight_change_pace=metrics.weight_change_pace,
-        **plan,
+        protein_percent=protein_percent,
+        carbs_percent=carbs_percent,
+        fat_percent=fat_percent,
+        water_ml=water_ml,
     )
+    return _store(device=device, id=id, goal=goal, **columns)
+
+
+def manual_goal_columns(
+    *,
+    daily_calories_kcal: int,
+    protein_percent: int,
+    carbs_percent: int,
+    fat_percent: int,
+    water_ml: int,
+) -> dict[str, Any]:
+    """The goal columns of targets chosen by the user, written nowhere; the macro grams follow.
+
+    A manual goal has no body metrics nor indicators: they are left out (null
+    when stored). Raises ``PercentSum`` (400).
+    """
+    split = macro_split(
+        protein_percent=protein_percent, carbs_percent=carbs_percent, fat_percent=fat_percent
+    )
+    grams = calc.macro_grams(daily_calories_kcal=daily_calories_kcal, split=split)
+    return {
+        "goal_type": GoalType.MANUAL,
+        "daily_calories_kcal": daily_calories_kcal,
+        **asdict(split),
+        **asdict(grams),
+        "water_ml": water_ml,
+    }
 
 
 def goal_save_manual(
@@ -140,25 +187,18 @@ def goal_save_manual(
     id: uuid.UUID | None = None,
     goal: Goal | None = None,
 ) -> Goal:
-    """Save targets chosen by the user as the device's live goal; the macro grams follow.
+    """Save targets chosen by the user as the device's live goal (``manual_goal_columns``).
 
-    A manual goal has no body metrics nor indicators: they are null. ``id``
-    and ``goal`` as for ``goal_save_calculated``. Raises ``PercentSum`` (400).
+    ``id`` and ``goal`` as for ``goal_save_calculated``. Raises ``PercentSum`` (400).
     """
-    split = macro_split(
-        protein_percent=protein_percent, carbs_percent=carbs_percent, fat_percent=fat_percent
-    )
-    grams = calc.macro_grams(daily_calories_kcal=daily_calories_kcal, split=split)
-    return _store(
-        device=device,
-        id=id,
-        goal=goal,
-        goal_type=GoalType.MANUAL,
+    columns = manual_goal_columns(
         daily_calories_kcal=daily_calories_kcal,
-        **asdict(split),
-        **asdict(grams),
+        protein_percent=protein_percent,
+        carbs_percent=carbs_percent,
+        fat_percent=fat_percent,
         water_ml=water_ml,
     )
+    return _store(device=device, id=id, goal=goal, **columns)
 
 
 @transaction.atomic

@@ -172,3 +172,10 @@ class GoalViewSet(
             "manual": services.goal_save_manual,
         }[self.action]
         return save_goal(device=self.device, id=id, goal=instance, **validated)
+
+    def check(self, validated: dict[str, Any]) -> None:
+        goal_columns = {
+            "calculated": services.calculated_goal_columns,
+            "manual": services.manual_goal_columns,
+        }[self.action]
+        goal_columns(**validated)
