@@ -7,11 +7,6 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -20,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from countonme.base.pagination import LimitOffsetNoCountPagination
-from countonme.base.schema import ID_CONFLICT_RESPONSE, error_response
 from countonme.base.viewsets import (
     DeviceScopedCreateMixin,
     DeviceScopedModelViewSet,
@@ -29,7 +23,7 @@ from countonme.base.viewsets import (
     SharedSerializerListMixin,
     SoftDestroyMixin,
 )
-from products import representation, search, services
+from products import representation, schema, search, services
 from products.filters import PRODUCT_FILTERS, ProductFilter
 from products.gtin import barcode_key
 from products.models import (
@@ -41,12 +35,10 @@ from products.models import (
     default_portion_prefetch,
 )
 from products.serializers import (
-    ACCENTS_HELP,
     CatalogListQuerySerializer,
     CatalogProductDetailSerializer,
     CatalogProductSerializer,
     CheckNameQuerySerializer,
-    NameAvailabilitySerializer,
     PortionSerializer,
     ProductSerializer,
     ProductUpdateSerializer,
@@ -55,66 +47,10 @@ from products.serializers import (
     SearchResultSerializer,
 )
 
-_NOT_FOUND = error_response("Unknown id, deleted, or another device's (`not_found`).")
-_BARCODE_TAKEN = error_response(
-    "Another live product of this device has this barcode, in any GTIN form (`barcode_taken`)."
-)
-BARCODE_FORMS = (
-    "Barcodes are compared as GTINs: EAN-13, UPC-A (12 digits), GTIN-14 and EAN-8 "
-    "are one number whatever leading zeros they carry (`041196133066` = "
-    "`0041196133066` = `00041196133066`), spaces and hyphens are ignored, and an "
-    "8-digit UPC-E code (number system 0 or 1) is its UPC-A. A code that is no valid "
-    "GTIN (wrong check digit, letters: store labels, Code 128) is kept and matched "
-    "exactly as sent. `barcode` is returned as it was sent."
-)
-
-
 # --- Products ------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="products_list",
-        description="Live products, ordered by name (case-insensitive) unless `ordering` says.",
-    ),
-    create=extend_schema(
-        operation_id="products_create",
-        request=ProductWriteSerializer,
-        responses={
-            201: ProductSerializer,
-            200: OpenApiResponse(
-                ProductSerializer,
-                description=(
-                    "A live product of this device already has that barcode (in any GTIN "
-                    "form), or the id was posted before: the stored product, nothing "
-                    "created. Also the answer when the id is of a deleted product and a "
-                    "live one now has its barcode: the live one, nothing restored."
-                ),
-            ),
-            409: ID_CONFLICT_RESPONSE,
-        },
-        description=(
-            "Creates a product. With `kcal_100g` (and optional per-100 g macros) it also "
-            "creates its default portion '100 g', in one transaction.\n\n" + BARCODE_FORMS
-        ),
-    ),
-    retrieve=extend_schema(operation_id="products_retrieve"),
-    update=extend_schema(
-        operation_id="products_replace",
-        request=ProductUpdateSerializer,
-        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
-        description="Full replace of `name` and `barcode` (an omitted barcode becomes null).",
-    ),
-    partial_update=extend_schema(
-        operation_id="products_update",
-        request=ProductUpdateSerializer,
-        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
-    ),
-    destroy=extend_schema(
-        operation_id="products_delete",
-        description="Soft delete; the product's portions too. Food entries that use it stay.",
-    ),
-)
+@schema.products
 class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     """The device's products."""
 
@@ -179,16 +115,7 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     def perform_destroy(self, instance: Product) -> None:
         services.product_delete(product=instance)
 
-    @extend_schema(
-        operation_id="products_check_name",
-        summary="Check a product name is free",
-        parameters=[CheckNameQuerySerializer],
-        responses={200: NameAvailabilitySerializer},
-        description=(
-            "Whether no live product of this device has this name, ignoring case and "
-            "accents ('pate' is taken by 'Pâté')."
-        ),
-    )
+    @schema.check_name
     @action(detail=False, methods=["get"], url_path="check-name", filterset_class=None)
     def check_name(self, request: Request) -> Response:
         query = CheckNameQuerySerializer(data=request.query_params)
@@ -197,18 +124,7 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         taken = search.with_name(self.get_queryset(), name).exists()
         return Response({"available": not taken})
 
-    @extend_schema(
-        operation_id="products_search",
-        summary="Search products and the catalog",
-        parameters=[SearchQuerySerializer],
-        responses={200: SearchResultSerializer(many=True)},
-        description=(
-            "The device's products and the catalog, merged: names starting with `q` "
-            "first, then names containing it, alphabetical within each; on PostgreSQL "
-            "then near matches (full-text and trigram), by relevance. `limit` defaults "
-            "to 35, values above 60 are capped. " + ACCENTS_HELP
-        ),
-    )
+    @schema.search
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def search(self, request: Request) -> Response:
         query = SearchQuerySerializer(data=request.query_params)
@@ -224,25 +140,7 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
 # --- Portions ------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="product_portions_list",
-        description="Live portions of the product, the default first, then by label.",
-    ),
-    create=extend_schema(
-        operation_id="product_portions_create",
-        responses={
-            201: PortionSerializer,
-            200: OpenApiResponse(PortionSerializer, description="The id was posted before."),
-            404: error_response("Unknown product, deleted, or another device's (`not_found`)."),
-            409: ID_CONFLICT_RESPONSE,
-        },
-        description=(
-            "The product's first live portion becomes its default whatever `is_default` "
-            "says; `is_default: true` moves the default here."
-        ),
-    ),
-)
+@schema.product_portions
 class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, DeviceScopedViewSet):
     """``/v1/products/{product_id}/portions``: a product's portions."""
 
@@ -278,22 +176,7 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
         return services.portion_save(portion=instance, fields={**validated, "deleted_at": None})
 
 
-@extend_schema_view(
-    retrieve=extend_schema(operation_id="portions_retrieve"),
-    partial_update=extend_schema(
-        operation_id="portions_update",
-        responses={
-            200: PortionSerializer,
-            409: error_response(
-                "`is_default: false` on the product's default portion (`default_required`)."
-            ),
-        },
-    ),
-    destroy=extend_schema(
-        operation_id="portions_delete",
-        description="Soft delete. Deleting the default promotes the oldest remaining portion.",
-    ),
-)
+@schema.portions
 class PortionViewSet(
     mixins.RetrieveModelMixin, DeviceScopedUpdateMixin, SoftDestroyMixin, DeviceScopedViewSet
 ):
@@ -328,20 +211,7 @@ _ALL_PORTIONS = Prefetch(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="catalog_products_list",
-        parameters=[CatalogListQuerySerializer],
-        description=(
-            "The global food catalog, alphabetical. With `search`: names starting with "
-            "it first, then names containing it; on PostgreSQL then full-text and "
-            "trigram matches ranked by relevance. " + ACCENTS_HELP
-        ),
-    ),
-    retrieve=extend_schema(
-        operation_id="catalog_products_retrieve", responses={200: CatalogProductDetailSerializer}
-    ),
-)
+@schema.catalog_products
 class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """``/v1/catalog/products``: read-only, the same for every device."""
 
@@ -366,15 +236,7 @@ class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
             return CatalogProductSerializer
         return CatalogProductDetailSerializer
 
-    @extend_schema(
-        operation_id="catalog_products_by_barcode",
-        summary="Find a catalog product by barcode",
-        responses={200: CatalogProductDetailSerializer, 404: _NOT_FOUND},
-        description=(
-            "The catalog product with this barcode, in any form a scanner reports it. "
-            + BARCODE_FORMS
-        ),
-    )
+    @schema.catalog_by_barcode
     @action(detail=False, methods=["get"], url_path=r"barcode/(?P<barcode>[^/\x00-\x1f\x7f]{1,64})")
     def barcode(self, request: Request, barcode: str) -> Response:
         key = barcode_key(barcode)

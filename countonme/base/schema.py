@@ -3,8 +3,11 @@
 ``ErrorDocumentingAutoSchema`` adds the error responses an operation can
 produce from how the view is built (a body → 400 and 413, authentication →
 401 and 403, a path parameter → 404, throttles → 429). Views add the
-conflicts only they know about with ``error_response()`` in ``extend_schema``.
+conflicts only they know about with ``error_response()`` in ``extend_schema``;
+``create_responses()`` is the block every idempotent create shares.
 """
+
+from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -56,6 +59,28 @@ def error_response(description: str) -> OpenApiResponse:
 ID_CONFLICT_RESPONSE = error_response(
     "The id belongs to another device or another kind of row (`id_conflict`)."
 )
+NOT_FOUND_RESPONSE = error_response("Unknown id, deleted, or another device's (`not_found`).")
+
+
+def create_responses(
+    serializer: Any,
+    *,
+    replayed: str = "The id was posted before.",
+    not_found: str | None = None,
+    conflict: OpenApiResponse = ID_CONFLICT_RESPONSE,
+) -> dict[int, Any]:
+    """The answers of an idempotent create (docs/api.md §3), for ``extend_schema(responses=)``.
+
+    201 created (or a deleted row restored), 200 a replay of a live row's id
+    (``replayed`` says when), 404 when ``not_found`` names related ids the
+    body may point at, and 409 ``conflict`` (``id_conflict`` unless the
+    resource has a conflict of its own to add).
+    """
+    responses = {201: serializer, 200: OpenApiResponse(serializer, description=replayed)}
+    if not_found is not None:
+        responses[404] = error_response(not_found)
+    responses[409] = conflict
+    return responses
 
 
 # Summaries of the standard viewset actions, from the model's verbose names. They

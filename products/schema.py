@@ -1,0 +1,157 @@
+"""OpenAPI of the products app's operations: ids, responses and the longer descriptions.
+
+Beside the views, not on top of them: ``products.views`` applies these
+decorators by name, so a view module reads as what the endpoints do.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from countonme.base.schema import NOT_FOUND_RESPONSE, create_responses, error_response
+from products.serializers import (
+    ACCENTS_HELP,
+    CatalogListQuerySerializer,
+    CatalogProductDetailSerializer,
+    CheckNameQuerySerializer,
+    NameAvailabilitySerializer,
+    PortionSerializer,
+    ProductSerializer,
+    ProductUpdateSerializer,
+    ProductWriteSerializer,
+    SearchQuerySerializer,
+    SearchResultSerializer,
+)
+
+_BARCODE_TAKEN = error_response(
+    "Another live product of this device has this barcode, in any GTIN form (`barcode_taken`)."
+)
+BARCODE_FORMS = (
+    "Barcodes are compared as GTINs: EAN-13, UPC-A (12 digits), GTIN-14 and EAN-8 "
+    "are one number whatever leading zeros they carry (`041196133066` = "
+    "`0041196133066` = `00041196133066`), spaces and hyphens are ignored, and an "
+    "8-digit UPC-E code (number system 0 or 1) is its UPC-A. A code that is no valid "
+    "GTIN (wrong check digit, letters: store labels, Code 128) is kept and matched "
+    "exactly as sent. `barcode` is returned as it was sent."
+)
+
+products = extend_schema_view(
+    list=extend_schema(
+        operation_id="products_list",
+        description="Live products, ordered by name (case-insensitive) unless `ordering` says.",
+    ),
+    create=extend_schema(
+        operation_id="products_create",
+        request=ProductWriteSerializer,
+        responses=create_responses(
+            ProductSerializer,
+            replayed=(
+                "A live product of this device already has that barcode (in any GTIN "
+                "form), or the id was posted before: the stored product, nothing "
+                "created. Also the answer when the id is of a deleted product and a "
+                "live one now has its barcode: the live one, nothing restored."
+            ),
+        ),
+        description=(
+            "Creates a product. With `kcal_100g` (and optional per-100 g macros) it also "
+            "creates its default portion '100 g', in one transaction.\n\n" + BARCODE_FORMS
+        ),
+    ),
+    retrieve=extend_schema(operation_id="products_retrieve"),
+    update=extend_schema(
+        operation_id="products_replace",
+        request=ProductUpdateSerializer,
+        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
+        description="Full replace of `name` and `barcode` (an omitted barcode becomes null).",
+    ),
+    partial_update=extend_schema(
+        operation_id="products_update",
+        request=ProductUpdateSerializer,
+        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
+    ),
+    destroy=extend_schema(
+        operation_id="products_delete",
+        description="Soft delete; the product's portions too. Food entries that use it stay.",
+    ),
+)
+
+check_name = extend_schema(
+    operation_id="products_check_name",
+    summary="Check a product name is free",
+    parameters=[CheckNameQuerySerializer],
+    responses={200: NameAvailabilitySerializer},
+    description=(
+        "Whether no live product of this device has this name, ignoring case and "
+        "accents ('pate' is taken by 'Pâté')."
+    ),
+)
+
+search = extend_schema(
+    operation_id="products_search",
+    summary="Search products and the catalog",
+    parameters=[SearchQuerySerializer],
+    responses={200: SearchResultSerializer(many=True)},
+    description=(
+        "The device's products and the catalog, merged: names starting with `q` "
+        "first, then names containing it, alphabetical within each; on PostgreSQL "
+        "then near matches (full-text and trigram), by relevance. `limit` defaults "
+        "to 35, values above 60 are capped. " + ACCENTS_HELP
+    ),
+)
+
+product_portions = extend_schema_view(
+    list=extend_schema(
+        operation_id="product_portions_list",
+        description="Live portions of the product, the default first, then by label.",
+    ),
+    create=extend_schema(
+        operation_id="product_portions_create",
+        responses=create_responses(
+            PortionSerializer,
+            not_found="Unknown product, deleted, or another device's (`not_found`).",
+        ),
+        description=(
+            "The product's first live portion becomes its default whatever `is_default` "
+            "says; `is_default: true` moves the default here."
+        ),
+    ),
+)
+
+portions = extend_schema_view(
+    retrieve=extend_schema(operation_id="portions_retrieve"),
+    partial_update=extend_schema(
+        operation_id="portions_update",
+        responses={
+            200: PortionSerializer,
+            409: error_response(
+                "`is_default: false` on the product's default portion (`default_required`)."
+            ),
+        },
+    ),
+    destroy=extend_schema(
+        operation_id="portions_delete",
+        description="Soft delete. Deleting the default promotes the oldest remaining portion.",
+    ),
+)
+
+catalog_products = extend_schema_view(
+    list=extend_schema(
+        operation_id="catalog_products_list",
+        parameters=[CatalogListQuerySerializer],
+        description=(
+            "The global food catalog, alphabetical. With `search`: names starting with "
+            "it first, then names containing it; on PostgreSQL then full-text and "
+            "trigram matches ranked by relevance. " + ACCENTS_HELP
+        ),
+    ),
+    retrieve=extend_schema(
+        operation_id="catalog_products_retrieve", responses={200: CatalogProductDetailSerializer}
+    ),
+)
+
+catalog_by_barcode = extend_schema(
+    operation_id="catalog_products_by_barcode",
+    summary="Find a catalog product by barcode",
+    responses={200: CatalogProductDetailSerializer, 404: NOT_FOUND_RESPONSE},
+    description=(
+        "The catalog product with this barcode, in any form a scanner reports it. " + BARCODE_FORMS
+    ),
+)
