@@ -1,0 +1,185 @@
+"""OpenAPI of the diary's operations: ids, responses, examples and the longer descriptions.
+
+Beside the views, not on top of them: ``entries.views`` applies these
+decorators by name, so a view module reads as what the endpoints do.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+
+from countonme.base.schema import ID_CONFLICT_RESPONSE, create_responses, error_response
+from entries.serializers import (
+    DailyRangeQuerySerializer,
+    DailyStatsSerializer,
+    DateRangeQuerySerializer,
+    DayStatsSerializer,
+    ExportSerializer,
+    FoodEntryBatchSerializer,
+    FoodEntrySerializer,
+    WeightStatsSerializer,
+)
+
+BATCH_EXAMPLE = OpenApiExample(
+    "A confirmed quick add: a device product and a catalog match",
+    request_only=True,
+    value={
+        "entries": [
+            {
+                "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a01",
+                "product_id": "0b7e5a7c-8f39-4a51-9c55-6a2f3e1d9b10",
+                "portion_id": "5c2d6e8f-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
+                "day": "2026-03-14",
+                "meal_type": "breakfast",
+                "amount": "2",
+                "unit": "pcs",
+            },
+            {
+                "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a02",
+                "catalog_product_id": "d7d5d1b4-4a0c-5d6b-9a39-1f7f3f0f4c11",
+                "catalog_portion_id": "3c1d2e0f-7b8a-5c9d-8e1f-2a3b4c5d6e7f",
+                "day": "2026-03-14",
+                "meal_type": "breakfast",
+                "amount": "2.000",
+                "unit": "pcs",
+            },
+        ]
+    },
+    description=(
+        "One entry per proposal item: `amount` = the item's `quantity`, `unit` = its "
+        "`unit`. A `product` match gives `product_id` = `match.id` and `portion_id` = "
+        "`match.portion_id`; a `catalog` match gives `catalog_product_id` = `match.id` "
+        "and `catalog_portion_id` = `match.portion_id`."
+    ),
+)
+
+
+food_entries = extend_schema_view(
+    list=extend_schema(
+        operation_id="food_entries_list",
+        description="Live entries, newest day first, then newest first within a day.",
+    ),
+    create=extend_schema(
+        operation_id="food_entries_create",
+        responses=create_responses(
+            FoodEntrySerializer,
+            not_found=(
+                "Product or portion unknown, deleted, another device's, or the portion is "
+                "not the product's (`not_found`)."
+            ),
+        ),
+        description=(
+            "Logs an amount of a product's portion. The entry stores its nutrition as "
+            "computed now; `unit` must convert to the portion's unit (mass↔mass, "
+            "volume↔volume, pcs/serving only to themselves, a mass to any portion with a "
+            "gram_weight), else 400 `unit_mismatch`."
+        ),
+    ),
+    retrieve=extend_schema(operation_id="food_entries_retrieve"),
+    partial_update=extend_schema(
+        operation_id="food_entries_update",
+        description="Changing `amount`, `unit` or `portion_id` recomputes the nutrition.",
+    ),
+    destroy=extend_schema(operation_id="food_entries_delete"),
+)
+
+
+batch = extend_schema(
+    operation_id="food_entries_batch",
+    summary="Create up to 50 food entries at once",
+    request=FoodEntryBatchSerializer,
+    responses={
+        201: OpenApiResponse(
+            FoodEntrySerializer(many=True),
+            description="Every entry as stored, in the order posted.",
+        ),
+        400: error_response(
+            "An entry is invalid (`attr` = `entries.{index}.{field}`), e.g. it names "
+            "both a device product and a catalog food (`invalid`) or half a pair "
+            "(`required`)."
+        ),
+        404: error_response(
+            "A product or portion unknown, deleted, another device's, or the portion is "
+            "not the product's; a catalog food or portion unknown, or the portion not "
+            "the food's (`not_found`, `attr` = `entries.{index}.{field}`)."
+        ),
+        409: ID_CONFLICT_RESPONSE,
+    },
+    examples=[BATCH_EXAMPLE],
+    description=(
+        "Logs up to 50 entries at once (a confirmed quick-add proposal): all or "
+        "nothing, in one transaction. Each body is a `POST /v1/food-entries` body "
+        "with the same rules, snapshot and idempotent client `id`: an id already "
+        "stored comes back as stored, the id of a deleted entry restores it. An entry "
+        "names the device's food (`product_id` + `portion_id`) or a catalog food "
+        "(`catalog_product_id` + `catalog_portion_id`), never both: for a catalog food "
+        "the device gets its own product in the same transaction — the one copied "
+        "from that food before if it is still live, else its live product with the "
+        "food's barcode, else a new one with every catalog portion — and the entry "
+        "is logged on the copied portion. So a parse proposal saves in one call "
+        "whatever its matches' kinds. Errors name the entry: `attr` is "
+        "`entries.{index}.{field}`."
+    ),
+)
+
+
+stats_day = extend_schema(
+    operation_id="stats_day",
+    summary="Totals of a day",
+    parameters=[
+        OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
+    ],
+    responses={200: DayStatsSerializer, 400: error_response("`day` is not a date.")},
+    description="Totals of a day, per meal type, and the current goal's targets (or null).",
+)
+
+
+stats_daily = extend_schema(
+    operation_id="stats_daily",
+    summary="Daily totals over a range",
+    parameters=[DailyRangeQuerySerializer],
+    responses={200: DailyStatsSerializer},
+    description=(
+        "One point for every day from `from` to `to` (at most 366 days), zero days included."
+    ),
+)
+
+
+stats_weight = extend_schema(
+    operation_id="stats_weight",
+    summary="Body weight over a range",
+    parameters=[DateRangeQuerySerializer],
+    responses={200: WeightStatsSerializer},
+    description="Body weights from `from` to `to`, by day (days without a weight are absent).",
+)
+
+
+data_reset = extend_schema(
+    operation_id="data_reset",
+    summary="Reset the food diary",
+    request=None,
+    responses={204: None},
+    description=(
+        '"Reset all data": soft-deletes every live row the device owns (food '
+        "entries, products with their portions, goals, body weights) in one "
+        "transaction. They become sync tombstones: a sync from the last cursor "
+        "returns exactly them. The device and its token stay; the catalog is "
+        "untouched."
+    ),
+)
+
+
+data_export = extend_schema(
+    operation_id="data_export",
+    summary="Export all data",
+    responses={200: ExportSerializer},
+    description=(
+        "Every live row the device owns, as one JSON document served as an "
+        "attachment. A constant number of queries whatever the data size."
+    ),
+)
