@@ -3,7 +3,6 @@
 Goals: ``devices.goals.views``.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
@@ -11,28 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countonme.base.schema import error_response
 from countonme.base.throttling import RegisterRateThrottle
-from devices import services
+from devices import schema, services
 from devices.authentication import bearer_token
 from devices.serializers import (
     AuthRegistrationSerializer,
     DeviceRegistrationSerializer,
     DeviceSerializer,
     RegisterRequestSerializer,
-)
-
-_REGISTER_DESCRIPTION = (
-    "Creates the device and returns its token (201). For a known device id, 200 with "
-    "a fresh token when: the request carries a valid token of that device as "
-    "`Authorization: Bearer` (rotation; the token shown stays valid until the new one "
-    "is first used, so a lost answer costs nothing); or the device has never made an "
-    "authenticated request (its first answer was lost; earlier tokens stop working); "
-    "or support granted a re-pairing (`manage.py allow_repairing`: time-limited, "
-    "single use). Otherwise 409 `device_exists` (a device id alone never hands out an "
-    "account in use); 403 `device_revoked` for a revoked device. Tokens hashed with a "
-    "pepper listed in `DEVICE_TOKEN_PEPPER_FALLBACKS` keep working. Throttled per "
-    "client address."
 )
 
 
@@ -52,25 +37,7 @@ class RegisterView(APIView):
     throttle_classes = [RegisterRateThrottle]
     response_serializer = DeviceRegistrationSerializer
 
-    @extend_schema(
-        operation_id="devices_register",
-        summary="Register a device",
-        request=RegisterRequestSerializer,
-        responses={
-            201: DeviceRegistrationSerializer,
-            200: OpenApiResponse(
-                DeviceRegistrationSerializer,
-                description="A fresh token for a known device (rotation or recovery).",
-            ),
-            403: error_response("The device was revoked (`device_revoked`)."),
-            409: error_response(
-                "Registered and in use, no valid token shown, no re-pairing granted "
-                "(`device_exists`)."
-            ),
-        },
-        description=_REGISTER_DESCRIPTION,
-        tags=["devices"],
-    )
+    @schema.register("devices_register", "Register a device", DeviceRegistrationSerializer)
     def post(self, request: Request) -> Response:
         body = RegisterRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -91,25 +58,7 @@ class AuthRegisterView(RegisterView):
 
     response_serializer = AuthRegistrationSerializer
 
-    @extend_schema(
-        operation_id="auth_register",
-        summary="Register a device (alias)",
-        request=RegisterRequestSerializer,
-        responses={
-            201: AuthRegistrationSerializer,
-            200: OpenApiResponse(
-                AuthRegistrationSerializer,
-                description="A fresh token for a known device (rotation or recovery).",
-            ),
-            403: error_response("The device was revoked (`device_revoked`)."),
-            409: error_response(
-                "Registered and in use, no valid token shown, no re-pairing granted "
-                "(`device_exists`)."
-            ),
-        },
-        description=_REGISTER_DESCRIPTION,
-        tags=["devices"],
-    )
+    @schema.register("auth_register", "Register a device (alias)", AuthRegistrationSerializer)
     def post(self, request: Request) -> Response:
         return super().post(request)
 
@@ -117,25 +66,11 @@ class AuthRegisterView(RegisterView):
 class CurrentDeviceView(APIView):
     """``/v1/devices/me``: the authenticated device."""
 
-    @extend_schema(
-        operation_id="devices_me",
-        summary="The authenticated device",
-        responses={200: DeviceSerializer},
-        tags=["devices"],
-    )
+    @schema.devices_me
     def get(self, request: Request) -> Response:
         return Response(DeviceSerializer(request.auth).data)
 
-    @extend_schema(
-        operation_id="devices_me_erase",
-        summary="Erase the device and its data",
-        responses={204: None},
-        description=(
-            "Permanent erasure: the device and every row it owns are deleted in one "
-            "transaction. The token stops working; the id may register again."
-        ),
-        tags=["devices"],
-    )
+    @schema.devices_me_erase
     def delete(self, request: Request) -> Response:
         services.device_erase(device=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

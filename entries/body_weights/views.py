@@ -4,11 +4,11 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from countonme.base.schema import error_response
 from countonme.base.viewsets import DeviceScopedModelViewSet
+from entries.body_weights import schema
 from entries.body_weights.filters import BodyWeightFilter
 from entries.body_weights.serializers import BodyWeightSerializer, BodyWeightUpdateSerializer
 from entries.body_weights.services import (
@@ -19,38 +19,7 @@ from entries.body_weights.services import (
 from entries.models import BodyWeight
 
 
-@extend_schema_view(
-    list=extend_schema(
-        operation_id="body_weights_list",
-        description="Live body weights, ordered by day; `from`/`to` are inclusive.",
-    ),
-    create=extend_schema(
-        operation_id="body_weights_create",
-        request=BodyWeightSerializer,
-        responses={
-            201: BodyWeightSerializer,
-            200: OpenApiResponse(
-                BodyWeightSerializer, description="Replay of a live body weight's id."
-            ),
-            409: error_response(
-                "A live weight exists for that day (`duplicate_day`), or the id belongs to "
-                "another device or another kind (`id_conflict`)."
-            ),
-        },
-        description=(
-            "Records the weight of a day. Posting an `id` again: the stored row with 200 "
-            "if live, restored with the posted fields (201) if deleted."
-        ),
-    ),
-    retrieve=extend_schema(operation_id="body_weights_retrieve"),
-    partial_update=extend_schema(
-        operation_id="body_weights_partial_update",
-        request=BodyWeightUpdateSerializer,
-        responses={200: BodyWeightSerializer},
-        description="Changes `weight_kg`; the day stays.",
-    ),
-    destroy=extend_schema(operation_id="body_weights_destroy", responses={204: None}),
-)
+@schema.body_weights
 @extend_schema(tags=["body-weights"])
 class BodyWeightViewSet(DeviceScopedModelViewSet):
     """The device's weigh-ins, one live per day (API.md §8)."""

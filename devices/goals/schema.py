@@ -1,0 +1,94 @@
+"""OpenAPI of the goal operations: ids, responses and the longer descriptions.
+
+Beside the views, not on top of them: ``devices.goals.views`` applies these
+decorators by name.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+
+from countonme.base.schema import create_responses
+from devices.goals.serializers import (
+    CalculatedGoalSerializer,
+    GoalCalculateSerializer,
+    GoalPlanSerializer,
+    GoalSerializer,
+    GoalUpdateSerializer,
+    ManualGoalSerializer,
+)
+
+_GOAL_SAVE_DESCRIPTION = (
+    "Saves the device's goal; the previous live goal is soft-deleted in the same "
+    "transaction (one live goal per device). Posting an `id` again: the stored goal "
+    "with 200 if live, restored with the posted fields (201) if deleted, 409 "
+    "`id_conflict` if it is another device's or another kind's."
+)
+
+
+_GOAL_SAVE_RESPONSES = create_responses(GoalSerializer, replayed="Replay of a live goal's id.")
+
+goals = extend_schema_view(
+    retrieve=extend_schema(operation_id="goals_retrieve", responses={200: GoalSerializer}),
+    partial_update=extend_schema(
+        operation_id="goals_partial_update",
+        request=GoalUpdateSerializer,
+        responses={200: GoalSerializer},
+        description=(
+            "Changes the targets. The three percentages must still sum to 100 after the "
+            "change; the macro grams are recomputed. The goal type and body metrics stay."
+        ),
+    ),
+    destroy=extend_schema(
+        operation_id="goals_destroy",
+        responses={204: None},
+        description="Soft delete: afterwards `GET /v1/goals/current` is null.",
+    ),
+)
+
+calculate = extend_schema(
+    operation_id="goals_calculate",
+    summary="Preview a calculated goal",
+    request=GoalCalculateSerializer,
+    responses={200: GoalPlanSerializer},
+    description=(
+        "Preview: computes the targets for these body metrics and saves nothing. "
+        "Mifflin–St Jeor BMR, TDEE by activity, the target shifted by the pace for "
+        "lose (never below 1200) and gain, the default macro split of the weight "
+        "goal type, water 33 ml/kg (at most 10000), BMI and the healthy weight range. "
+        "Metrics that give no usable target (BMR below 1, daily calories outside "
+        "1–10000, BMI above 9999.9) are 400 `implausible_metrics`. Ages are counted "
+        "to the server's date (UTC)."
+    ),
+)
+
+
+save_calculated = extend_schema(
+    operation_id="goals_save_calculated",
+    summary="Save a calculated goal",
+    request=CalculatedGoalSerializer,
+    responses=_GOAL_SAVE_RESPONSES,
+    description=_GOAL_SAVE_DESCRIPTION
+    + " Percentages left out take the default split; all three must sum to 100.",
+)
+
+
+save_manual = extend_schema(
+    operation_id="goals_save_manual",
+    summary="Save a manual goal",
+    request=ManualGoalSerializer,
+    responses=_GOAL_SAVE_RESPONSES,
+    description=_GOAL_SAVE_DESCRIPTION,
+)
+
+
+current = extend_schema(
+    operation_id="goals_current",
+    summary="The current goal",
+    responses={
+        200: OpenApiResponse(
+            # drf-spectacular has no nullable top-level serializer: a raw schema
+            # pointing at the Goal component (which goals_retrieve registers).
+            {"allOf": [{"$ref": "#/components/schemas/Goal"}], "nullable": True},
+            description="The live goal, or `null` when the device has none.",
+        )
+    },
+)
