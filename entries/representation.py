@@ -17,25 +17,11 @@ from countonme.base.representation import PagedRows, datetime_writer, decimal_te
 from devices.models import Goal
 from entries import stats
 from entries.models import FoodEntry
-from entries.serializers import TOTAL_MAX_DIGITS
+from entries.serializers import TOTAL_MAX_DIGITS, FoodEntrySerializer
 
-# FoodEntrySerializer's fields, by column.
-ENTRY_COLUMNS = (
-    "id",
-    "product_id",
-    "portion_id",
-    "day",
-    "meal_type",
-    "amount",
-    "unit",
-    "note",
-    "calories",
-    "protein",
-    "carbs",
-    "fat",
-    "created_at",
-    "updated_at",
-)
+# FoodEntrySerializer's fields are its columns (product_id and portion_id: the
+# foreign keys' own); entry_bodies writes them in this order.
+ENTRY_COLUMNS = tuple(FoodEntrySerializer.Meta.fields)
 GOAL_TARGETS = ("daily_calories_kcal", "protein_grams", "carbs_grams", "fat_grams")
 
 # The list's order (FoodEntryViewSet.get_base_queryset) and FoodEntryFilter's lookups.
