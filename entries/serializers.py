@@ -219,11 +219,16 @@ class DayPointSerializer(serializers.Serializer):
     totals = MacroTotalsSerializer()
 
 
-class DailyStatsSerializer(serializers.Serializer):
-    """``GET /v1/stats/daily``: one point for every day of the range."""
+class RangeSerializer(serializers.Serializer):
+    """The days a stats range answers for (``points`` come from the subclass)."""
 
     from_day = serializers.DateField()
     to_day = serializers.DateField()
+
+
+class DailyStatsSerializer(RangeSerializer):
+    """``GET /v1/stats/daily``: one point for every day of the range."""
+
     points = DayPointSerializer(many=True)
 
 
@@ -232,11 +237,9 @@ class WeightPointSerializer(serializers.Serializer):
     weight_kg = decimal_field()
 
 
-class WeightStatsSerializer(serializers.Serializer):
+class WeightStatsSerializer(RangeSerializer):
     """``GET /v1/stats/weight``."""
 
-    from_day = serializers.DateField()
-    to_day = serializers.DateField()
     points = WeightPointSerializer(many=True)
 
 
