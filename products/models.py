@@ -47,17 +47,22 @@ class ProductQuerySet(DerivedColumnsQuerySet, DeviceOwnedQuerySet):
     def with_default_portion_measure(self) -> "ProductQuerySet":
         """Annotate each product with its live default portion's calories and measure.
 
-        What ``kcal_100g`` needs, in the list's own query: four correlated
-        subqueries on the partial unique index of live defaults (one row at
-        most each), instead of a second query and a ``Portion`` per product.
-        The scaling stays in Python (``units.per_100_grams``) on the columns'
-        own ``Decimal`` values, so the figure is exactly the prefetch path's.
-        Columns are ``default_<field>``; all null when there is no live default.
+        What ``kcal_100g`` needs, in the list's own query: one LEFT JOIN on the
+        live default portion (the partial unique index of live defaults makes
+        it one row at most), instead of a second query and a ``Portion`` per
+        product, or a correlated subquery per column. The scaling stays in
+        Python (``units.per_100_grams``) on the columns' own ``Decimal`` values,
+        so the figure is exactly the prefetch path's. Columns are
+        ``default_<field>``; all null when there is no live default.
         """
-        default = Portion.objects.filter(product=models.OuterRef("pk"), is_default=True)
-        return self.annotate(
+        return self.alias(
+            default_portion=models.FilteredRelation(
+                "portions",
+                condition=Q(portions__is_default=True, portions__deleted_at__isnull=True),
+            )
+        ).annotate(
             **{
-                f"default_{field}": models.Subquery(default.values(field)[:1])
+                f"default_{field}": F(f"default_portion__{field}")
                 for field in DEFAULT_MEASURE_FIELDS
             }
         )
