@@ -1,6 +1,5 @@
 """Food entries, stats and the device's data (docs/api.md §5, §6, §11)."""
 
-import uuid
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +14,10 @@ from rest_framework.response import Response
 from countonme.base.query import strict_day
 from countonme.base.serializers import shared_serializer
 from countonme.base.viewsets import (
+    ClientId,
     DeviceScopedModelViewSet,
     DeviceScopedViewSet,
+    Fields,
     SharedSerializerListMixin,
     client_supplied_id,
 )
@@ -89,19 +90,13 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
             error.detail = {"entries": {str(index): error.detail}}
             raise
 
-    def save(
-        self,
-        validated: dict[str, Any],
-        *,
-        id: uuid.UUID | None = None,
-        instance: FoodEntry | None = None,
-    ) -> FoodEntry:
+    def save(self, validated: Fields, id: ClientId, instance: FoodEntry | None) -> FoodEntry:
         if instance is not None and not instance.is_deleted:
             return services.food_entry_update(entry=instance, **validated)
         # A create, or the restore of a deleted entry whose id was posted again.
         return services.food_entry_create(device=self.device, id=id, entry=instance, **validated)
 
-    def check(self, validated: dict[str, Any]) -> None:
+    def check(self, validated: Fields) -> None:
         services.food_entry_check(
             product=validated["product"],
             portion=validated["portion"],

@@ -1,6 +1,5 @@
 """Products, portions, merged search and the read-only catalog (docs/api.md §3, §4, §10)."""
 
-import uuid
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -16,10 +15,12 @@ from rest_framework.viewsets import GenericViewSet
 
 from countonme.base.pagination import LimitOffsetNoCountPagination
 from countonme.base.viewsets import (
+    ClientId,
     DeviceScopedCreateMixin,
     DeviceScopedModelViewSet,
     DeviceScopedUpdateMixin,
     DeviceScopedViewSet,
+    Fields,
     SharedSerializerListMixin,
     SoftDestroyMixin,
 )
@@ -83,7 +84,7 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         return ProductSerializer(instance).data
 
     def find_equivalent(
-        self, validated: dict[str, Any], *, instance: Product | None = None
+        self, validated: Fields, *, instance: Product | None = None
     ) -> Product | None:
         """Barcode dedup: a live product of this device with the posted barcode in any GTIN form.
 
@@ -94,13 +95,7 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
             self.get_queryset(), validated.get("barcode"), exclude=instance
         )
 
-    def save(
-        self,
-        validated: dict[str, Any],
-        *,
-        id: uuid.UUID | None = None,
-        instance: Product | None = None,
-    ) -> Product:
+    def save(self, validated: Fields, id: ClientId, instance: Product | None) -> Product:
         if instance is not None and not instance.is_deleted:
             return services.product_update(product=instance, **validated)
         fields = {
@@ -161,13 +156,7 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
         # Re-posting the id of a portion of another product is not a move.
         return row.product_id == self.product.pk
 
-    def save(
-        self,
-        validated: dict[str, Any],
-        *,
-        id: uuid.UUID | None = None,
-        instance: Portion | None = None,
-    ) -> Portion:
+    def save(self, validated: Fields, id: ClientId, instance: Portion | None) -> Portion:
         if instance is None:
             instance = Portion(device=self.device, product=self.product)
             if id is not None:
@@ -186,7 +175,7 @@ class PortionViewSet(
     serializer_class = PortionSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    def save(self, validated: dict[str, Any], *, instance: Portion) -> Portion:
+    def save(self, validated: Fields, id: ClientId, instance: Portion) -> Portion:
         return services.portion_save(portion=instance, fields=validated)
 
     def perform_destroy(self, instance: Portion) -> None:

@@ -30,6 +30,13 @@ from countonme.base.models import ChangeCounterModel, DeviceOwnedModel, device_o
 from countonme.base.serializers import shared_serializer
 from countonme.base.strict_input import StrictUUIDField
 
+Fields = dict[str, Any]
+"""The validated fields of a write body, ``id`` excluded (``posted_fields``)."""
+
+ClientId = uuid.UUID | None
+"""The ``id`` a client chose for a create; ``None`` when the server makes it, or not a create."""
+
+
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
@@ -142,7 +149,7 @@ def reset_unposted_fields(serializer: serializers.BaseSerializer, row: models.Mo
         setattr(row, model_field.attname, model_field.get_default())
 
 
-def posted_fields(serializer: serializers.BaseSerializer) -> dict[str, Any]:
+def posted_fields(serializer: serializers.BaseSerializer) -> Fields:
     """The validated body without ``id``: the client id is the base's, never a field to save."""
     return {name: value for name, value in serializer.validated_data.items() if name != "id"}
 
@@ -150,21 +157,17 @@ def posted_fields(serializer: serializers.BaseSerializer) -> dict[str, Any]:
 class DeviceScopedWriteMixin:
     """The one hook of a resource's writes: ``save``."""
 
-    def save(
-        self,
-        validated: dict[str, Any],
-        *,
-        id: uuid.UUID | None = None,
-        instance: DeviceOwnedModel | None = None,
-    ) -> DeviceOwnedModel:
-        """Hook: store ``validated`` (the posted fields, ``id`` excluded) and return the row.
+    def save(self, validated: Fields, id: ClientId, instance: DeviceOwnedModel | None) -> Any:
+        """Hook: store ``validated`` and return the row.
 
         ``instance`` is ``None`` for a create (``id``: the client's, or ``None``
         for a server-made one), a soft-deleted row for a restore (its fields
         the client left out already reset to their defaults), a live row for
-        an update (PUT/PATCH). Call the resource's service: the base has taken
-        the device lock and opened the transaction; domain errors the service
-        raises are the answer.
+        an update (PUT/PATCH); ``id`` is ``None`` unless it is a create. The
+        base always passes all three, so a resource's ``save`` states them on
+        one line. Call the resource's service: the base has taken the device
+        lock and opened the transaction; domain errors the service raises are
+        the answer.
         """
         raise NotImplementedError(f"{type(self).__name__} must define save().")
 
@@ -207,7 +210,7 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
             return existing, False
         if row is not None:
             reset_unposted_fields(serializer, row)
-            return self.save(validated, instance=row), True
+            return self.save(validated, id=None, instance=row), True
         return self.insert(validated, client_id), True
 
     def row_of_client_id(self, client_id: uuid.UUID) -> DeviceOwnedModel | None:
@@ -227,7 +230,7 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
             raise IdConflict()
         return row
 
-    def check(self, validated: dict[str, Any]) -> None:
+    def check(self, validated: Fields) -> None:
         """Hook: raise the domain errors ``save`` would raise creating ``validated``; write nothing.
 
         A replay of the device's live row answers with the stored row, but a
@@ -245,7 +248,7 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
         return True
 
     def find_equivalent(
-        self, validated: dict[str, Any], *, instance: DeviceOwnedModel | None = None
+        self, validated: Fields, *, instance: DeviceOwnedModel | None = None
     ) -> DeviceOwnedModel | None:
         """Hook: a live row this create (or the restore of ``instance``) would duplicate.
 
@@ -253,16 +256,16 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
         """
         return None
 
-    def insert(self, validated: dict[str, Any], client_id: uuid.UUID | None) -> DeviceOwnedModel:
+    def insert(self, validated: Fields, client_id: ClientId) -> DeviceOwnedModel:
         """``save`` a new row; an id taken meanwhile by another device is 409 ``id_conflict``."""
         if client_id is None:
             # A server-made uuid4 clashes with nothing: no savepoint to recover into
             # (two round trips fewer). Any other IntegrityError rolls the whole
             # transaction back and the exception handler answers it.
-            return self.save(validated)
+            return self.save(validated, id=None, instance=None)
         try:
             with transaction.atomic():
-                return self.save(validated, id=client_id)
+                return self.save(validated, id=client_id, instance=None)
         except IntegrityError as error:
             # Only a clash on the id itself is an id conflict; other unique
             # rules keep their own meaning (the exception handler makes them 409).
@@ -281,7 +284,7 @@ class DeviceScopedUpdateMixin(DeviceScopedWriteMixin, mixins.UpdateModelMixin):
             instance = self.get_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
-            row = self.save(posted_fields(serializer), instance=instance)
+            row = self.save(posted_fields(serializer), id=None, instance=instance)
         return Response(self.represent(row))
 
 

@@ -124,30 +124,16 @@ def calculated_goal_columns(
 def goal_save_calculated(
     *,
     device: ChangeCounterModel,
-    metrics: calc.BodyMetrics,
-    target_weight_kg: Decimal | None = None,
-    protein_percent: int | None = None,
-    carbs_percent: int | None = None,
-    fat_percent: int | None = None,
-    water_ml: int | None = None,
-    id: uuid.UUID | None = None,
     goal: Goal | None = None,
+    **inputs: Any,
 ) -> Goal:
-    """Save the goal calculated from ``metrics`` as the device's live goal; the goal.
+    """Save the goal calculated from ``inputs`` as the device's live goal; the goal.
 
-    The columns are ``calculated_goal_columns``'s. ``goal``, a soft-deleted
-    goal of the device, is brought back instead of a new row with ``id`` (a
-    create replayed on its id). Raises ``PercentSum`` and ``ImplausibleMetrics`` (400).
+    ``inputs`` are the keywords of ``calculated_goal_columns`` (its signature
+    types them, once); ``goal`` as for ``goal_save``. Raises ``PercentSum``
+    and ``ImplausibleMetrics`` (400).
     """
-    columns = calculated_goal_columns(
-        metrics=metrics,
-        target_weight_kg=target_weight_kg,
-        protein_percent=protein_percent,
-        carbs_percent=carbs_percent,
-        fat_percent=fat_percent,
-        water_ml=water_ml,
-    )
-    return _store(device=device, id=id, goal=goal, **columns)
+    return goal_save(device=device, goal=goal, columns=calculated_goal_columns(**inputs))
 
 
 def manual_goal_columns(
@@ -179,37 +165,33 @@ def manual_goal_columns(
 def goal_save_manual(
     *,
     device: ChangeCounterModel,
-    daily_calories_kcal: int,
-    protein_percent: int,
-    carbs_percent: int,
-    fat_percent: int,
-    water_ml: int,
-    id: uuid.UUID | None = None,
     goal: Goal | None = None,
+    **inputs: Any,
 ) -> Goal:
-    """Save targets chosen by the user as the device's live goal (``manual_goal_columns``).
+    """Save targets chosen by the user as the device's live goal; the goal.
 
-    ``id`` and ``goal`` as for ``goal_save_calculated``. Raises ``PercentSum`` (400).
+    ``inputs`` are the keywords of ``manual_goal_columns``; ``goal`` as for
+    ``goal_save``. Raises ``PercentSum`` (400).
     """
-    columns = manual_goal_columns(
-        daily_calories_kcal=daily_calories_kcal,
-        protein_percent=protein_percent,
-        carbs_percent=carbs_percent,
-        fat_percent=fat_percent,
-        water_ml=water_ml,
-    )
-    return _store(device=device, id=id, goal=goal, **columns)
+    return goal_save(device=device, goal=goal, columns=manual_goal_columns(**inputs))
 
 
 @transaction.atomic
-def _store(
-    *, device: ChangeCounterModel, id: uuid.UUID | None, goal: Goal | None, **columns: Any
+def goal_save(
+    *,
+    device: ChangeCounterModel,
+    columns: dict[str, Any],
+    id: uuid.UUID | None = None,
+    goal: Goal | None = None,
 ) -> Goal:
-    """Write ``columns`` as the device's one live goal, retiring the live one.
+    """Write ``columns`` as the device's one live goal, retiring the live one; the goal.
 
-    Every goal column not in ``columns`` is null: a restored goal keeps
-    nothing of its previous life. Both writes share one transaction: a device
-    never has zero live goals after a failed save, nor two after a successful one.
+    ``columns`` are ``calculated_goal_columns``'s or ``manual_goal_columns``'s.
+    ``goal``, a soft-deleted goal of the device, is brought back instead of a
+    new row with ``id`` (a create replayed on its id). Every goal column not
+    in ``columns`` is null: a restored goal keeps nothing of its previous
+    life. Both writes share one transaction: a device never has zero live
+    goals after a failed save, nor two after a successful one.
     """
     Goal.objects.filter(device=device).delete()
     if goal is None:

@@ -1,6 +1,5 @@
 """``/v1/goals``: preview a calculation, save a calculated or manual goal, read, patch, delete."""
 
-import uuid
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -10,9 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from countonme.base.viewsets import (
+    ClientId,
     DeviceScopedCreateMixin,
     DeviceScopedUpdateMixin,
     DeviceScopedViewSet,
+    Fields,
     SoftDestroyMixin,
 )
 from devices.goals import schema, services
@@ -88,25 +89,24 @@ class GoalViewSet(
         goal = self.get_queryset().first()
         return Response(self.get_serializer(goal).data if goal is not None else None)
 
-    def save(
-        self,
-        validated: dict[str, Any],
-        *,
-        id: uuid.UUID | None = None,
-        instance: Goal | None = None,
-    ) -> Goal:
-        if instance is not None and not instance.is_deleted:
-            return services.goal_update(goal=instance, **validated)
-        # A create, or the restore of a deleted goal whose id was posted again.
-        save_goal = {
-            "calculated": services.goal_save_calculated,
-            "manual": services.goal_save_manual,
-        }[self.action]
-        return save_goal(device=self.device, id=id, goal=instance, **validated)
+    def goal_columns(self, validated: Fields) -> dict[str, Any]:
+        """The columns of the goal the posted body describes, by the action: calculated or manual.
 
-    def check(self, validated: dict[str, Any]) -> None:
+        Computing them runs every rule of a goal save (400 ``percent_sum``,
+        ``implausible_metrics``), so ``check`` is this call alone.
+        """
         goal_columns = {
             "calculated": services.calculated_goal_columns,
             "manual": services.manual_goal_columns,
         }[self.action]
-        goal_columns(**validated)
+        return goal_columns(**validated)
+
+    def save(self, validated: Fields, id: ClientId, instance: Goal | None) -> Goal:
+        if instance is not None and not instance.is_deleted:
+            return services.goal_update(goal=instance, **validated)
+        # A create, or the restore of a deleted goal whose id was posted again.
+        columns = self.goal_columns(validated)
+        return services.goal_save(device=self.device, columns=columns, id=id, goal=instance)
+
+    def check(self, validated: Fields) -> None:
+        self.goal_columns(validated)

@@ -1,13 +1,10 @@
 """``/v1/body-weights``: the device's weigh-ins (docs/api.md §8)."""
 
-import uuid
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from countonme.base.viewsets import DeviceScopedModelViewSet
+from countonme.base.viewsets import ClientId, DeviceScopedModelViewSet, Fields
 from entries.body_weights import schema
 from entries.body_weights.filters import BodyWeightFilter
 from entries.body_weights.serializers import BodyWeightSerializer, BodyWeightUpdateSerializer
@@ -39,13 +36,7 @@ class BodyWeightViewSet(DeviceScopedModelViewSet):
             return BodyWeightUpdateSerializer
         return BodyWeightSerializer
 
-    def save(
-        self,
-        validated: dict[str, Any],
-        *,
-        id: uuid.UUID | None = None,
-        instance: BodyWeight | None = None,
-    ) -> BodyWeight:
+    def save(self, validated: Fields, id: ClientId, instance: BodyWeight | None) -> BodyWeight:
         if instance is None:
             return body_weight_create(device=self.device, body_weight_id=id, **validated)
         if instance.is_deleted:
