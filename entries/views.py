@@ -15,8 +15,8 @@ from countonme.base.query import strict_day
 from countonme.base.serializers import shared_serializer
 from countonme.base.viewsets import (
     ClientId,
+    DeviceScopedDocumentViewSet,
     DeviceScopedModelViewSet,
-    DeviceScopedViewSet,
     Fields,
     SharedSerializerListMixin,
     client_supplied_id,
@@ -121,12 +121,10 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
         return {**rest, "product_id": str(portion.product_id), "portion_id": str(portion.pk)}
 
 
-class DiaryStatsViewSet(DeviceScopedViewSet):
+class DiaryStatsViewSet(DeviceScopedDocumentViewSet):
     """``/v1/stats/day/{day}`` and ``/v1/stats/daily``: totals of the device's entries."""
 
     queryset = FoodEntry.objects.all()
-    pagination_class = None
-    filter_backends = []
 
     @schema.stats_day
     def day(self, request: Request, day: str) -> Response:
@@ -143,12 +141,10 @@ class DiaryStatsViewSet(DeviceScopedViewSet):
         return Response(representation.daily_stats_body(self.device.pk, first, last))
 
 
-class WeightStatsViewSet(DeviceScopedViewSet):
+class WeightStatsViewSet(DeviceScopedDocumentViewSet):
     """``/v1/stats/weight``: the device's body weights over a range."""
 
     queryset = BodyWeight.objects.all()
-    pagination_class = None
-    filter_backends = []
 
     @schema.stats_weight
     def weight(self, request: Request) -> Response:
@@ -160,12 +156,10 @@ class WeightStatsViewSet(DeviceScopedViewSet):
         return Response(WeightStatsSerializer(body).data)
 
 
-class DeviceDataViewSet(DeviceScopedViewSet):
+class DeviceDataViewSet(DeviceScopedDocumentViewSet):
     """``/v1/data``: reset the diary, export everything."""
 
     queryset = FoodEntry.objects.all()
-    pagination_class = None
-    filter_backends = []
 
     @schema.data_reset
     def reset(self, request: Request) -> Response:

@@ -7,19 +7,7 @@ decorators by name, so a view module reads as what the endpoints do.
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from countonme.base.schema import NOT_FOUND_RESPONSE, create_responses, error_response
-from products.serializers import (
-    ACCENTS_HELP,
-    CatalogListQuerySerializer,
-    CatalogProductDetailSerializer,
-    CheckNameQuerySerializer,
-    NameAvailabilitySerializer,
-    PortionSerializer,
-    ProductSerializer,
-    ProductUpdateSerializer,
-    ProductWriteSerializer,
-    SearchQuerySerializer,
-    SearchResultSerializer,
-)
+from products import serializers
 
 _BARCODE_TAKEN = error_response(
     "Another live product of this device has this barcode, in any GTIN form (`barcode_taken`)."
@@ -40,9 +28,9 @@ products = extend_schema_view(
     ),
     create=extend_schema(
         operation_id="products_create",
-        request=ProductWriteSerializer,
+        request=serializers.ProductWriteSerializer,
         responses=create_responses(
-            ProductSerializer,
+            serializers.ProductSerializer,
             replayed=(
                 "A live product of this device already has that barcode (in any GTIN "
                 "form), or the id was posted before: the stored product, nothing "
@@ -58,14 +46,14 @@ products = extend_schema_view(
     retrieve=extend_schema(operation_id="products_retrieve"),
     update=extend_schema(
         operation_id="products_replace",
-        request=ProductUpdateSerializer,
-        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
+        request=serializers.ProductUpdateSerializer,
+        responses={200: serializers.ProductSerializer, 409: _BARCODE_TAKEN},
         description="Full replace of `name` and `barcode` (an omitted barcode becomes null).",
     ),
     partial_update=extend_schema(
         operation_id="products_update",
-        request=ProductUpdateSerializer,
-        responses={200: ProductSerializer, 409: _BARCODE_TAKEN},
+        request=serializers.ProductUpdateSerializer,
+        responses={200: serializers.ProductSerializer, 409: _BARCODE_TAKEN},
     ),
     destroy=extend_schema(
         operation_id="products_delete",
@@ -76,8 +64,8 @@ products = extend_schema_view(
 check_name = extend_schema(
     operation_id="products_check_name",
     summary="Check a product name is free",
-    parameters=[CheckNameQuerySerializer],
-    responses={200: NameAvailabilitySerializer},
+    parameters=[serializers.CheckNameQuerySerializer],
+    responses={200: serializers.NameAvailabilitySerializer},
     description=(
         "Whether no live product of this device has this name, ignoring case and "
         "accents ('pate' is taken by 'Pâté')."
@@ -87,13 +75,13 @@ check_name = extend_schema(
 search = extend_schema(
     operation_id="products_search",
     summary="Search products and the catalog",
-    parameters=[SearchQuerySerializer],
-    responses={200: SearchResultSerializer(many=True)},
+    parameters=[serializers.SearchQuerySerializer],
+    responses={200: serializers.SearchResultSerializer(many=True)},
     description=(
         "The device's products and the catalog, merged: names starting with `q` "
         "first, then names containing it, alphabetical within each; on PostgreSQL "
         "then near matches (full-text and trigram), by relevance. `limit` defaults "
-        "to 35, values above 60 are capped. " + ACCENTS_HELP
+        "to 35, values above 60 are capped. " + serializers.ACCENTS_HELP
     ),
 )
 
@@ -105,7 +93,7 @@ product_portions = extend_schema_view(
     create=extend_schema(
         operation_id="product_portions_create",
         responses=create_responses(
-            PortionSerializer,
+            serializers.PortionSerializer,
             not_found="Unknown product, deleted, or another device's (`not_found`).",
         ),
         description=(
@@ -120,7 +108,7 @@ portions = extend_schema_view(
     partial_update=extend_schema(
         operation_id="portions_update",
         responses={
-            200: PortionSerializer,
+            200: serializers.PortionSerializer,
             409: error_response(
                 "`is_default: false` on the product's default portion (`default_required`)."
             ),
@@ -135,22 +123,23 @@ portions = extend_schema_view(
 catalog_products = extend_schema_view(
     list=extend_schema(
         operation_id="catalog_products_list",
-        parameters=[CatalogListQuerySerializer],
+        parameters=[serializers.CatalogListQuerySerializer],
         description=(
             "The global food catalog, alphabetical. With `search`: names starting with "
             "it first, then names containing it; on PostgreSQL then full-text and "
-            "trigram matches ranked by relevance. " + ACCENTS_HELP
+            "trigram matches ranked by relevance. " + serializers.ACCENTS_HELP
         ),
     ),
     retrieve=extend_schema(
-        operation_id="catalog_products_retrieve", responses={200: CatalogProductDetailSerializer}
+        operation_id="catalog_products_retrieve",
+        responses={200: serializers.CatalogProductDetailSerializer},
     ),
 )
 
 catalog_by_barcode = extend_schema(
     operation_id="catalog_products_by_barcode",
     summary="Find a catalog product by barcode",
-    responses={200: CatalogProductDetailSerializer, 404: NOT_FOUND_RESPONSE},
+    responses={200: serializers.CatalogProductDetailSerializer, 404: NOT_FOUND_RESPONSE},
     description=(
         "The catalog product with this barcode, in any form a scanner reports it. " + BARCODE_FORMS
     ),

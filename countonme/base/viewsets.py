@@ -133,6 +133,17 @@ class DeviceScopedViewSet(GenericViewSet):
         return self.get_serializer(instance).data
 
 
+class DeviceScopedDocumentViewSet(DeviceScopedViewSet):
+    """Endpoints that answer one document of the device's rows: stats, export, quick add.
+
+    Not a list of rows, so no pagination (``?limit=`` means nothing) and no
+    filter backend: the query parameters are the action's own.
+    """
+
+    pagination_class = None
+    filter_backends = []
+
+
 def reset_unposted_fields(serializer: serializers.BaseSerializer, row: models.Model) -> None:
     """A restore takes the posted fields only: optional ones left out return to their defaults.
 

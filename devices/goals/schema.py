@@ -7,14 +7,7 @@ decorators by name.
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 
 from countonme.base.schema import create_responses
-from devices.goals.serializers import (
-    CalculatedGoalSerializer,
-    GoalCalculateSerializer,
-    GoalPlanSerializer,
-    GoalSerializer,
-    GoalUpdateSerializer,
-    ManualGoalSerializer,
-)
+from devices.goals import serializers
 
 _GOAL_SAVE_DESCRIPTION = (
     "Saves the device's goal; the previous live goal is soft-deleted in the same "
@@ -24,14 +17,18 @@ _GOAL_SAVE_DESCRIPTION = (
 )
 
 
-_GOAL_SAVE_RESPONSES = create_responses(GoalSerializer, replayed="Replay of a live goal's id.")
+_GOAL_SAVE_RESPONSES = create_responses(
+    serializers.GoalSerializer, replayed="Replay of a live goal's id."
+)
 
 goals = extend_schema_view(
-    retrieve=extend_schema(operation_id="goals_retrieve", responses={200: GoalSerializer}),
+    retrieve=extend_schema(
+        operation_id="goals_retrieve", responses={200: serializers.GoalSerializer}
+    ),
     partial_update=extend_schema(
         operation_id="goals_partial_update",
-        request=GoalUpdateSerializer,
-        responses={200: GoalSerializer},
+        request=serializers.GoalUpdateSerializer,
+        responses={200: serializers.GoalSerializer},
         description=(
             "Changes the targets. The three percentages must still sum to 100 after the "
             "change; the macro grams are recomputed. The goal type and body metrics stay."
@@ -47,8 +44,8 @@ goals = extend_schema_view(
 calculate = extend_schema(
     operation_id="goals_calculate",
     summary="Preview a calculated goal",
-    request=GoalCalculateSerializer,
-    responses={200: GoalPlanSerializer},
+    request=serializers.GoalCalculateSerializer,
+    responses={200: serializers.GoalPlanSerializer},
     description=(
         "Preview: computes the targets for these body metrics and saves nothing. "
         "Mifflin–St Jeor BMR, TDEE by activity, the target shifted by the pace for "
@@ -64,7 +61,7 @@ calculate = extend_schema(
 save_calculated = extend_schema(
     operation_id="goals_save_calculated",
     summary="Save a calculated goal",
-    request=CalculatedGoalSerializer,
+    request=serializers.CalculatedGoalSerializer,
     responses=_GOAL_SAVE_RESPONSES,
     description=_GOAL_SAVE_DESCRIPTION
     + " Percentages left out take the default split; all three must sum to 100.",
@@ -74,7 +71,7 @@ save_calculated = extend_schema(
 save_manual = extend_schema(
     operation_id="goals_save_manual",
     summary="Save a manual goal",
-    request=ManualGoalSerializer,
+    request=serializers.ManualGoalSerializer,
     responses=_GOAL_SAVE_RESPONSES,
     description=_GOAL_SAVE_DESCRIPTION,
 )

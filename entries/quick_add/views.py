@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from countonme.base.throttling import DeviceRateThrottle
-from countonme.base.viewsets import DeviceScopedViewSet
+from countonme.base.viewsets import DeviceScopedDocumentViewSet
 from entries.quick_add import schema
 from entries.quick_add.foods import Food
 from entries.quick_add.parsers import configured_parser
@@ -20,12 +20,10 @@ from entries.quick_add.throttling import QuickAddRateThrottle
 from products.models import PortionFields, Product
 
 
-class QuickAddViewSet(DeviceScopedViewSet):
+class QuickAddViewSet(DeviceScopedDocumentViewSet):
     """Quick add: reads a sentence into proposed entries; writes nothing."""
 
     queryset = Product.objects.all()
-    pagination_class = None
-    filter_backends = []
     throttle_classes = [DeviceRateThrottle, QuickAddRateThrottle]
     # DRF's OPTIONS answer describes the request body from it (a 500 without one).
     serializer_class = QuickAddParseRequestSerializer
