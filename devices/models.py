@@ -56,8 +56,6 @@ class Device(ChangeCounterModel):
     )
 
     class Meta:
-        verbose_name = "device"
-        verbose_name_plural = "devices"
         ordering = ["-created_at"]
         # The back office's actions (devices/admin.py); the support group gets
         # all but erasure (entries/migrations/0003_support_group.py).

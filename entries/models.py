@@ -52,7 +52,6 @@ class FoodEntry(DeviceOwnedModel):
     fat = models.DecimalField(**AMOUNT, help_text="g of fat eaten, as computed when written.")
 
     class Meta(DeviceOwnedModel.Meta):
-        verbose_name = "food entry"
         verbose_name_plural = "food entries"
         permissions = [("restore_foodentry", "Can restore deleted food entries")]
         indexes = [

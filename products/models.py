@@ -104,8 +104,6 @@ class Product(DerivedColumnsModel, DeviceOwnedModel):
     all_objects = models.Manager.from_queryset(ProductQuerySet)()
 
     class Meta(DeviceOwnedModel.Meta):
-        verbose_name = "product"
-        verbose_name_plural = "products"
         permissions = [("restore_product", "Can restore deleted products")]
         indexes = [
             *DeviceOwnedModel.Meta.indexes,
@@ -245,8 +243,6 @@ class Portion(PortionFields, DeviceOwnedModel):
     )
 
     class Meta(DeviceOwnedModel.Meta):
-        verbose_name = "portion"
-        verbose_name_plural = "portions"
         permissions = [("restore_portion", "Can restore deleted portions")]
         constraints = [
             models.UniqueConstraint(
@@ -333,8 +329,6 @@ class CatalogProduct(DerivedColumnsModel):
     objects = DerivedColumnsQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "catalog product"
-        verbose_name_plural = "catalog products"
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], name="catalog_product_source_id"
@@ -360,8 +354,6 @@ class CatalogPortion(PortionFields):
     product = models.ForeignKey(CatalogProduct, on_delete=models.CASCADE, related_name="portions")
 
     class Meta:
-        verbose_name = "catalog portion"
-        verbose_name_plural = "catalog portions"
         constraints = [
             models.UniqueConstraint(
                 fields=["product"], condition=Q(is_default=True), name="catalog_portion_one_default"

@@ -83,8 +83,6 @@ class Goal(DeviceOwnedModel):
     )
 
     class Meta(DeviceOwnedModel.Meta):
-        verbose_name = "goal"
-        verbose_name_plural = "goals"
         permissions = [("restore_goal", "Can restore deleted goals")]
         constraints = [
             # Also the index of GET /v1/goals/current.

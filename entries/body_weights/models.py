@@ -17,8 +17,6 @@ class BodyWeight(DeviceOwnedModel):
     weight_kg = models.DecimalField(max_digits=7, decimal_places=3)
 
     class Meta(DeviceOwnedModel.Meta):
-        verbose_name = "body weight"
-        verbose_name_plural = "body weights"
         permissions = [("restore_bodyweight", "Can restore deleted body weights")]
         constraints = [
             # Its partial unique index, (device_id, day) WHERE deleted_at IS NULL,
