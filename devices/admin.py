@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from countonme.base.admin import (
+    TimestampSetFilter,
     log_action,
     log_erasure,
     uuid_prefix_range,
@@ -27,19 +28,12 @@ from devices.goals import admin as goal_admin  # noqa: F401 - registers GoalAdmi
 from devices.models import Device
 
 
-class RevokedFilter(admin.SimpleListFilter):
+class RevokedFilter(TimestampSetFilter):
     """Revoked devices, or devices that may use the API."""
 
-    title = "revoked"
     parameter_name = "revoked"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "Revoked"), ("no", "Not revoked")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() in ("yes", "no"):
-            return queryset.filter(revoked_at__isnull=self.value() == "no")
-        return queryset
+    timestamp = "revoked_at"
+    states = {"yes": ("Revoked", True), "no": ("Not revoked", False)}
 
 
 class ActivityFilter(admin.SimpleListFilter):

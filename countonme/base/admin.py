@@ -114,21 +114,37 @@ class DeviceErased(APIException):
     default_detail = "its device was erased meanwhile."
 
 
-class LiveOrDeletedFilter(admin.SimpleListFilter):
-    """Live rows, soft-deleted rows, or both (the default)."""
+class TimestampSetFilter(admin.SimpleListFilter):
+    """Rows whose ``timestamp`` column is set, rows where it is null, or both (the default).
 
-    title = "status"
-    parameter_name = "status"
+    The back office's states are timestamps (``deleted_at``, ``revoked_at``):
+    ``states`` maps each URL value to its label and whether the stamp is set.
+    """
+
+    timestamp: str
+    states: dict[str, tuple[str, bool]]
+
+    @property
+    def title(self) -> str:
+        """The heading over the filter: its URL parameter ("status", "revoked")."""
+        return self.parameter_name
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("live", "Live"), ("deleted", "Deleted")]
+        return [(value, label) for value, (label, _) in self.states.items()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "live":
-            return queryset.filter(deleted_at__isnull=True)
-        if self.value() == "deleted":
-            return queryset.filter(deleted_at__isnull=False)
-        return queryset
+        if self.value() not in self.states:
+            return queryset
+        _, is_set = self.states[self.value()]
+        return queryset.filter(**{f"{self.timestamp}__isnull": not is_set})
+
+
+class LiveOrDeletedFilter(TimestampSetFilter):
+    """Live rows, soft-deleted rows, or both (the default)."""
+
+    parameter_name = "status"
+    timestamp = "deleted_at"
+    states = {"live": ("Live", False), "deleted": ("Deleted", True)}
 
 
 class DeviceOwnedAdmin(admin.ModelAdmin):
