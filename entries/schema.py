@@ -61,11 +61,9 @@ BATCH_EXAMPLE = OpenApiExample(
 
 food_entries = extend_schema_view(
     list=extend_schema(
-        operation_id="food_entries_list",
         description="Live entries, newest day first, then newest first within a day.",
     ),
     create=extend_schema(
-        operation_id="food_entries_create",
         responses=create_responses(
             FoodEntrySerializer,
             not_found=(
@@ -80,7 +78,6 @@ food_entries = extend_schema_view(
             "gram_weight), else 400 `unit_mismatch`."
         ),
     ),
-    retrieve=extend_schema(operation_id="food_entries_retrieve"),
     partial_update=extend_schema(
         operation_id="food_entries_update",
         description="Changing `amount`, `unit` or `portion_id` recomputes the nutrition.",

@@ -23,12 +23,9 @@ BARCODE_FORMS = (
 
 products = extend_schema_view(
     list=extend_schema(
-        operation_id="products_list",
         description="Live products, ordered by name (case-insensitive) unless `ordering` says.",
     ),
     create=extend_schema(
-        operation_id="products_create",
-        request=serializers.ProductWriteSerializer,
         responses=create_responses(
             serializers.ProductSerializer,
             replayed=(
@@ -43,16 +40,13 @@ products = extend_schema_view(
             "creates its default portion '100 g', in one transaction.\n\n" + BARCODE_FORMS
         ),
     ),
-    retrieve=extend_schema(operation_id="products_retrieve"),
     update=extend_schema(
         operation_id="products_replace",
-        request=serializers.ProductUpdateSerializer,
         responses={200: serializers.ProductSerializer, 409: _BARCODE_TAKEN},
         description="Full replace of `name` and `barcode` (an omitted barcode becomes null).",
     ),
     partial_update=extend_schema(
         operation_id="products_update",
-        request=serializers.ProductUpdateSerializer,
         responses={200: serializers.ProductSerializer, 409: _BARCODE_TAKEN},
     ),
     destroy=extend_schema(
@@ -104,7 +98,6 @@ product_portions = extend_schema_view(
 )
 
 portions = extend_schema_view(
-    retrieve=extend_schema(operation_id="portions_retrieve"),
     partial_update=extend_schema(
         operation_id="portions_update",
         responses={
@@ -122,7 +115,6 @@ portions = extend_schema_view(
 
 catalog_products = extend_schema_view(
     list=extend_schema(
-        operation_id="catalog_products_list",
         parameters=[serializers.CatalogListQuerySerializer],
         description=(
             "The global food catalog, alphabetical. With `search`: names starting with "
@@ -131,7 +123,6 @@ catalog_products = extend_schema_view(
         ),
     ),
     retrieve=extend_schema(
-        operation_id="catalog_products_retrieve",
         responses={200: serializers.CatalogProductDetailSerializer},
     ),
 )

@@ -22,12 +22,7 @@ _GOAL_SAVE_RESPONSES = create_responses(
 )
 
 goals = extend_schema_view(
-    retrieve=extend_schema(
-        operation_id="goals_retrieve", responses={200: serializers.GoalSerializer}
-    ),
     partial_update=extend_schema(
-        operation_id="goals_partial_update",
-        request=serializers.GoalUpdateSerializer,
         responses={200: serializers.GoalSerializer},
         description=(
             "Changes the targets. The three percentages must still sum to 100 after the "
@@ -35,8 +30,6 @@ goals = extend_schema_view(
         ),
     ),
     destroy=extend_schema(
-        operation_id="goals_destroy",
-        responses={204: None},
         description="Soft delete: afterwards `GET /v1/goals/current` is null.",
     ),
 )

@@ -3,16 +3,13 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from countonme.base.schema import create_responses, error_response
-from entries.body_weights.serializers import BodyWeightSerializer, BodyWeightUpdateSerializer
+from entries.body_weights.serializers import BodyWeightSerializer
 
 body_weights = extend_schema_view(
     list=extend_schema(
-        operation_id="body_weights_list",
         description="Live body weights, ordered by day; `from`/`to` are inclusive.",
     ),
     create=extend_schema(
-        operation_id="body_weights_create",
-        request=BodyWeightSerializer,
         responses=create_responses(
             BodyWeightSerializer,
             replayed="Replay of a live body weight's id.",
@@ -26,12 +23,8 @@ body_weights = extend_schema_view(
             "if live, restored with the posted fields (201) if deleted."
         ),
     ),
-    retrieve=extend_schema(operation_id="body_weights_retrieve"),
     partial_update=extend_schema(
-        operation_id="body_weights_partial_update",
-        request=BodyWeightUpdateSerializer,
         responses={200: BodyWeightSerializer},
         description="Changes `weight_kg`; the day stays.",
     ),
-    destroy=extend_schema(operation_id="body_weights_destroy", responses={204: None}),
 )
