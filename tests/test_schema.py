@@ -44,3 +44,68 @@ def test_every_operation_has_a_summary(client, db):
     assert operations["devices_me_erase"] == "Erase the device and its data"
     assert operations["products_list"] == "List products"
     assert operations["food_entries_create"] == "Create a food entry"
+
+
+# Client generators name their methods after these: a renamed id breaks them.
+# Many are drf-spectacular's defaults ({path}_{action}), so a moved URL would
+# rename them silently; this list makes that a failing test instead.
+OPERATION_IDS = {
+    "GET /health": "health",
+    "GET /health/ready": "health_ready",
+    "POST /v1/auth/register": "auth_register",
+    "GET /v1/body-weights": "body_weights_list",
+    "POST /v1/body-weights": "body_weights_create",
+    "GET /v1/body-weights/{id}": "body_weights_retrieve",
+    "PATCH /v1/body-weights/{id}": "body_weights_partial_update",
+    "DELETE /v1/body-weights/{id}": "body_weights_destroy",
+    "GET /v1/catalog/products": "catalog_products_list",
+    "GET /v1/catalog/products/{id}": "catalog_products_retrieve",
+    "GET /v1/catalog/products/barcode/{barcode}": "catalog_products_by_barcode",
+    "GET /v1/data/export": "data_export",
+    "DELETE /v1/data/reset": "data_reset",
+    "GET /v1/devices/me": "devices_me",
+    "DELETE /v1/devices/me": "devices_me_erase",
+    "POST /v1/devices/register": "devices_register",
+    "GET /v1/food-entries": "food_entries_list",
+    "POST /v1/food-entries": "food_entries_create",
+    "GET /v1/food-entries/{id}": "food_entries_retrieve",
+    "PATCH /v1/food-entries/{id}": "food_entries_update",
+    "DELETE /v1/food-entries/{id}": "food_entries_delete",
+    "POST /v1/food-entries/batch": "food_entries_batch",
+    "GET /v1/goals/{id}": "goals_retrieve",
+    "PATCH /v1/goals/{id}": "goals_partial_update",
+    "DELETE /v1/goals/{id}": "goals_destroy",
+    "POST /v1/goals/calculate": "goals_calculate",
+    "POST /v1/goals/calculated": "goals_save_calculated",
+    "GET /v1/goals/current": "goals_current",
+    "POST /v1/goals/manual": "goals_save_manual",
+    "GET /v1/portions/{id}": "portions_retrieve",
+    "PATCH /v1/portions/{id}": "portions_update",
+    "DELETE /v1/portions/{id}": "portions_delete",
+    "GET /v1/products": "products_list",
+    "POST /v1/products": "products_create",
+    "GET /v1/products/{id}": "products_retrieve",
+    "PUT /v1/products/{id}": "products_replace",
+    "PATCH /v1/products/{id}": "products_update",
+    "DELETE /v1/products/{id}": "products_delete",
+    "GET /v1/products/{product_id}/portions": "product_portions_list",
+    "POST /v1/products/{product_id}/portions": "product_portions_create",
+    "GET /v1/products/check-name": "products_check_name",
+    "GET /v1/products/search": "products_search",
+    "POST /v1/quick-add/parse": "quick_add_parse",
+    "GET /v1/stats/daily": "stats_daily",
+    "GET /v1/stats/day/{day}": "stats_day",
+    "GET /v1/stats/weight": "stats_weight",
+    "GET /v1/sync/since": "sync_since",
+}
+
+
+def test_the_operation_ids_are_the_contracts(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    operation_ids = {
+        f"{method.upper()} {path}": operation["operationId"]
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method != "parameters"
+    }
+    assert operation_ids == OPERATION_IDS
