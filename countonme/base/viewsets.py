@@ -168,7 +168,9 @@ def posted_fields(serializer: serializers.BaseSerializer) -> Fields:
 class DeviceScopedWriteMixin:
     """The one hook of a resource's writes: ``save``."""
 
-    def save(self, validated: Fields, id: ClientId, instance: DeviceOwnedModel | None) -> Any:
+    def save(
+        self, validated: Fields, id: ClientId, instance: DeviceOwnedModel | None
+    ) -> DeviceOwnedModel:
         """Hook: store ``validated`` and return the row.
 
         ``instance`` is ``None`` for a create (``id``: the client's, or ``None``
