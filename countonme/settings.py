@@ -146,8 +146,10 @@ TEMPLATES = [
     },
 ]
 
-# The model that owns every diary row (like AUTH_USER_MODEL): the shared base in
-# countonme.base names no app, it points its device foreign key here.
+# The model that owns every diary row: the shared base in countonme.base names no
+# app, it points its device foreign key here. Like AUTH_USER_MODEL it is fixed
+# once the first migration has run (the migrations name devices.Device); it is
+# not a swappable model, it keeps the base free of an app's name.
 COUNTONME_DEVICE_MODEL = "devices.Device"
 
 # --- Database ------------------------------------------------------------------

@@ -6,7 +6,7 @@ loses its body); every unknown path is a JSON 404.
 
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
@@ -30,6 +30,12 @@ urlpatterns = [
         name="redoc",
     ),
     path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
+    # Body weights moved from the devices app to entries (issue 11): support
+    # staff's bookmarks of the old admin pages land on the new ones.
+    re_path(
+        r"^admin/devices/bodyweight/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/entries/bodyweight/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     # Browsers ask for it on every HTML page (admin, docs); a 404 there is noise.
     path(

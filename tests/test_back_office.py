@@ -520,3 +520,17 @@ def test_seed_demo_creates_a_living_admin_and_is_safe_to_repeat(db):
     counts = FoodEntry.all_objects.count()
     call_command("seed_demo", devices=2, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert FoodEntry.all_objects.count() == counts
+
+
+def test_the_old_body_weight_admin_pages_redirect_to_their_new_home(admin_client):
+    """Body weights moved from devices to entries: bookmarks keep working."""
+    weight = BodyWeightFactory()
+    old = f"/admin/devices/bodyweight/{weight.pk}/change/?_changelist_filters=q%3Dx"
+    response = admin_client.get(old)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/admin/entries/bodyweight/{weight.pk}/change/?_changelist_filters=q%3Dx"
+    )
+    assert admin_client.get(response["Location"]).status_code == 200
+    listing = admin_client.get("/admin/devices/bodyweight/")
+    assert (listing.status_code, listing["Location"]) == (302, "/admin/entries/bodyweight/")

@@ -318,3 +318,31 @@ class TestCompiledQuery:
         query = CompiledQuery(lambda device_id: FoodEntry.objects.values_list("id"))
         with pytest.raises(ValueError, match="device_id"):
             query.fetch(device_id=device.pk)
+
+    def test_a_device_owned_query_without_the_device_is_refused(self, device):
+        query = CompiledQuery(lambda day: FoodEntry.objects.filter(day=day).values_list("id"))
+        with pytest.raises(ValueError, match="must be compiled with a device_id"):
+            query.fetch(day=DAY)
+
+    @pytest.mark.parametrize(
+        "wrong",
+        [
+            lambda device: {"device_id": str(device.pk)},
+            lambda device: {"device_id": device.pk, "day": dt.datetime(2026, 3, 14, 8)},
+            lambda device: {"device_id": device.pk, "day": None},
+        ],
+    )
+    def test_a_value_of_another_type_is_refused_not_matched_against(self, wrong, device):
+        query = self.query()
+        query.fetch(device_id=device.pk)
+        query.fetch(device_id=device.pk, day=DAY)
+        with pytest.raises(TypeError):
+            query.fetch(**wrong(device))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_write_lock_outside_a_transaction_is_refused(device):
+    from django.db.transaction import TransactionManagementError
+
+    with pytest.raises(TransactionManagementError):
+        device.lock_for_writes()

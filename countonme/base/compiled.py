@@ -12,6 +12,16 @@ The ORM stays the one source of the SQL (same filters, managers, ordering,
 table and column names); the rows go through the same database converters as
 ``values_list()`` and the cursor is Django's, so query logging, the tests'
 query counts and ``connection.queries`` see every query as before.
+
+The contract, checked where it can be:
+- a query of a device-owned model must take the device as a value named
+  ``device_id`` that lands among its parameters (refused when compiling): the
+  scoping a viewset's ``get_queryset`` gives cannot be forgotten here either;
+- each value name keeps the type it was compiled with (UUID, date — not a
+  datetime — or str; never None): a different type raises ``TypeError``
+  instead of a query that silently matches nothing;
+- the default database alias only (no router, no ``using()``): the hot reads
+  of this project have one database.
 """
 
 import datetime as dt
@@ -19,7 +29,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, QuerySet
 
 # How a backend passes a stand-in value as a parameter: as it is (PostgreSQL),
@@ -40,17 +50,31 @@ def _stand_in(sample: Any, index: int) -> Any:
     """A value of ``sample``'s type that no query of the project holds as a constant."""
     if isinstance(sample, uuid.UUID):
         return uuid.uuid4()
-    if isinstance(sample, dt.date):
+    if isinstance(sample, dt.date) and not isinstance(sample, dt.datetime):
         return dt.date(1001 + index, 2, 3)
     if isinstance(sample, str):
         return f"stand-in-{index}-{uuid.uuid4().hex}"
     raise TypeError(f"CompiledQuery takes UUID, date and str values, not {type(sample).__name__}")
 
 
+def _is_device_owned(model: type[Model]) -> bool:
+    from countonme.base.models import DeviceOwnedModel  # the models module imports this one
+
+    return issubclass(model, DeviceOwnedModel)
+
+
 class _Shape:
     """One compiled shape: SQL, where each value goes, and the columns' converters."""
 
     def __init__(self, queryset: QuerySet, stand_ins: dict[str, Any]) -> None:
+        if _is_device_owned(queryset.model) and "device_id" not in stand_ins:
+            raise ValueError(
+                f"a query of {queryset.model._meta.label} must be compiled with a device_id "
+                "value: device-owned rows are only ever read for one device"
+            )
+        if queryset.db != DEFAULT_DB_ALIAS:
+            raise ValueError("CompiledQuery runs on the default database alias only")
+        self.types = {name: type(stand_in) for name, stand_in in stand_ins.items()}
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
         self.alias = queryset.db
@@ -73,6 +97,11 @@ class _Shape:
         self.converters = list(compiler.get_converters(columns).items())
 
     def fetch(self, values: dict[str, Any], tail: str, tail_params: Sequence[Any]) -> list[tuple]:
+        for name, expected in self.types.items():
+            if type(values[name]) is not expected:
+                raise TypeError(
+                    f"{name}: {expected.__name__} expected, not {type(values[name]).__name__}"
+                )
         params = [
             as_sent(values[name]) if name is not None else as_sent for name, as_sent in self.params
         ]

@@ -69,8 +69,14 @@ class ChangeCounterModel(models.Model):
 
         Serialises the owner's writers on PostgreSQL (and an erasure with
         them); SQLite needs nothing more (its IMMEDIATE transactions already
-        admit one writer at a time).
+        admit one writer at a time). Raises ``TransactionManagementError``
+        outside a transaction, as ``select_for_update()`` does (the compiled
+        query skips the ORM's own check, which runs only while compiling).
         """
+        if connections[router.db_for_write(type(self))].get_autocommit():
+            raise transaction.TransactionManagementError(
+                "lock_for_writes() outside a transaction would lock nothing."
+            )
         return bool(_write_lock(type(self)).fetch(pk=self.pk))
 
     @classmethod

@@ -249,7 +249,11 @@ class DeviceScopedCreateMixin(DeviceScopedWriteMixin):
         A replay of the device's live row answers with the stored row, but a
         body a first create would refuse is refused as a replay too: the
         resource runs here the rules its service applies beyond the serializer
-        (``save`` runs them itself on every write).
+        (``save`` runs them itself on every write). Food entries and goals
+        override it; the uniqueness rules of products, portions and body
+        weights need nothing here (the stored row itself meets them). A new
+        resource whose service refuses bodies the serializer accepts must
+        override it too (tests/test_replay_validation.py shows how to prove it).
         """
 
     def claims(self, row: DeviceOwnedModel) -> bool:

@@ -51,7 +51,7 @@ class GoalViewSet(
     SoftDestroyMixin,
     DeviceScopedViewSet,
 ):
-    """The device's daily targets (API.md §7). Routed explicitly in ``devices.urls``."""
+    """The device's daily targets (docs/api.md §7). Routed explicitly in ``devices.urls``."""
 
     queryset = Goal.objects.all()
     serializer_classes: dict[str, type[serializers.BaseSerializer]] = {

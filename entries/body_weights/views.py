@@ -19,7 +19,7 @@ from entries.models import BodyWeight
 @schema.body_weights
 @extend_schema(tags=["body-weights"])
 class BodyWeightViewSet(DeviceScopedModelViewSet):
-    """The device's weigh-ins, one live per day (API.md §8)."""
+    """The device's weigh-ins, one live per day (docs/api.md §8)."""
 
     queryset = BodyWeight.objects.all()
     serializer_class = BodyWeightSerializer
