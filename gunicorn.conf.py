@@ -9,9 +9,23 @@ _cpus = multiprocessing.cpu_count()
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * _cpus + 1, 8)))
-# Threads let one worker overlap requests that wait on the database.
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Sync workers, one request each, by default: a request spends well under a
+# millisecond waiting on PostgreSQL, so threads overlap little and cost more
+# (GIL hand-offs, keep-alive connections piling onto one worker). Measured with
+# `make bench` on 2 cores (README, Performance): 5 sync workers served the hot
+# reads at 1.0-1.06x the floor with p99 33-36 ms, 5 workers x 4 threads at
+# 0.56-0.69x with p99 108-316 ms. Sync workers keep no connection alive and
+# give a slow client a whole worker: production runs behind nginx, which
+# buffers requests and responses and holds the clients' keep-alive
+# (deploy/nginx). GUNICORN_THREADS > 1 switches to gthread.
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
+# Load the app once in the master and fork the workers from it: a worker
+# recycled by max_requests is serving again at once instead of importing
+# Django for a second (which showed as a dip in throughput under load).
+# Nothing connects at import time (the database pool, Redis and the throttle
+# counters open lazily, per worker).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes"}
 # Off by default. With it on, each worker accepts on its own SO_REUSEPORT socket and
 # the kernel spreads keep-alive connections over the workers (with one shared socket
 # they pile onto whichever worker accepts first). But a worker's socket closes when

@@ -169,7 +169,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "min_size": 1,
             # One connection per gunicorn thread: a thread holds at most one.
             "max_size": env_int(
-                "DATABASE_POOL_MAX_SIZE", env_int("GUNICORN_THREADS", 4, minimum=1), minimum=1
+                "DATABASE_POOL_MAX_SIZE", env_int("GUNICORN_THREADS", 1, minimum=1), minimum=1
             ),
             "timeout": env_int("DATABASE_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000,
         },
