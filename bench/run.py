@@ -268,7 +268,12 @@ def stop(target: Target) -> None:
 
 
 def process_tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by ``pid`` and its live descendants."""
+    """CPU seconds (user + system) used so far by ``pid`` and its descendants.
+
+    Live processes count their own time; workers that exited (recycled by
+    ``max_requests``) count through their parent's ``cutime``/``cstime``, or a
+    recycle in the middle of a run would make its CPU per request negative.
+    """
     total, todo, seen = 0.0, [pid], set()
     tick = os.sysconf("SC_CLK_TCK")
     while todo:
@@ -279,7 +284,7 @@ def process_tree_cpu(pid: int) -> float:
         with contextlib.suppress(OSError):
             stat = Path(f"/proc/{current}/stat").read_text()
             fields = stat.rpartition(")")[2].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(value) for value in fields[11:15]) / tick  # u, s, cu, cs
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 todo.extend(int(child) for child in children)
