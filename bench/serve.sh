@@ -15,7 +15,7 @@
 #   HOST, PORT          127.0.0.1, 8001
 #   THROTTLE_REGISTER   100000/min     THROTTLE_DEVICE   1000000/min
 #   WEB_CONCURRENCY, GUNICORN_THREADS, DATABASE_POOL_MAX_SIZE, LOG_LEVEL: gunicorn.conf.py's
-#   and settings.py's defaults (2 x CPUs + 1 sync workers, at most 8; 1 thread; pool of 1).
+#   and settings.py's defaults (2 x CPUs + 1 sync workers, at most 8; 1 thread; pool of at most 4, one used).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -167,9 +167,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1),
         "pool": {
             "min_size": 1,
-            # One connection per gunicorn thread: a thread holds at most one.
+            # A thread holds at most one connection, and the pool opens more
+            # only on demand: a sync worker keeps one, a threaded server
+            # (gthread, runserver, the tests' live server) one per busy thread.
             "max_size": env_int(
-                "DATABASE_POOL_MAX_SIZE", env_int("GUNICORN_THREADS", 1, minimum=1), minimum=1
+                "DATABASE_POOL_MAX_SIZE",
+                max(4, env_int("GUNICORN_THREADS", 1, minimum=1)),
+                minimum=1,
             ),
             "timeout": env_int("DATABASE_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000,
         },
