@@ -7,21 +7,18 @@ lookups compare one indexed column. Every ``save()`` and bulk write fills them
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
 from products.folding import fold_name
 from products.gtin import barcode_key
 
-if TYPE_CHECKING:
-    from products.models import CatalogProduct, Product
-
 # Columns derived from another one, kept in step by every save and bulk write.
 DERIVED_COLUMNS = {"name": "name_folded", "barcode": "barcode_key"}
 
 
-def fill_derived_columns(row: "Product | CatalogProduct") -> None:
+def fill_derived_columns(row: "DerivedColumnsModel") -> None:
     """Set ``name_folded`` and ``barcode_key`` from ``name`` and ``barcode``."""
     row.name_folded = fold_name(row.name)
     row.barcode_key = barcode_key(row.barcode)

@@ -29,6 +29,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, QuerySet
 
@@ -58,9 +60,12 @@ def _stand_in(sample: Any, index: int) -> Any:
 
 
 def _is_device_owned(model: type[Model]) -> bool:
-    from countonme.base.models import DeviceOwnedModel  # the models module imports this one
-
-    return issubclass(model, DeviceOwnedModel)
+    """Whether ``model``'s rows belong to a device: a ``device`` key to COUNTONME_DEVICE_MODEL."""
+    try:
+        field = model._meta.get_field("device")
+    except FieldDoesNotExist:
+        return False
+    return field.is_relation and field.related_model._meta.label == settings.COUNTONME_DEVICE_MODEL
 
 
 class _Shape:
