@@ -11,27 +11,15 @@ import pytest
 from entries.models import FoodEntry
 from products.models import Portion
 from tests.assertions import assert_error, assert_not_found
+from tests.entry_bodies import ENTRIES
+from tests.entry_bodies import food_entry_body as body
 from tests.factories import FoodEntryFactory, PortionFactory, ProductFactory
-
-ENTRIES = "/v1/food-entries"
 
 
 @pytest.fixture
 def portion(device):
     """200 kcal, 10 g protein, 20 g carbs, 5 g fat per 100 g."""
     return PortionFactory(product=ProductFactory(device=device))
-
-
-def body(portion, **overrides) -> dict:
-    return {
-        "product_id": str(portion.product_id),
-        "portion_id": str(portion.id),
-        "day": "2026-03-14",
-        "meal_type": "lunch",
-        "amount": 50,
-        "unit": "g",
-        **overrides,
-    }
 
 
 def entry_factory(device=None, **kwargs):

@@ -13,21 +13,10 @@ import pytest
 from devices.models import Goal
 from entries.models import FoodEntry
 from tests.assertions import assert_error, assert_not_found, error_codes
+from tests.entry_bodies import ENTRIES
+from tests.entry_bodies import food_entry_body as entry_body
 from tests.factories import PortionFactory, ProductFactory
-
-ENTRIES = "/v1/food-entries"
-
-
-def entry_body(portion, **overrides) -> dict:
-    return {
-        "product_id": str(portion.product_id),
-        "portion_id": str(portion.id),
-        "day": "2026-03-14",
-        "meal_type": "lunch",
-        "amount": 50,
-        "unit": "g",
-        **overrides,
-    }
+from tests.goal_bodies import CALCULATED, MANUAL, manual_body, worked_example
 
 
 @pytest.fixture
@@ -70,30 +59,13 @@ class TestFoodEntryReplays:
         assert FoodEntry.objects.get(pk=entry_id).portion_id == portion.id
 
 
-MANUAL = {
-    "daily_calories_kcal": 2000,
-    "protein_percent": 30,
-    "carbs_percent": 40,
-    "fat_percent": 30,
-    "water_ml": 2000,
-}
-CALCULATED = {
-    "gender": "female",
-    "birth_date": "1990-05-01",
-    "height_cm": 165,
-    "current_weight_kg": "60",
-    "activity_level": "light",
-    "weight_goal_type": "maintain",
-}
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "body", "refused"),
     [
-        ("/v1/goals/manual", MANUAL, {"protein_percent": 20}),
-        ("/v1/goals/calculated", CALCULATED, {"protein_percent": 20, "carbs_percent": 40}),
-        ("/v1/goals/calculated", CALCULATED, {"height_cm": "0.001", "current_weight_kg": "0.001"}),
+        (MANUAL, manual_body(), {"protein_percent": 20}),
+        (CALCULATED, worked_example(), {"protein_percent": 20, "carbs_percent": 40}),
+        (CALCULATED, worked_example(), {"height_cm": "0.001", "current_weight_kg": "0.001"}),
     ],
 )
 def test_a_goal_replay_a_create_would_refuse_is_400(device_client, path, body, refused):

@@ -9,6 +9,7 @@ from entries.models import BodyWeight, FoodEntry
 from products.models import Portion, Product
 from tests.concurrency import race
 from tests.conftest import client_for
+from tests.entry_bodies import ENTRIES, food_entry_body
 from tests.factories import DeviceFactory, PortionFactory, ProductFactory
 
 
@@ -22,15 +23,8 @@ def bodies(device) -> dict[str, tuple[str, dict, type]]:
             Portion,
         ),
         "food_entries": (
-            "/v1/food-entries",
-            {
-                "product_id": str(portion.product_id),
-                "portion_id": str(portion.id),
-                "day": "2026-03-14",
-                "meal_type": "lunch",
-                "amount": 50,
-                "unit": "g",
-            },
+            ENTRIES,
+            food_entry_body(portion),
             FoodEntry,
         ),
         "body_weights": (
