@@ -14,18 +14,19 @@ from products.selectors import product_list_with_portions
 def export_document(*, device: Device, now: datetime | None = None) -> dict[str, Any]:
     """Every live row ``device`` owns, in ``GET /v1/data/export``'s shape (``ExportSerializer``).
 
-    Served by the API and downloaded by support staff from the admin. Five
-    queries whatever the data size: products, their portions, food entries,
-    body weights, the goal.
+    The products include the deleted ones (and deleted portions) a live food
+    entry names, with their ``deleted_at``: an entry of a product deleted
+    since still says what was eaten. Served by the API and downloaded by
+    support staff from the admin. Five queries whatever the data size:
+    products, their portions, food entries, body weights, the goal.
     """
+    entries = FoodEntry.objects.filter(device=device)
     return ExportSerializer(
         {
             "exported_at": now or timezone.now(),
             "device": device,
-            "products": product_list_with_portions(device=device),
-            "food_entries": FoodEntry.objects.filter(device=device).order_by(
-                "day", "created_at", "id"
-            ),
+            "products": product_list_with_portions(device=device, referenced_by=entries),
+            "food_entries": entries.order_by("day", "created_at", "id"),
             "body_weights": BodyWeight.objects.filter(device=device).order_by("day"),
             "goal": Goal.objects.filter(device=device).first(),
         }

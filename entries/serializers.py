@@ -15,6 +15,7 @@ from devices.goals.serializers import GoalSerializer
 from devices.serializers import DeviceSerializer
 from entries.body_weights.serializers import BodyWeightSerializer
 from entries.models import FoodEntry, MealType
+from entries.services import MAX_SNAPSHOT_VALUE
 from products.models import CatalogPortion, CatalogProduct, Portion, Product, Unit
 from products.serializers import PortionSerializer, ProductSerializer
 
@@ -42,10 +43,10 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
     note = StrictCharField(
         max_length=500, allow_null=True, allow_blank=True, required=False, default=None
     )
-    calories = decimal_field(read_only=True)
-    protein = decimal_field(read_only=True)
-    carbs = decimal_field(read_only=True)
-    fat = decimal_field(read_only=True)
+    calories = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_SNAPSHOT_VALUE)
+    protein = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_SNAPSHOT_VALUE)
+    carbs = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_SNAPSHOT_VALUE)
+    fat = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_SNAPSHOT_VALUE)
 
     class Meta:
         model = FoodEntry
@@ -188,10 +189,10 @@ MAX_RANGE_DAYS = 366
 class MacroTotalsSerializer(serializers.Serializer):
     """``MacroTotals``: decimal strings (wider than one entry: they are sums)."""
 
-    calories = decimal_field(max_digits=TOTAL_MAX_DIGITS)
-    protein = decimal_field(max_digits=TOTAL_MAX_DIGITS)
-    carbs = decimal_field(max_digits=TOTAL_MAX_DIGITS)
-    fat = decimal_field(max_digits=TOTAL_MAX_DIGITS)
+    calories = decimal_field(max_digits=TOTAL_MAX_DIGITS, min_value=Decimal(0))
+    protein = decimal_field(max_digits=TOTAL_MAX_DIGITS, min_value=Decimal(0))
+    carbs = decimal_field(max_digits=TOTAL_MAX_DIGITS, min_value=Decimal(0))
+    fat = decimal_field(max_digits=TOTAL_MAX_DIGITS, min_value=Decimal(0))
 
 
 class GoalTargetsSerializer(serializers.Serializer):
@@ -293,18 +294,47 @@ def lean_range(params: QueryDict, *, max_days: int) -> tuple[date, date]:
 # --- Export ----------------------------------------------------------------------
 
 
-class ExportedProductSerializer(ProductSerializer):
-    """A product in the export: its response fields and its live portions."""
+def deleted_at_field() -> serializers.DateTimeField:
+    """``deleted_at`` of an exported product or portion."""
+    return serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="null for a live row. Set on a product or portion deleted since: the "
+        "export keeps those its food entries name, so every entry says what was eaten.",
+    )
 
-    portions = PortionSerializer(many=True)
+
+class ExportedPortionSerializer(PortionSerializer):
+    """A portion in the export: its response fields and ``deleted_at``."""
+
+    deleted_at = deleted_at_field()
+
+    class Meta(PortionSerializer.Meta):
+        fields = [*PortionSerializer.Meta.fields, "deleted_at"]
+        read_only_fields = fields
+
+
+class ExportedProductSerializer(ProductSerializer):
+    """A product in the export: its response fields, ``deleted_at`` and its portions.
+
+    Its live portions, and the deleted ones the exported entries name.
+    """
+
+    deleted_at = deleted_at_field()
+    portions = ExportedPortionSerializer(many=True)
 
     class Meta(ProductSerializer.Meta):
-        fields = [*ProductSerializer.Meta.fields, "portions"]
+        fields = [*ProductSerializer.Meta.fields, "deleted_at", "portions"]
         read_only_fields = fields
 
 
 class ExportSerializer(serializers.Serializer):
-    """``GET /v1/data/export``: every live row the device owns, each in its usual shape."""
+    """``GET /v1/data/export``: every live row the device owns, each in its usual shape.
+
+    ``products`` also holds the deleted products and portions its food entries
+    name (``deleted_at`` set), so that every entry's ``product_id`` and
+    ``portion_id`` are found in the document.
+    """
 
     exported_at = serializers.DateTimeField()
     device = DeviceSerializer()

@@ -10,12 +10,12 @@ from django.db import transaction
 from rest_framework import exceptions
 
 from countonme.base.models import ChangeCounterModel
-from countonme.base.serializers import DECIMAL_PLACES
+from countonme.base.numbers import round_half_up
 from entries.models import FoodEntry
-from products import units
+from products import limits, units
 from products.models import Portion, PortionFields, Product
+from products.services import BeyondLimits
 
-_QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 # The snapshot columns hold 9 whole digits; a sum of many entries may need more.
 MAX_SNAPSHOT_VALUE = Decimal(100_000_000)
 
@@ -83,14 +83,16 @@ def portion_factor(*, portion: PortionFields, amount: Decimal, unit: str) -> Dec
 def entry_nutrition(*, portion: PortionFields, amount: Decimal, unit: str) -> Nutrition:
     """The portion's values × (amount in the portion's unit ÷ its base amount).
 
-    Works for device portions and catalog portions alike (both carry the
-    portion fields). Raises ``units.UnitMismatch`` when ``unit`` cannot be
+    Rounded half up to 3 places (``round_half_up``, the one rule: 12.5 g of a
+    20.5 kcal/100 g food is 2.563 kcal through "100 g" as through a "12.5 g"
+    sachet). Works for device portions and catalog portions alike (both carry
+    the portion fields). Raises ``units.UnitMismatch`` when ``unit`` cannot be
     expressed in the portion's unit (not even through its ``gram_weight``).
     """
     factor = portion_factor(portion=portion, amount=amount, unit=unit)
 
     def scaled(value: Decimal | None) -> Decimal:
-        return ((value or Decimal(0)) * factor).quantize(_QUANTUM)
+        return round_half_up((value or Decimal(0)) * factor)
 
     return Nutrition(
         calories=scaled(portion.calories),
@@ -103,9 +105,15 @@ def entry_nutrition(*, portion: PortionFields, amount: Decimal, unit: str) -> Nu
 def entry_snapshot(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition:
     """The nutrition an entry stores: ``entry_nutrition`` within the columns' bounds.
 
-    Raises ``EntryUnitMismatch`` (400 ``unit_mismatch``, see ``entry_nutrition``)
-    and ``SnapshotTooLarge`` (400 ``max_value``).
+    Raises ``BeyondLimits`` (400 naming ``portion_id``) for a portion whose
+    values break the physical limits (stored before they were enforced:
+    ``manage.py audit_numbers`` lists them), ``EntryUnitMismatch`` (400
+    ``unit_mismatch``, see ``entry_nutrition``) and ``SnapshotTooLarge`` (400
+    ``max_value``).
     """
+    breach = limits.portion_breach(limits.PortionValues.of(portion))
+    if breach is not None:
+        raise BeyondLimits(breach, field="portion_id")
     try:
         nutrition = entry_nutrition(portion=portion, amount=amount, unit=unit)
     except units.UnitMismatch as mismatch:

@@ -7,8 +7,16 @@ Pure, no Django.
 What is read, at the start of a text:
 
 - integers and decimals with a point or a comma: "30", "1.5", "0,5", ".5";
-  a comma is a decimal comma ("0,5 l" is half a litre) unless it groups
-  thousands before a decimal point ("1,234.5");
+- thousands separators, as English ("1,000", "12,500.5") and German or
+  French data ("1.000", "1.234,5") write them. A number that only one reading
+  fits is read so ("1,000,000", "1,234.5", "0,500", "1,5"); one that both
+  fit — a single "," or "." followed by exactly three digits, "1,000" — is
+  ambiguous: ``amount_readings`` gives both (1.000 and 1000) for a caller that
+  can tell them apart (a catalog import checks them against the serving's
+  weight), and ``split_leading_amount`` reads it as the ``locale`` writes
+  numbers: "en" groups thousands with a comma and writes decimals with a
+  point (``1,000 g`` is a kilogram); without a locale both separators are
+  decimal ones ("0,5 l" is half a litre) as before;
 - fractions with a slash, the fraction slash ⁄ (U+2044) or the division
   slash ∕ (U+2215): "1/2", "3⁄4"; also "¹⁄₂" in superscript/subscript digits;
 - every Unicode vulgar fraction character (½ ⅓ ⅔ ¼ ¾ ⅕ … ⅛ ⅞ ⅒ ↉), valued
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -53,8 +62,16 @@ _SPACE = r"[^\S\r\n]"
 # a vulgar fraction ("1½"). A slash fraction needs the separator: "11/2" is
 # eleven halves.
 _WHOLE = rf"(?P<whole>[0-9]+)(?:{_SPACE}*-{_SPACE}*|{_SPACE}+|(?={_VULGAR}))"
-# "1,234.5" (grouped thousands with a decimal point), "0,5", "1.5", ".5", "30".
-_NUMBER = r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|[0-9]*[.,][0-9]+|[0-9]+)"
+# Grouped thousands: a first group of 1–3 digits (not a lone 0), then groups of
+# exactly 3 after one separator used throughout, then optionally decimals after
+# the other separator: "1,000", "1.000.000", "12,500.5", "1.234,5". Never
+# followed by a digit ("1,0000" is a decimal).
+_GROUPED = (
+    r"(?P<grouped>(?:[1-9][0-9]{0,2})(?P<sep>[,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*"
+    r"(?P<decimals>(?!(?P=sep))[.,][0-9]+)?)(?![0-9])"
+)
+# Grouped thousands, then "0,5", "1.5", ".5", "30".
+_NUMBER = rf"(?P<number>{_GROUPED}|[0-9]*[.,][0-9]+|[0-9]+)"
 
 LEADING_AMOUNT = re.compile(
     rf"\s*(?:(?:{_WHOLE})?{_FRACTION}|{_NUMBER})(?P<rest>.*)",
@@ -63,39 +80,76 @@ LEADING_AMOUNT = re.compile(
 """Matches a text that starts with an amount; ``split_leading_amount`` reads its groups."""
 
 
-def split_leading_amount(text: str) -> tuple[Decimal, str] | None:
+def amount_readings(text: str) -> list[tuple[Decimal, str]]:
+    """Every way the amount a text starts with can be read, with the rest; [] without one.
+
+    One reading, except for a number whose single "," or "." may group
+    thousands or mark decimals: "1,000 ml" → [(1.000, "ml"), (1000, "ml")],
+    the decimal reading first. "1,000,000" and "1,234.5" are grouped only;
+    "0,500" and "1,5" are decimals only.
+    """
+    read = _read(text)
+    return [] if read is None else [(value, read.rest) for value in read.values]
+
+
+def split_leading_amount(text: str, *, locale: str | None = None) -> tuple[Decimal, str] | None:
     """The amount a text starts with and the rest, stripped; None without one.
 
     "½ cup (120 ml)" → (Decimal("0.5"), "cup (120 ml)"); "1-1/2 cup" → (1.5,
     "cup"); "30g" → (30, "g"); "cup" → None. Thirds and the like are exact to
     Decimal's 28 significant digits (⅓ → 0.3333…); round where you store.
+    A "1,000" or "1.000" both readings fit is read as ``locale`` writes
+    numbers: "en" → 1000 for "1,000" (and 1.000 for "1.000"); otherwise as
+    decimals.
     """
-    match = LEADING_AMOUNT.match(text)
-    if match is None:
+    read = _read(text)
+    if read is None:
         return None
-    amount = _value(match)
-    if amount is None:
-        return None
-    return amount, match["rest"].strip()
+    grouped = locale == "en" and read.ambiguous_separator == ","
+    return read.values[-1 if grouped else 0], read.rest
 
 
-def parse_amount(text: str) -> Decimal | None:
+def parse_amount(text: str, *, locale: str | None = None) -> Decimal | None:
     """``text`` read as one amount ("1 1/2" → 1.5, "0,5" → 0.5, "⅔" → 0.666…), else None.
 
     Surrounding whitespace is ignored; anything else after the amount
-    ("2 cups", "1/2/3") makes the text not an amount.
+    ("2 cups", "1/2/3") makes the text not an amount. ``locale`` as for
+    ``split_leading_amount``.
     """
-    split = split_leading_amount(text)
+    split = split_leading_amount(text, locale=locale)
     if split is None or split[1]:
         return None
     return split[0]
 
 
-def _value(match: re.Match[str]) -> Decimal | None:
+@dataclass(frozen=True)
+class _Reading:
+    """The values a leading amount may have (decimal reading first), and the rest of the text."""
+
+    values: list[Decimal]
+    rest: str
+    ambiguous_separator: str | None = None
+
+
+def _read(text: str) -> _Reading | None:
+    match = LEADING_AMOUNT.match(text)
+    if match is None:
+        return None
+    rest = match["rest"].strip()
+    if match["grouped"] is not None:
+        grouped, separator, decimals = match["grouped"], match["sep"], match["decimals"]
+        whole = grouped[: len(grouped) - len(decimals or "")].replace(separator, "")
+        value = Decimal(whole + ("." + decimals[1:] if decimals else ""))
+        if decimals or grouped.count(separator) > 1:
+            return _Reading([value], rest)  # only grouping fits
+        return _Reading([Decimal(grouped.replace(separator, ".")), value], rest, separator)
     if match["number"] is not None:
-        number = match["number"]
-        number = number.replace(",", "") if "." in number else number.replace(",", ".")
-        return Decimal(number)
+        return _Reading([Decimal(match["number"].replace(",", "."))], rest)
+    value = _fraction_value(match)
+    return None if value is None else _Reading([value], rest)
+
+
+def _fraction_value(match: re.Match[str]) -> Decimal | None:
     fraction = _fraction(match)
     if fraction is None:
         return None

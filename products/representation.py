@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from rest_framework.response import Response
 
 from countonme.base.compiled import CompiledQuery
+from countonme.base.numbers import round_half_up
 from countonme.base.representation import PagedRows, datetime_writer, lean_page
 from products import units
 from products.models import DEFAULT_MEASURE_FIELDS, Product
@@ -43,7 +44,7 @@ def _kcal_100g(calories: Any, base_amount: Any, base_unit: str | None, gram_weig
     value = units.per_100_grams(
         calories, base_amount=base_amount, base_unit=base_unit, gram_weight=gram_weight
     )
-    return None if value is None else f"{value:.3f}"
+    return None if value is None else f"{round_half_up(value):f}"
 
 
 def product_bodies(rows: list[tuple]) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 
+from countonme.base.numbers import round_half_up
 from products.folding import fold_name
 from products.models import CatalogProduct, Product
 
@@ -150,7 +151,7 @@ class SearchItem:
 
 
 def _as_float(value: Decimal | None) -> float | None:
-    return None if value is None else round(float(value), 3)
+    return None if value is None else float(round_half_up(value))
 
 
 def search_products(*, device: Any, query: str, limit: int) -> list[SearchItem]:

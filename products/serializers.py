@@ -6,10 +6,10 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from countonme.base.numbers import readable_number
+from countonme.base.numbers import round_half_up
 from countonme.base.serializers import DeviceOwnedSerializer, decimal_field
 from countonme.base.strict_input import QueryIntegerField, StrictBooleanField, StrictCharField
-from products import units
+from products import limits, units
 from products.models import (
     CATALOG_PRODUCT_FIELDS,
     PORTION_VALUE_FIELDS,
@@ -19,12 +19,12 @@ from products.models import (
     Product,
     Unit,
 )
-from products.services import Nutrition100g
+from products.services import BeyondLimits, Nutrition100g, portion_limits_check
 
 NAME_MAX = 200
 # Far above any real portion (a kilogram of butter is 7,170 kcal), and far
 # enough below the columns' 9 whole digits that entries computed from it fit.
-MAX_PORTION_VALUE = Decimal(1_000_000)
+MAX_PORTION_VALUE = limits.PORTION_VALUE_MAX
 BARCODE_MAX = 64
 BARCODE_HELP = (
     "As scanned; returned as sent. Compared as a GTIN: EAN-13, UPC-A, GTIN-14 and EAN-8 "
@@ -69,10 +69,12 @@ class ProductSerializer(DeviceOwnedSerializer):
         fields = ["id", "name", "barcode", "kcal_100g", "created_at", "updated_at"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=3, allow_null=True))
+    @extend_schema_field(
+        decimal_field(allow_null=True, min_value=Decimal(0), max_value=limits.KCAL_100G_MAX)
+    )
     def get_kcal_100g(self, product: Product) -> str | None:
         value = product.default_per_100g("calories")
-        return None if value is None else f"{value:.3f}"
+        return None if value is None else f"{round_half_up(value):f}"
 
 
 def per_100g_field(maximum: Decimal, **kwargs: Any) -> serializers.DecimalField:
@@ -93,12 +95,12 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
     name = name_field()
     barcode = barcode_field(required=False, default=None, help_text=BARCODE_HELP)
     kcal_100g = per_100g_field(
-        Decimal(900),
+        limits.KCAL_100G_MAX,
         help_text="Create only: also create a default portion '100 g' with these values.",
     )
-    protein_100g = per_100g_field(Decimal(100))
-    carbs_100g = per_100g_field(Decimal(100))
-    fat_100g = per_100g_field(Decimal(100))
+    protein_100g = per_100g_field(limits.MACROS_100G_MAX)
+    carbs_100g = per_100g_field(limits.MACROS_100G_MAX)
+    fat_100g = per_100g_field(limits.MACROS_100G_MAX)
 
     class Meta:
         model = Product
@@ -111,12 +113,15 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
             for key, value in attrs.items()
             if not (key.endswith("_100g") and value is None)
         }
-        macros = [attrs.get(f"{name}_100g") or Decimal(0) for name in ("protein", "carbs", "fat")]
-        if sum(macros) > 100:
-            raise serializers.ValidationError(
-                {"non_field_errors": ["protein_100g + carbs_100g + fat_100g may not exceed 100."]},
-                code="macros_exceed_amount",
+        if "kcal_100g" in attrs:
+            breach = limits.per_100g_breach(
+                kcal=attrs["kcal_100g"],
+                protein=attrs.get("protein_100g"),
+                carbs=attrs.get("carbs_100g"),
+                fat=attrs.get("fat_100g"),
             )
+            if breach is not None:
+                raise BeyondLimits(breach)
         has_macros = any(f"{name}_100g" in attrs for name in ("protein", "carbs", "fat"))
         if has_macros and "kcal_100g" not in attrs:
             raise serializers.ValidationError(
@@ -171,7 +176,13 @@ class PortionSerializer(DeviceOwnedSerializer):
     base_amount = decimal_field(min_value=Decimal("0.001"), max_value=MAX_PORTION_VALUE)
     base_unit = serializers.ChoiceField(choices=Unit.choices)
     gram_weight = decimal_field(
-        required=False, allow_null=True, min_value=Decimal("0.001"), max_value=MAX_PORTION_VALUE
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0.001"),
+        max_value=MAX_PORTION_VALUE,
+        help_text="Grams in one base amount. A portion measured by mass (mg, g, kg) carries "
+        "its mass: leave it out (or give that mass; another is 400 `gram_weight_mismatch`). "
+        "A volume portion's weighs 0.01–3 g per ml (`implausible_density`).",
     )
     calories = decimal_field(min_value=Decimal(0), max_value=MAX_PORTION_VALUE)
     protein = decimal_field(
@@ -191,23 +202,27 @@ class PortionSerializer(DeviceOwnedSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The physical limits (``products.limits``) on the portion as it will be stored.
+
+        A PATCH is checked merged with the stored values. A portion measured by
+        mass carries its mass as ``gram_weight`` (a different one is 400); one
+        that stops being measured by mass loses the weight it had from its old
+        mass unless the body gives one.
+        """
+        stored = self.instance
         merged = {
-            field: attrs.get(field, getattr(self.instance, field, None))
-            for field in ("base_amount", "base_unit", "protein", "carbs", "fat")
+            name: attrs[name] if name in attrs else getattr(stored, name, None)
+            for name in limits.PORTION_FIELDS
         }
-        if units.dimension(merged["base_unit"]) is units.Dimension.MASS:
-            grams = units.convert(merged["base_amount"], merged["base_unit"], "g")
-            macros = sum(merged[name] or Decimal(0) for name in ("protein", "carbs", "fat"))
-            if macros > grams:
-                raise serializers.ValidationError(
-                    {
-                        "non_field_errors": [
-                            "protein + carbs + fat may not exceed the portion's mass "
-                            f"({readable_number(grams)} g)."
-                        ]
-                    },
-                    code="macros_exceed_amount",
-                )
+        mass_weight = limits.mass_gram_weight(merged["base_amount"], merged["base_unit"])
+        if "gram_weight" not in attrs and stored is not None:
+            was_mass = units.dimension(stored.base_unit) is units.Dimension.MASS
+            if mass_weight is not None or was_mass:
+                merged["gram_weight"] = None  # derived from the (old) mass, not a fact of its own
+        if mass_weight is not None and merged["gram_weight"] is None:
+            merged["gram_weight"] = mass_weight
+        portion_limits_check(limits.PortionValues(**merged))
+        attrs["gram_weight"] = merged["gram_weight"]
         return attrs
 
 
@@ -227,10 +242,18 @@ class SearchResultSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     source = serializers.ChoiceField(choices=["user", "catalog"])
-    calories_per_100g = serializers.FloatField(allow_null=True)
-    protein_per_100g = serializers.FloatField(allow_null=True)
-    carbs_per_100g = serializers.FloatField(allow_null=True)
-    fat_per_100g = serializers.FloatField(allow_null=True)
+    calories_per_100g = serializers.FloatField(
+        allow_null=True, min_value=0, max_value=float(limits.KCAL_100G_MAX)
+    )
+    protein_per_100g = serializers.FloatField(
+        allow_null=True, min_value=0, max_value=float(limits.MACROS_100G_MAX)
+    )
+    carbs_per_100g = serializers.FloatField(
+        allow_null=True, min_value=0, max_value=float(limits.MACROS_100G_MAX)
+    )
+    fat_per_100g = serializers.FloatField(
+        allow_null=True, min_value=0, max_value=float(limits.MACROS_100G_MAX)
+    )
     catalog_id = serializers.UUIDField(allow_null=True)
     display_name = serializers.CharField()
     brand = serializers.CharField(allow_null=True)
@@ -240,7 +263,28 @@ class SearchResultSerializer(serializers.Serializer):
 
 
 class CatalogPortionSerializer(serializers.ModelSerializer):
-    """``CatalogPortion``."""
+    """``CatalogPortion``: within the ranges of a device's portion (``PortionSerializer``)."""
+
+    base_amount = decimal_field(
+        read_only=True, min_value=limits.SMALLEST, max_value=MAX_PORTION_VALUE
+    )
+    gram_weight = decimal_field(
+        read_only=True,
+        allow_null=True,
+        min_value=limits.SMALLEST,
+        max_value=MAX_PORTION_VALUE,
+        help_text="Grams in one base amount; a portion measured by mass carries its mass.",
+    )
+    calories = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE)
+    protein = decimal_field(
+        read_only=True, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
+    )
+    carbs = decimal_field(
+        read_only=True, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
+    )
+    fat = decimal_field(
+        read_only=True, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
+    )
 
     class Meta:
         model = CatalogPortion

@@ -15,8 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from rest_framework import exceptions
 
 from countonme.base.errors import Conflict
+from products import limits
 from products.gtin import barcode_key
 from products.models import PORTION_VALUE_FIELDS, CatalogPortion, Portion, Product, Unit
 
@@ -37,6 +39,26 @@ class BarcodeTaken(Conflict):
     default_code = "barcode_taken"
 
 
+class BeyondLimits(exceptions.ValidationError):
+    """400 naming the field a physical limit is about (``products.limits``), with its code.
+
+    ``field`` overrides the field named (a catalog portion logged by id names that id).
+    """
+
+    def __init__(self, breach: limits.Breach, *, field: str | None = None) -> None:
+        message = breach.message
+        if field is not None:
+            message = f"This portion's values break a physical limit: {message}"
+        super().__init__({field or breach.field or "non_field_errors": [message]}, code=breach.code)
+
+
+def portion_limits_check(values: limits.PortionValues) -> None:
+    """Raise ``BeyondLimits`` (400) when a portion's values break a physical limit."""
+    breach = limits.portion_breach(values)
+    if breach is not None:
+        raise BeyondLimits(breach)
+
+
 @dataclass(frozen=True)
 class Nutrition100g:
     """Calories and macros per 100 g, from a product create body."""
@@ -55,6 +77,7 @@ def _default_portion_from(nutrition: Nutrition100g, *, product: Product) -> Port
         label="100 g",
         base_amount=Decimal(100),
         base_unit=Unit.G,
+        gram_weight=Decimal(100),  # a mass portion carries its mass (products.limits)
         calories=nutrition.calories,
         protein=nutrition.protein,
         carbs=nutrition.carbs,
@@ -221,10 +244,20 @@ def portion_save(*, portion: Portion, fields: dict[str, Any]) -> Portion:
     - the product's first live portion becomes the default whatever was asked;
     - ``is_default: true`` moves the default to this portion;
     - ``is_default: false`` on the current default is 409 ``default_required``.
+
+    When ``fields`` change its values, a portion measured by mass gets its
+    mass as ``gram_weight`` and values beyond the physical limits raise
+    ``BeyondLimits`` (400; ``products.limits``).
     """
     was_default = portion.pk is not None and portion.is_default and not portion.is_deleted
     for name, value in fields.items():
         setattr(portion, name, value)
+    if fields.keys() & limits.PORTION_FIELDS:
+        # Whoever calls (the API, a catalog copy), a mass portion carries its
+        # mass and no written portion breaks the physical limits.
+        if portion.gram_weight is None:
+            portion.gram_weight = limits.mass_gram_weight(portion.base_amount, portion.base_unit)
+        portion_limits_check(limits.PortionValues.of(portion))
     product = portion.product
     others_live = Portion.objects.filter(product=product).exclude(pk=portion.pk).exists()
     if not others_live:
@@ -298,7 +331,14 @@ def portion_from_catalog(*, device: Any, catalog_portion: CatalogPortion) -> Por
     default staying the default. On a reused product the portion copied
     from ``catalog_portion`` is reused; a missing one (never copied, or
     deleted since) is copied again. ``catalog_portion.product`` must be loaded.
+
+    A catalog portion beyond the physical limits (an import older than them;
+    ``manage.py audit_numbers`` finds those) is never copied: logging it is
+    ``BeyondLimits`` (400) naming ``catalog_portion_id``.
     """
+    breach = limits.portion_breach(limits.PortionValues.of(catalog_portion))
+    if breach is not None:
+        raise BeyondLimits(breach, field="catalog_portion_id")
     food = catalog_portion.product
     mine = Product.objects.filter(device=device)
     product = mine.filter(copied_from_catalog=food.pk).order_by("created_at", "id").first()
@@ -315,6 +355,7 @@ def portion_from_catalog(*, device: Any, catalog_portion: CatalogPortion) -> Por
         copies = [
             _portion_copy(portion, product=product)
             for portion in sorted(food.portions.all(), key=lambda row: not row.is_default)
+            if limits.portion_breach(limits.PortionValues.of(portion)) is None
         ]
         return next(copy for copy in copies if copy.copied_from_catalog == catalog_portion.pk)
     copied = (

@@ -12,6 +12,7 @@ from factory.django import DjangoModelFactory
 from devices import tokens
 from devices.models import Device, Goal
 from entries.models import BodyWeight, FoodEntry
+from products.limits import mass_gram_weight
 from products.models import (
     CatalogPortion,
     CatalogProduct,
@@ -101,6 +102,8 @@ class CatalogPortionFactory(DjangoModelFactory):
     label = "100 g"
     base_amount = Decimal("100")
     base_unit = "g"
+    # As the importer writes it: a mass portion carries its mass.
+    gram_weight = factory.LazyAttribute(lambda o: mass_gram_weight(o.base_amount, o.base_unit))
     calories = factory.LazyAttribute(lambda o: o.product.kcal_100g)
     protein = factory.LazyAttribute(lambda o: o.product.protein_100g)
     carbs = factory.LazyAttribute(lambda o: o.product.carbs_100g)

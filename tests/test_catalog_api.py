@@ -39,7 +39,7 @@ def default_portion_json(food) -> dict:
         "label": "100 g",
         "base_amount": "100.000",
         "base_unit": "g",
-        "gram_weight": None,
+        "gram_weight": "100.000",  # a mass portion carries its mass
         "calories": "89.000",
         "protein": "1.090",
         "carbs": "22.840",
@@ -110,7 +110,7 @@ class TestDetail:
         assert [
             (p["label"], p["base_unit"], p["gram_weight"], p["calories"]) for p in body["portions"]
         ] == [
-            ("100 g", "g", None, "89.000"),
+            ("100 g", "g", "100.000", "89.000"),
             ("1 cup, sliced", "cup", "150.000", "133.500"),
         ]
 

@@ -146,7 +146,7 @@ def test_sr28_import_creates_the_foods_with_their_household_measures():
         D("0.33"),
     )
     assert portions(banana) == {
-        "100 g": (D(100), "g", None, D(89), True),
+        "100 g": (D(100), "g", D(100), D(89), True),
         "1 cup, mashed": (D(1), "cup", D(225), D("200.25"), False),
         "1 cup, sliced": (D(1), "cup", D(150), D("133.5"), False),
         '1 extra small (less than 6" long)': (D(1), "pcs", D(81), D("72.09"), False),
@@ -217,7 +217,7 @@ def test_sr28_reimport_updates_a_changed_food_and_drops_its_stale_measures(tmp_p
     now = portions(banana)
     assert "1 cup, mashed" not in now
     assert now["1 cup, sliced"] == (D(1), "cup", D(150), D(135), False)
-    assert now["100 g"] == (D(100), "g", None, D(90), True)
+    assert now["100 g"] == (D(100), "g", D(100), D(90), True)
     # The surviving portions keep their ids; the other foods are untouched.
     old_ids = {pk for pk, row in before["portions"].items() if row["product_id"] == banana.id}
     assert set(banana.portions.values_list("id", flat=True)) == old_ids - {
@@ -261,7 +261,7 @@ def test_fdc_import_of_a_release_directory():
         D("0.148"),
     )
     assert portions(apple) == {
-        "100 g": (D(100), "g", None, D(63), True),
+        "100 g": (D(100), "g", D(100), D(63), True),
         "1 cup, sliced": (D(1), "cup", D(109), D("68.67"), False),
         "1 piece": (D(1), "pcs", D(182), D("114.66"), False),
     }
@@ -329,7 +329,7 @@ def test_off_jsonl_gz_import():
         D("30.9"),
     )
     assert portions(nutella) == {
-        "100 g": (D(100), "g", None, D(539), True),
+        "100 g": (D(100), "g", D(100), D(539), True),
         "15 g": (D(15), "g", D(15), D("80.85"), False),
     }
     cola = food("off", "5449000000996")
@@ -416,7 +416,7 @@ def test_off_product_update_replaces_its_serving(tmp_path):
 
     assert (summary["updated"], summary["unchanged"]) == (1, 1)
     assert portions(food("off", "0041196910759")) == {
-        "100 g": (D(100), "g", None, D("60.946"), True),
+        "100 g": (D(100), "g", D(100), D("60.946"), True),
         "1 glass (200 ml)": (D(1), "serving", D(200), D("121.893"), False),
     }
 

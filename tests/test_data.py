@@ -199,7 +199,11 @@ class TestExport:
         exported_product = document["products"][0]
         assert exported_product == {
             **device_client.get(f"/v1/products/{product.id}").json(),
-            "portions": device_client.get(f"/v1/products/{product.id}/portions").json(),
+            "deleted_at": None,
+            "portions": [
+                {**row, "deleted_at": None}
+                for row in device_client.get(f"/v1/products/{product.id}/portions").json()
+            ],
         }
         assert document["food_entries"] == [
             device_client.get(f"/v1/food-entries/{entry.id}").json()

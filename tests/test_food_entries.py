@@ -220,7 +220,7 @@ class TestSnapshot:
         )
 
         response = device_client.patch(
-            f"/v1/portions/{portion.id}", {"calories": 999}, format="json"
+            f"/v1/portions/{portion.id}", {"calories": 450}, format="json"
         )
         assert response.status_code == 200
         assert (
@@ -325,6 +325,9 @@ class TestDetail:
             base_unit="pcs",
             gram_weight=Decimal(25),
             calories=Decimal(60),
+            protein=Decimal(2),
+            carbs=Decimal(11),
+            fat=Decimal(1),
         )
         entry = FoodEntryFactory(portion=portion)
         response = device_client.patch(
@@ -400,6 +403,25 @@ class TestDetail:
 @pytest.mark.django_db
 class TestHugeValues:
     def test_a_snapshot_too_large_to_store_is_400_not_500(self, device_client, device):
+        # Pure fat (9 kcal/g, the most a portion may hold): a million kg is 9e9 kcal.
+        portion = PortionFactory(
+            product=ProductFactory(device=device),
+            base_amount=Decimal(1),
+            base_unit="g",
+            calories=Decimal(9),
+            protein=None,
+            carbs=None,
+            fat=Decimal(1),
+        )
+        response = device_client.post(
+            ENTRIES, body(portion, amount=1_000_000, unit="kg"), format="json"
+        )
+        assert_error(response, 400, "max_value", "amount")
+        assert not FoodEntry.all_objects.exists()
+
+    def test_a_portion_beyond_the_physical_limits_is_never_logged(self, device_client, device):
+        # Stored before the limits held: 1,000,000 kcal in 1 mg. Logging it is a 400
+        # naming the portion, not an entry of billions of kcal.
         portion = PortionFactory(
             product=ProductFactory(device=device),
             base_amount=Decimal(1),
@@ -409,8 +431,9 @@ class TestHugeValues:
             carbs=None,
             fat=None,
         )
-        response = device_client.post(ENTRIES, body(portion, amount=1, unit="g"), format="json")
-        assert_error(response, 400, "max_value", "amount")
+        response = device_client.post(ENTRIES, body(portion, amount=1, unit="mg"), format="json")
+        body_ = assert_error(response, 400, "energy_above_limit", "portion_id")
+        assert "physical limit" in body_["errors"][0]["detail"]
         assert not FoodEntry.all_objects.exists()
 
     def test_an_amount_above_the_limit_is_400(self, device_client, portion):

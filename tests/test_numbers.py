@@ -91,7 +91,7 @@ class TestWhereNumbersAreRead:
         )
         body = assert_error(response, 400, "macros_exceed_amount")
         assert body["errors"][0]["detail"] == (
-            "protein + carbs + fat may not exceed the portion's mass (100 g)."
+            "protein + carbs + fat (101 g) may not exceed the portion's mass (100 g)."
         )
 
     def test_a_kilogram_portion_says_1000_g(self, device_client, device):
@@ -101,8 +101,8 @@ class TestWhereNumbersAreRead:
             {"label": "1 kg", "base_amount": 1, "base_unit": "kg", "calories": 1, "fat": 1001},
             format="json",
         )
-        detail = assert_error(response, 400, "macros_exceed_amount")["errors"][0]["detail"]
-        assert detail.endswith("(1000 g).")
+        detail = assert_error(response, 400, "macros_exceed_amount", "fat")["errors"][0]["detail"]
+        assert detail == "1001 g of fat is more than the portion's 1000 g."
 
     def test_string_forms_of_models(self):
         portion = PortionFactory(label="100 g", base_amount=D("100.000"), base_unit="g")

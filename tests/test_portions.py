@@ -126,12 +126,26 @@ class TestCreate:
             ({"gram_weight": 0}, "min_value", "gram_weight"),
             ({"calories": None}, "null", "calories"),
             (
-                {"base_amount": 100, "base_unit": "g", "protein": 60, "carbs": 30, "fat": 11},
+                {
+                    "base_amount": 100,
+                    "base_unit": "g",
+                    "gram_weight": None,
+                    "protein": 60,
+                    "carbs": 30,
+                    "fat": 11,
+                },
                 "macros_exceed_amount",
                 None,
             ),
             (
-                {"base_amount": "0.1", "base_unit": "kg", "protein": 60, "carbs": 30, "fat": 11},
+                {
+                    "base_amount": "0.1",
+                    "base_unit": "kg",
+                    "gram_weight": None,
+                    "protein": 60,
+                    "carbs": 30,
+                    "fat": 11,
+                },
                 "macros_exceed_amount",
                 None,
             ),
@@ -142,9 +156,19 @@ class TestCreate:
         assert_error(response, 400, code, attr)
         assert not Portion.all_objects.exists()
 
-    def test_macros_are_not_limited_for_volume_or_pieces(self, device_client, product):
-        body = {**BODY, "base_unit": "cup", "base_amount": 1, "protein": 60, "carbs": 60, "fat": 60}
+    def test_macros_are_not_limited_for_pieces_of_unknown_weight(self, device_client, product):
+        body = {**BODY, "gram_weight": None, "protein": 60, "carbs": 60, "fat": 60}
         assert device_client.post(portions_url(product), body, format="json").status_code == 201
+
+    def test_macros_of_a_weighed_cup_are_limited_by_its_weight(self, device_client, product):
+        # A cup weighing 30 g holds 30 g of nutrients at most (products.limits).
+        body = {**BODY, "base_unit": "cup", "base_amount": 1, "protein": 20, "carbs": 20}
+        assert_error(
+            device_client.post(portions_url(product), body, format="json"),
+            400,
+            "macros_exceed_amount",
+        )
+        assert not Portion.all_objects.exists()
 
     def test_replay_restore_and_conflicts(self, device_client, product):
         portion_id = str(uuid.uuid4())
@@ -278,9 +302,16 @@ class TestDetail:
         assert portion.calories == Decimal("150.5")
 
     def test_patch_checks_macros_against_the_stored_amount(self, device_client, product):
-        portion = PortionFactory(product=product, base_amount=Decimal(10), protein=Decimal(1))
+        portion = PortionFactory(
+            product=product,
+            base_amount=Decimal(10),
+            calories=Decimal(30),
+            protein=Decimal(1),
+            carbs=Decimal(1),
+            fat=Decimal(1),
+        )
         response = device_client.patch(f"/v1/portions/{portion.id}", {"carbs": 20}, format="json")
-        assert_error(response, 400, "macros_exceed_amount")
+        assert_error(response, 400, "macros_exceed_amount", "carbs")  # 20 g alone exceeds 10 g
 
     def test_unsetting_the_default_is_409(self, device_client, product):
         default = PortionFactory(product=product, is_default=True)

@@ -102,7 +102,7 @@ class TestCatalogEntries:
             ("1 medium", "100 g"),
             (Decimal(1), Decimal(100)),
             ("pcs", "g"),
-            (Decimal(118), None),
+            (Decimal(118), Decimal(100)),  # a mass portion carries its mass
             (Decimal("105.02"), Decimal(89)),
         ]
         assert (copied_medium.protein, copied_medium.carbs, copied_medium.fat) == (

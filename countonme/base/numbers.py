@@ -1,10 +1,17 @@
-"""Numbers shown to people: "100", "0.5", "1,234.5" — never "1E+2" or "100.000".
+"""The one rounding rule, and numbers shown to people.
 
-The one helper for every number a person reads: error details, string forms
-of models, admin columns and pages, portion labels. (The API's own decimal
-fields keep their wire format, strings with 3 places; that is for programs.)
+``round_half_up`` is how every stored or derived decimal of the API gets its 3
+places (docs/api.md §1: entries' snapshots, stats, portions, per-100 g values,
+catalog imports, quick add): half up, so 2.5625 kcal is 2.563 whichever way it
+was computed. Python's own ``quantize``, ``round`` and ``format(..., ".3f")``
+round half to even (2.562), and SQLite's decimal converter does too: never use
+them for a figure.
 
-``Decimal.normalize()`` alone is not enough: it writes 100 as "1E+2".
+``readable_number`` writes numbers for people: "100", "0.5", "1,234.5" — never
+"1E+2" or "100.000": error details, string forms of models, admin columns and
+pages, portion labels. (The API's own decimal fields keep their wire format,
+strings with 3 places; that is for programs.) ``Decimal.normalize()`` alone is
+not enough: it writes 100 as "1E+2".
 """
 
 from __future__ import annotations
@@ -14,6 +21,20 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from django.utils.formats import number_format
 
 DEFAULT_PLACES = 3  # the precision every amount of the API has
+
+
+def round_half_up(value: Decimal, places: int = DEFAULT_PLACES) -> Decimal:
+    """``value`` rounded half up (away from zero on a tie) to ``places`` decimal places.
+
+    Decimal("2.5625") → Decimal("2.563"); Decimal("1E+2") → Decimal("100.000").
+    Exact whatever the number of whole digits (the context's precision grows
+    to fit them). ``ValueError`` for NaN and infinities.
+    """
+    if not value.is_finite():
+        raise ValueError(f"{value!r} is not a finite number.")
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def readable_number(
@@ -30,10 +51,9 @@ def readable_number(
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"{value!r} is not a finite number.")
+    rounded = round_half_up(number, places)
     with localcontext() as context:
-        # Room for every whole digit: quantize fails beyond the context precision.
         context.prec = max(context.prec, number.adjusted() + places + 2)
-        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         plain = rounded.normalize() if rounded else Decimal(0)  # no "-0"
     if localize:
         return number_format(plain, use_l10n=True, force_grouping=True)

@@ -12,6 +12,7 @@ defaults: an ``operation_id`` other than ``{path}_{method's action}`` (the
 the view's serializer for that action, responses beyond the serializer's 200/201.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -22,7 +23,12 @@ from rest_framework.permissions import AllowAny
 
 from countonme.base.pagination import LimitOffsetNoCountPagination
 from countonme.base.parsers import MAX_JSON_DEPTH
-from countonme.base.strict_input import DAY_PATTERN, MAX_WHOLE_DIGITS, decimal_string_pattern
+from countonme.base.strict_input import (
+    DAY_PATTERN,
+    DECIMAL_PATTERN,
+    MAX_WHOLE_DIGITS,
+    decimal_string_pattern,
+)
 from countonme.ops.middleware import BLANK_MEANS_ABSENT
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
@@ -233,13 +239,38 @@ def _strict_scalar(schema: dict, *, is_input: bool) -> dict:
     return schema
 
 
+THREE_PLACES = r"[0-9]+\.[0-9]{3}$"
+
+
+def decimal_response_schema(minimum: Decimal | None, maximum: Decimal | None) -> dict:
+    """A decimal of a response: a string with 3 places, and its range.
+
+    ``minimum``/``maximum`` state the range for people and generators (JSON
+    Schema applies them to numbers only); the pattern holds the string to it:
+    3 places, never negative from a minimum of 0, and no value above a
+    whole-number maximum (``decimal_string_pattern``).
+    """
+    schema: dict = {"type": "string", "format": "decimal", "pattern": rf"^-?{THREE_PLACES}"}
+    if minimum is None:
+        return schema
+    schema["pattern"] = rf"^{THREE_PLACES}"
+    schema["minimum"] = float(minimum)
+    if maximum is not None:
+        schema["maximum"] = float(maximum)
+        in_range = decimal_string_pattern(minimum, maximum)
+        if in_range != DECIMAL_PATTERN:
+            schema["pattern"] = rf"^(?={THREE_PLACES})" + in_range.removeprefix("^")
+    return schema
+
+
 class DecimalFieldSchema(OpenApiSerializerFieldExtension):
     """The API's decimals: in, a JSON number or a decimal string in range; out, 3 places.
 
     drf-spectacular documents them as strings whose pattern admits ``""``,
     ``"-"`` and ``"."`` and drops the range. Here the number carries
     ``minimum``/``maximum`` and the string a pattern of exactly the values in
-    range (``countonme.base.strict_input.decimal_string_pattern``).
+    range (``countonme.base.strict_input.decimal_string_pattern``); a response
+    states the field's range too (``decimal_response_schema``).
     """
 
     target_class = "countonme.base.serializers.RoundedDecimalField"
@@ -248,7 +279,7 @@ class DecimalFieldSchema(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict:
         field = self.target
         if direction == "response":
-            return {"type": "string", "format": "decimal", "pattern": r"^-?[0-9]+\.[0-9]{3}$"}
+            return decimal_response_schema(field.min_value, field.max_value)
         number: dict = {"type": "number"}
         if field.min_value is not None:
             number["minimum"] = float(field.min_value)

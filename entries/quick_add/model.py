@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from pydantic_ai import Agent, RunContext
 from pydantic_ai.models import Model
 
+from countonme.base.numbers import round_half_up
 from entries.quick_add.foods import Food, FoodFinder
 from entries.quick_add.phrases import MAX_TEXT_LENGTH
 from entries.quick_add.proposal import Amount, Item, Proposal, converts, storable
@@ -168,6 +169,6 @@ class ModelParser:
             food=food,
             amount=Amount(portion, read.amount, read.unit),
             alternatives=tuple(other for other in results if other is not food)[:4],
-            confidence=Decimal(str(round(read.confidence, 2))),
+            confidence=round_half_up(Decimal(str(read.confidence)), 2),
         )
         return item if storable(item) else None

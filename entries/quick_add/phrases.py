@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from products.amounts import split_leading_amount
+from products.amounts import parse_amount, split_leading_amount
 from products.folding import fold_name
 
 MAX_TEXT_LENGTH = 500
@@ -127,10 +127,14 @@ def split_pieces(text: str, locale: str = "en") -> list[str]:
     return [" ".join(piece.split()).strip(" .!?") for piece in pieces if piece and piece.strip()]
 
 
-def read_phrase(piece: str) -> Phrase:
-    """A piece read as quantity, unit and food: "½ cup of rice" → (0.5, "cup", "rice")."""
+def read_phrase(piece: str, locale: str = "en") -> Phrase:
+    """A piece read as quantity, unit and food: "½ cup of rice" → (0.5, "cup", "rice").
+
+    Numbers are read as ``locale`` writes them (``products.amounts``): in
+    English "1,000 g" is a kilogram.
+    """
     rest = piece.lower().replace("’", "'")
-    quantity, rest = _leading_quantity(rest)
+    quantity, rest = _leading_quantity(rest, locale)
     # The rest folded (no accents) like the names it is compared with: "poignée" is
     # "poignee". Not before the amount: folding turns "1½" into "11⁄2".
     rest = fold_name(rest).replace("d'", "de ")
@@ -141,7 +145,7 @@ def read_phrase(piece: str) -> Phrase:
     if quantity is None and unit is None:
         trailing = _TRAILING_AMOUNT.match(rest)
         if trailing is not None:
-            quantity = Decimal(trailing["amount"].replace(",", "."))
+            quantity = parse_amount(trailing["amount"], locale=locale)
             unit = UNIT_WORDS[trailing["unit"]]
             rest = trailing["food"]
     words = [word for word in re.split(r"[\s()]+", rest) if word]
@@ -150,11 +154,11 @@ def read_phrase(piece: str) -> Phrase:
     return Phrase(text=piece, quantity=quantity, unit=unit, food=" ".join(words))
 
 
-def _leading_quantity(text: str) -> tuple[Decimal | None, str]:
+def _leading_quantity(text: str, locale: str) -> tuple[Decimal | None, str]:
     for phrase, value in _NUMBER_PHRASES:
         if text == phrase or text.startswith(phrase + " "):
             return value, text[len(phrase) :].strip()
-    split = split_leading_amount(text)
+    split = split_leading_amount(text, locale=locale)
     if split is not None:
         return split
     first, _, rest = text.partition(" ")

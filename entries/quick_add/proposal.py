@@ -20,12 +20,15 @@ snapshot ``entries.services.entry_nutrition`` will store.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from countonme.base.numbers import round_half_up
+from countonme.base.serializers import DECIMAL_MIN_POSITIVE
 from entries.quick_add.foods import Food
 from entries.quick_add.phrases import GRAMS_PER_IMPERIAL
+from entries.serializers import MAX_ENTRY_AMOUNT
 from entries.services import MAX_SNAPSHOT_VALUE, Nutrition, entry_nutrition, portion_factor
-from products import units
+from products import limits, units
 from products.folding import fold_name
 from products.models import PortionFields
 
@@ -38,7 +41,6 @@ HOUSEHOLD_ESTIMATES = {
 }
 # Sizes of counted things, in the order a bare count prefers them.
 _SIZES = ("medium", "large")
-_GRAMS = Decimal("0.001")  # the 3 decimal places of amounts and grams
 _LABEL_WORD = re.compile(r"[a-z]+")
 
 
@@ -56,7 +58,7 @@ class Amount:
     exact: bool = True
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", self.amount.quantize(_GRAMS, rounding=ROUND_HALF_UP))
+        object.__setattr__(self, "amount", round_half_up(self.amount))
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,19 @@ class Item:
 
 
 def storable(item: Item) -> bool:
-    """Whether an entry could hold the item's nutrition (``entries.services.entry_snapshot``)."""
-    return item.nutrition.largest() <= MAX_SNAPSHOT_VALUE
+    """Whether an entry could be stored as proposed (``entries.services.entry_snapshot``).
+
+    Its portion within the physical limits (``products.limits``: a catalog
+    row imported before them is never proposed), its amount within an
+    entry's range and its nutrition within the snapshot's columns. The one
+    check both parsers' items pass.
+    """
+    portion = limits.PortionValues.of(item.amount.portion)
+    return (
+        limits.portion_breach(portion) is None
+        and DECIMAL_MIN_POSITIVE <= item.amount.amount <= MAX_ENTRY_AMOUNT
+        and item.nutrition.largest() <= MAX_SNAPSHOT_VALUE
+    )
 
 
 @dataclass(frozen=True)
@@ -120,12 +133,12 @@ class Proposal:
 def grams_of(portion: PortionFields, amount: Decimal, unit: str) -> Decimal | None:
     """Grams in ``amount unit`` of ``portion``; None when its weight is unknown."""
     if units.dimension(unit) is units.Dimension.MASS:
-        return units.convert(amount, unit, "g").quantize(_GRAMS)
+        return round_half_up(units.convert(amount, unit, "g"))
     base_grams = units.grams_in_base(portion.base_amount, portion.base_unit, portion.gram_weight)
     if base_grams is None:
         return None
     factor = portion_factor(portion=portion, amount=amount, unit=unit)
-    return (base_grams * factor).quantize(_GRAMS)
+    return round_half_up(base_grams * factor)
 
 
 def amount_in_portions(food: Food, quantity: Decimal | None, unit: str | None) -> Amount | None:

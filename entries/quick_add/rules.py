@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+from countonme.base.numbers import round_half_up
 from entries.quick_add.foods import PRODUCT, Food, FoodFinder
 from entries.quick_add.phrases import Phrase, read_phrase, split_pieces
 from entries.quick_add.proposal import Item, Proposal, amount_in_portions, storable
@@ -28,7 +29,7 @@ class RulesParser:
     def parse(self, *, device: Any, text: str, locale: str = "en") -> Proposal:
         """The proposal for ``text``: pieces it cannot match land in ``unparsed``."""
         pieces = split_pieces(text, locale)
-        phrases = [read_phrase(piece) for piece in pieces[:MAX_PIECES]]
+        phrases = [read_phrase(piece, locale) for piece in pieces[:MAX_PIECES]]
         finder = FoodFinder(device=device, foods=[phrase.food for phrase in phrases])
         candidates = finder.find_all([phrase.food for phrase in phrases])
         return Proposal.of(
@@ -60,7 +61,7 @@ class RulesParser:
                 food=food,
                 amount=amount,
                 alternatives=tuple(other for other in foods if other is not food)[:4],
-                confidence=confidence.quantize(Decimal("0.01")),
+                confidence=round_half_up(confidence, 2),
             )
             return item if storable(item) else None
         return None

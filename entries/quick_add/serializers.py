@@ -1,12 +1,14 @@
 """Request and response bodies of ``POST /v1/quick-add/parse``."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
-from countonme.base.serializers import decimal_field
+from countonme.base.serializers import DECIMAL_MIN_POSITIVE, decimal_field
 from countonme.base.strict_input import StrictCharField, StrictDateField
 from entries.models import MealType
 from entries.quick_add.phrases import MAX_TEXT_LENGTH
-from entries.serializers import TOTAL_MAX_DIGITS, MacroTotalsSerializer
+from entries.serializers import MAX_ENTRY_AMOUNT, TOTAL_MAX_DIGITS, MacroTotalsSerializer
 
 LOCALES = ("en", "fr")
 
@@ -61,11 +63,16 @@ class QuickAddItemSerializer(serializers.Serializer):
     """
 
     text = StrictCharField(help_text="The words this item was read from.")
-    quantity = decimal_field(help_text="The entry's `amount`, in `unit`.")
+    quantity = decimal_field(
+        min_value=DECIMAL_MIN_POSITIVE,
+        max_value=MAX_ENTRY_AMOUNT,
+        help_text="The entry's `amount`, in `unit`.",
+    )
     unit = serializers.CharField(help_text="The entry's `unit` (a contract unit).")
     grams = decimal_field(
         max_digits=TOTAL_MAX_DIGITS,
         allow_null=True,
+        min_value=Decimal(0),
         help_text="Estimated weight; null when the portion's weight is unknown.",
     )
     match = QuickAddMatchSerializer()

@@ -34,6 +34,8 @@ SOURCE = "usda"
 # Foundation foods report instead of 208; they are only a fallback.
 NUTRIENT_NUMBERS = {
     "208": "kcal",
+    "268": "kj",
+    "221": "alcohol",
     "203": "protein",
     "204": "fat",
     "205": "carbs",
@@ -146,6 +148,8 @@ def _record(
         protein_100g=values.get("protein"),
         carbs_100g=values.get("carbs"),
         fat_100g=values.get("fat"),
+        kj_100g=values.get("kj"),
+        alcohol_100g=values.get("alcohol"),
         measures=measures_from(ordered),
     )
 

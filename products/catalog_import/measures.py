@@ -3,8 +3,21 @@
 A household measure ("1 cup, sliced", 150 g) becomes a portion in a contract
 unit (``products.models.Unit``) where one fits, so the app can scale it:
 volumes keep their amount in that unit, masses become grams, countable
-things become pieces, anything else is a "serving". Its ``gram_weight`` is the
-measure's weight, and its nutrition is the per-100 g values scaled to it.
+things become pieces, anything else is a "serving". Every portion carries its
+``gram_weight`` (the default "100 g" weighs 100: the app divides by it), and
+its nutrition is the per-100 g values scaled to it. A portion beyond the
+physical limits (``products.limits``: a cup weighing 1 kg per ml) is left out
+with its reason.
+
+A label's serving size is read as its source wrote it and checked against
+the weight the source gives (OFF's ``serving_quantity``): "1,000 ml" weighing
+1000 g is a litre (1 g per ml), not 1 ml weighing a kilogram; "2,000 g"
+weighing 2000 g is 2 kg; "1.000 ml" in German-style data is a litre too.
+Of the readings ``products.amounts`` allows, the one whose weight fits is
+taken: a mass within 5 % of the stated weight, a volume at a plausible
+density (0.01–3 g per ml; two readings a thousand apart can never both fit
+that). Pieces and servings cannot be weighed against anything: an ambiguous
+"1,000 pieces" is left out.
 """
 
 from __future__ import annotations
@@ -14,7 +27,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from countonme.base.numbers import readable_number
-from products.amounts import split_leading_amount
+from products import limits
+from products.amounts import amount_readings, split_leading_amount
 from products.catalog_import.records import FoodRecord, Measure, quantize
 from products.units import MILLILITRES_PER_UNIT
 
@@ -34,6 +48,14 @@ REPEATED_MEASURE = "repeats another measure of the food"
 SERVING_WITHOUT_WEIGHT = "serving size without a weight (no serving_quantity)"
 SERVING_RANGE = "serving size amount is a range"
 SERVING_UNREADABLE = "serving size amount unreadable"
+SERVING_WEIGHT_CONTRADICTS = (
+    "serving size contradicts its weight (a mass not within 5 % of serving_quantity, "
+    "or a volume outside 0.01-3 g per ml)"
+)
+SERVING_AMBIGUOUS = "serving size amount ambiguous (thousands or decimals?) and not weighable"
+BEYOND_LIMITS = "portion beyond the physical limits (density, kcal per g, macros)"
+# How far a serving's mass may be from the weight the source gives for it: "1 oz (28 g)".
+MASS_TOLERANCE = Decimal("0.05")
 # What follows the first amount of a range: "2-3", "2 – 3", "2 to 3", "2 or 3".
 RANGE_JOINER = re.compile(r"(?:[-\u2013\u2014]|to\s|or\s)\s*", re.IGNORECASE)
 # A text that starts like a number but is none ("1/0 cup", "1,2,3").
@@ -55,8 +77,14 @@ VOLUMES: dict[str, tuple[str, Decimal | None]] = {
     **dict.fromkeys(("gallon", "gallons", "gal"), ("ml", Decimal("3785.41"))),
 }
 FLUID_OUNCE_ML = Decimal("29.5735")
-MASS_WORDS = "g gr gram grams kg mg oz ounce ounces lb lbs pound pounds"
-MASSES = frozenset(MASS_WORDS.split())
+GRAMS_PER_MASS_WORD: dict[str, Decimal] = {
+    **dict.fromkeys(("g", "gr", "gram", "grams"), Decimal(1)),
+    "kg": Decimal(1000),
+    "mg": Decimal("0.001"),
+    **dict.fromkeys(("oz", "ounce", "ounces"), Decimal("28.3495")),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), Decimal("453.592")),
+}
+MASSES = frozenset(GRAMS_PER_MASS_WORD)
 # Things one counts: "1 large", "2 slices", "1 drumstick". The size words lead
 # SR28's fruit and egg measures; the rest are the common countable foods.
 PIECE_WORDS = """
@@ -107,23 +135,64 @@ def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
 
     "½ cup (120 ml)" with 120 → ½ cup weighing 120 g, labelled as written.
     Amounts are read by ``products.amounts`` (fractions, mixed numbers,
-    decimal commas); a text without one is one of what it names ("portion
-    (30 g)" is 1 portion). A range ("2-3 biscuits") has no single amount to
-    weigh, and a missing weight leaves nothing to convert: both are reasons.
+    decimal commas, thousands separators); a text without one is one of what
+    it names ("portion (30 g)" is 1 portion). Of the readings of an amount,
+    the one ``quantity`` fits is taken (see the module). A range ("2-3
+    biscuits") has no single amount to weigh, and a missing weight leaves
+    nothing to convert: both are reasons.
     """
     text = " ".join(size.split())
     if quantity is None or quantity <= 0:
         return SERVING_WITHOUT_WEIGHT
-    split = split_leading_amount(text)
-    if split is None:
+    readings = amount_readings(text)
+    if not readings:
         if NUMBER_START.match(text):
             return SERVING_UNREADABLE
         return Measure(amount=Decimal(1), description=text, gram_weight=quantity)
-    amount, rest = split
+    rest = readings[0][1]
     joiner = RANGE_JOINER.match(rest)
     if joiner and split_leading_amount(rest[joiner.end() :]) is not None:
         return SERVING_RANGE
+    weighable = _weighs(Decimal(1), rest, Decimal(1)) is not None
+    fitting = [amount for amount, _ in readings if _weighs(amount, rest, quantity) is not False]
+    if not fitting:
+        return SERVING_WEIGHT_CONTRADICTS
+    if len(fitting) > 1 and not weighable:
+        return SERVING_AMBIGUOUS
+    amount = fitting[0]
     return Measure(amount=amount, description=rest or "serving", gram_weight=quantity, label=text)
+
+
+def _weighs(amount: Decimal, description: str, quantity: Decimal) -> bool | None:
+    """Whether ``amount description`` can weigh ``quantity`` g; None when it cannot be told.
+
+    A mass within 5 % of it, a volume at a plausible density; pieces and
+    servings weigh anything.
+    """
+    if not description[:1].isalpha():
+        return None  # "1 12 oz can": the unit is not what the amount counts
+    words = WORD.findall(description.lower())
+    first = words[0] if words else ""
+    if first in MASSES:
+        grams = amount * GRAMS_PER_MASS_WORD[first]
+        return abs(grams - quantity) <= MASS_TOLERANCE * quantity
+    millilitres = _millilitres(amount, words)
+    if millilitres is None:
+        return None
+    if millilitres <= 0:
+        return False
+    return limits.DENSITY_MIN <= quantity / millilitres <= limits.DENSITY_MAX
+
+
+def _millilitres(amount: Decimal, words: list[str]) -> Decimal | None:
+    """``amount`` of the volume unit ``words`` start with, in ml; None when not a volume."""
+    first = words[0] if words else ""
+    if first == "floz" or (first in ("fl", "fluid") and words[1:2] in (["oz"], ["ounce"])):
+        return amount * FLUID_OUNCE_ML
+    if first not in VOLUMES:
+        return None
+    unit, millilitres = VOLUMES[first]
+    return amount * (millilitres if millilitres is not None else MILLILITRES_PER_UNIT[unit])
 
 
 def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> tuple[str, Decimal]:
@@ -159,7 +228,7 @@ def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
         label=DEFAULT_LABEL,
         base_amount=HUNDRED,
         base_unit="g",
-        gram_weight=None,
+        gram_weight=HUNDRED,  # a mass portion carries its mass: the app divides by it
         calories=calories,
         protein=protein,
         carbs=carbs,
@@ -177,6 +246,9 @@ def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
             dropped.append(reason)
             continue
         portion = _household_portion(measure, measure.gram_weight, per_100g)
+        if limits.portion_breach(_values(portion)) is not None:
+            dropped.append(BEYOND_LIMITS)
+            continue
         if (portion.label, portion.gram_weight) in seen or (
             portion.base_unit == "g" and portion.base_amount == HUNDRED
         ):
@@ -192,6 +264,18 @@ def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
         keys.add(key)
         portions.append(replace(portion, key=key) if key != portion.key else portion)
     return portions, dropped
+
+
+def _values(portion: PortionSpec) -> limits.PortionValues:
+    return limits.PortionValues(
+        base_amount=portion.base_amount,
+        base_unit=portion.base_unit,
+        gram_weight=portion.gram_weight,
+        calories=portion.calories,
+        protein=portion.protein,
+        carbs=portion.carbs,
+        fat=portion.fat,
+    )
 
 
 def _measure_problem(measure: Measure) -> str | None:
@@ -213,8 +297,8 @@ def _household_portion(
     unit, base_amount = measure_unit(
         amount=measure.amount, description=description, gram_weight=grams
     )
-    calories, protein, carbs, fat = (
-        None if value is None else quantize(value * grams / HUNDRED) for value in per_100g
+    calories, protein, carbs, fat = _fit_macros(
+        grams, [None if value is None else quantize(value * grams / HUNDRED) for value in per_100g]
     )
     return PortionSpec(
         key=f"measure:{label}",
@@ -228,3 +312,18 @@ def _household_portion(
         fat=fat,
         is_default=False,
     )
+
+
+def _fit_macros(grams: Decimal, values: list[Decimal | None]) -> list[Decimal | None]:
+    """Scaled values whose rounded macros sum to the portion's mass at most.
+
+    Macros that sum to exactly 100 g per 100 g may round (half up, each) to
+    0.001 g over the portion's mass; the largest gives that back.
+    """
+    calories, *macros = values
+    grams = quantize(grams)
+    excess = sum((value or Decimal(0) for value in macros), Decimal(0)) - grams
+    if excess > 0:
+        largest = max(range(len(macros)), key=lambda index: macros[index] or Decimal(0))
+        macros[largest] -= excess
+    return [calories, *macros]

@@ -30,7 +30,8 @@ from products.catalog_import.records import (
 )
 
 SOURCE = "off"
-KJ_PER_KCAL = Decimal("4.184")
+# OFF gives alcohol in % by volume; ethanol weighs 0.789 g per ml.
+ETHANOL_G_PER_ML = Decimal("0.789")
 NAME_KEYS = ("product_name", "product_name_en", "generic_name", "generic_name_en")
 # The TSV export's columns this reader needs (it has ~200).
 TSV_COLUMNS = (
@@ -45,6 +46,7 @@ TSV_COLUMNS = (
     "energy-kcal_100g",
     "energy-kj_100g",
     "energy_100g",
+    "alcohol_100g",
     "proteins_100g",
     "carbohydrates_100g",
     "fat_100g",
@@ -111,7 +113,9 @@ def _record(product: Mapping[str, Any]) -> FoodRecord:
         display_name=_display_name(name, brand),
         brand=brand,
         category=_category(product),
-        kcal_100g=_kcal(numbers),
+        kcal_100g=parse_decimal(numbers.get("energy-kcal_100g")),
+        kj_100g=_kj(numbers),
+        alcohol_100g=_alcohol(numbers),
         protein_100g=parse_decimal(numbers.get("proteins_100g")),
         carbs_100g=parse_decimal(numbers.get("carbohydrates_100g")),
         fat_100g=parse_decimal(numbers.get("fat_100g")),
@@ -127,16 +131,19 @@ def _display_name(name: str, brand: str) -> str:
     return f"{name} — {brand}"
 
 
-def _kcal(numbers: Mapping[str, Any]) -> Decimal | None:
-    kcal = parse_decimal(numbers.get("energy-kcal_100g"))
-    if kcal is not None:
-        return kcal
-    # energy_100g is kJ in every OFF export (the kcal field came later).
+def _kj(numbers: Mapping[str, Any]) -> Decimal | None:
+    """The stated kJ: ``energy-kj_100g``, else ``energy_100g`` (kJ in every OFF export)."""
     for key in ("energy-kj_100g", "energy_100g"):
         kj = parse_decimal(numbers.get(key))
         if kj is not None:
-            return kj / KJ_PER_KCAL
+            return kj
     return None
+
+
+def _alcohol(numbers: Mapping[str, Any]) -> Decimal | None:
+    """Grams of alcohol per 100 g (or ml) from OFF's ``alcohol_100g``, a % by volume."""
+    percent = parse_decimal(numbers.get("alcohol_100g"))
+    return None if percent is None else percent * ETHANOL_G_PER_ML
 
 
 def _category(product: Mapping[str, Any]) -> str:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from countonme.base.numbers import round_half_up
+from products import limits
 
 # Every amount the catalog stores has 3 decimal places (docs/api.md §1).
 THOUSANDTH = Decimal("0.001")
-MAX_KCAL_100G = Decimal(900)  # pure fat is 9 kcal/g; anything above is a data error
-MAX_MACROS_100G = Decimal(100)  # 100 g of food cannot hold more than 100 g of macros
+# The physical limits (products.limits): pure fat is 9 kcal/g, and 100 g of
+# food cannot hold more than 100 g of macros; anything above is a data error.
+MAX_KCAL_100G = limits.KCAL_100G_MAX
+MAX_MACROS_100G = limits.MACROS_100G_MAX
 # Published values go a little past those limits through rounding (SR28 counts
 # fat at 9.02 kcal/g, so lard is 902 kcal/100 g): such foods are kept and
 # brought down to the limits the API accepts (fit_to_limits), not dropped.
@@ -60,6 +65,10 @@ class FoodRecord:
     measures: list[Measure] = field(default_factory=list)
     # Measures the source gave that could not be read: (reason, text as given).
     measures_dropped: list[tuple[str, str]] = field(default_factory=list)
+    # The energy in kJ as the source stated it, and g of alcohol: what
+    # ``energy.settle_energy`` checks ``kcal_100g`` against.
+    kj_100g: Decimal | None = None
+    alcohol_100g: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +113,7 @@ def parse_decimal(value: object) -> Decimal | None:
 
 def quantize(value: Decimal | None) -> Decimal | None:
     """``value`` rounded half-up to the catalog's 3 decimal places."""
-    return None if value is None else value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    return None if value is None else round_half_up(value)
 
 
 def skip_reason(record: FoodRecord) -> str | None:

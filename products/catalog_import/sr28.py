@@ -33,8 +33,15 @@ from products.catalog_import.records import (
 )
 
 SOURCE = "usda"
-# SR nutrient number → FoodRecord field (energy in kcal, the rest in g).
-NUTRIENTS = {"208": "kcal_100g", "203": "protein_100g", "205": "carbs_100g", "204": "fat_100g"}
+# SR nutrient number → FoodRecord field (energy in kcal and kJ, the rest in g).
+NUTRIENTS = {
+    "208": "kcal_100g",
+    "268": "kj_100g",
+    "203": "protein_100g",
+    "205": "carbs_100g",
+    "204": "fat_100g",
+    "221": "alcohol_100g",
+}
 FOODS_PER_BATCH = 500
 PROGRESS_EVERY = 5000  # rows between progress reports
 
@@ -99,6 +106,8 @@ def _record(
         protein_100g=values.get("protein_100g"),
         carbs_100g=values.get("carbs_100g"),
         fat_100g=values.get("fat_100g"),
+        kj_100g=values.get("kj_100g"),
+        alcohol_100g=values.get("alcohol_100g"),
         measures=measures_from(ordered),
     )
 

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from products.catalog_import.disk_index import SeenKeys
+from products.catalog_import.energy import settle_energy
 from products.catalog_import.inputs import batched
 from products.catalog_import.measures import portions_for
 from products.catalog_import.records import (
@@ -66,6 +67,8 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    # Foods kept with their energy taken from another of their figures, by reason.
+    energy_corrected: Counter[str] = field(default_factory=Counter)
     measures_dropped: Counter[str] = field(default_factory=Counter)
     # A few of the texts left out for each reason, so the summary says which.
     dropped_examples: dict[str, list[str]] = field(default_factory=dict)
@@ -81,6 +84,10 @@ class ImportSummary:
             f"  skipped    {self.skipped.total():>9,}",
             *(f"    {count:>9,}  {reason}" for reason, count in self.skipped.most_common()),
         ]
+        if self.energy_corrected:
+            rows.append(f"  energy corrected: {self.energy_corrected.total():,}")
+            corrections = self.energy_corrected.most_common()
+            rows += [f"    {count:>9,}  {reason}" for reason, count in corrections]
         if self.measures_dropped:
             rows.append(f"  household measures left out: {self.measures_dropped.total():,}")
             rows += [
@@ -127,7 +134,7 @@ def import_records(
             summary.read += len(chunk)
             usable = []
             for item in chunk:
-                reason = item.reason if isinstance(item, SkippedRow) else skip_reason(item)
+                reason = item.reason if isinstance(item, SkippedRow) else _checked(item, summary)
                 if reason:
                     summary.skipped[reason] += 1
                 else:
@@ -145,6 +152,15 @@ def import_records(
     if summary.created or summary.updated:
         refresh_planner_statistics()
     return summary
+
+
+def _checked(record: FoodRecord, summary: ImportSummary) -> str | None:
+    """Why ``record`` is skipped, or None; its energy settled first (``energy.settle_energy``)."""
+    verdict = settle_energy(record)
+    reason = verdict.skip or skip_reason(record)
+    if reason is None and verdict.corrected:
+        summary.energy_corrected[verdict.corrected] += 1
+    return reason
 
 
 def refresh_planner_statistics() -> None:
