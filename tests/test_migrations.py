@@ -18,7 +18,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from devices.models import Device
 from entries.models import BodyWeight
+from products.models import CatalogPortion, Portion
 from tests.factories import BodyWeightFactory
 
 BEFORE_THE_SUPPORT_GROUP = [("entries", "0002_back_office_permissions")]
@@ -117,3 +119,80 @@ def test_the_table_and_its_indexes_carry_the_entries_names():
         "bodyweight_weight_range",
     } <= set(constraints)
     assert constraints["bodyweight_one_live_per_day"]["unique"]
+
+
+BEFORE_THE_GRAM_WEIGHTS = [("products", "0008_default_verbose_names")]
+
+
+def mass_portions_without_weights(apps) -> dict:
+    """Catalog and device portions as imports and the API left them: mass portions unweighed."""
+    Device = apps.get_model("devices", "Device")
+    Product = apps.get_model("products", "Product")
+    Portion = apps.get_model("products", "Portion")
+    CatalogProduct = apps.get_model("products", "CatalogProduct")
+    CatalogPortion = apps.get_model("products", "CatalogPortion")
+    food = CatalogProduct.objects.create(
+        id=uuid.uuid4(), source="off", source_id="1", name="Juice", display_name="Juice"
+    )
+
+    def catalog_portion(label, amount, unit, grams=None, default=False):
+        return CatalogPortion.objects.create(
+            id=uuid.uuid4(),
+            product=food,
+            label=label,
+            base_amount=Decimal(amount),
+            base_unit=unit,
+            gram_weight=grams,
+            calories=Decimal(45),
+            is_default=default,
+        ).pk
+
+    device = Device.objects.create(id=uuid.uuid4(), token_hash="0" * 64, last_version=7)
+    product = Product.objects.create(device=device, name="Oats", version=7)
+
+    def device_portion(label, amount, unit, default=False):
+        return Portion.objects.create(
+            device=device,
+            product=product,
+            label=label,
+            base_amount=Decimal(amount),
+            base_unit=unit,
+            calories=Decimal(1),
+            is_default=default,
+            version=7,
+        ).pk
+
+    return {
+        "device": device.pk,
+        "catalog": {
+            catalog_portion("100 g", 100, "g", default=True): Decimal("100.000"),
+            catalog_portion("250 ml", 250, "ml", grams=Decimal(260)): Decimal("260.000"),
+            catalog_portion("1 serving", 1, "serving"): None,
+            catalog_portion("1.5 mg", "1.5", "mg"): Decimal("0.002"),  # half up
+            catalog_portion("0.4 mg", "0.4", "mg"): None,  # under a 3-place gram
+        },
+        "device_portions": {
+            device_portion("100 g", 100, "g", default=True): Decimal("100.000"),
+            device_portion("0.25 kg", "0.25", "kg"): Decimal("250.000"),
+            device_portion("1 cup", 1, "cup"): None,
+            device_portion("2000 kg", 2000, "kg"): None,  # past the API's 1,000,000 g
+        },
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mass_portions_already_stored_get_their_gram_weight():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = mass_portions_without_weights(migrate(BEFORE_THE_GRAM_WEIGHTS))
+    migrate(latest)
+
+    catalog = dict(CatalogPortion.objects.values_list("pk", "gram_weight"))
+    assert {pk: catalog[pk] for pk in old["catalog"]} == old["catalog"]
+    rows = {row.pk: row for row in Portion.all_objects.filter(device_id=old["device"])}
+    assert {pk: rows[pk].gram_weight for pk in old["device_portions"]} == old["device_portions"]
+    # Changed device rows carry fresh versions of their device, so sync sends them.
+    device = Device.objects.get(pk=old["device"])
+    filled = {pk for pk, grams in old["device_portions"].items() if grams is not None}
+    assert {pk for pk, row in rows.items() if row.version > 7} == filled
+    assert all(rows[pk].version <= device.last_version for pk in filled)
+    assert device.last_version > 7
