@@ -65,7 +65,8 @@ class PortionFactory(DjangoModelFactory):
     label = "100 g"
     base_amount = Decimal("100")
     base_unit = "g"
-    gram_weight = None
+    # As the API and the data migration leave it: a mass portion carries its mass.
+    gram_weight = factory.LazyAttribute(lambda o: mass_gram_weight(o.base_amount, o.base_unit))
     calories = Decimal("200")
     protein = Decimal("10")
     carbs = Decimal("20")

@@ -99,6 +99,8 @@ PIECE_WORDS = """
 """
 PIECES = frozenset(PIECE_WORDS.split())
 WORD = re.compile(r"[a-z]+")
+# A food's kcal, protein, carbs and fat per 100 g.
+PerHundredGrams = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,19 +224,7 @@ def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> 
 def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
     """The portions of ``record`` (default first), and why any of its measures were dropped."""
     per_100g = (record.kcal_100g, record.protein_100g, record.carbs_100g, record.fat_100g)
-    calories, protein, carbs, fat = (quantize(value) for value in per_100g)
-    default = PortionSpec(
-        key=DEFAULT_LABEL,
-        label=DEFAULT_LABEL,
-        base_amount=HUNDRED,
-        base_unit="g",
-        gram_weight=HUNDRED,  # a mass portion carries its mass: the app divides by it
-        calories=calories,
-        protein=protein,
-        carbs=carbs,
-        fat=fat,
-        is_default=True,
-    )
+    default = _default_portion(per_100g)
     portions = [default]
     dropped: list[str] = []
     # (label, grams) already produced: the default counts as "100 g" weighing 100 g.
@@ -266,6 +256,49 @@ def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
     return portions, dropped
 
 
+def rederived(
+    *, label: str, gram_weight: Decimal | None, is_default: bool, per_100g: PerHundredGrams
+) -> PortionSpec | None:
+    """A stored catalog portion as an import would write it today; None when it cannot be.
+
+    From its own label and weight and its food's per-100 g values (kcal,
+    protein, carbs, fat), through the same rules as ``portions_for``: the
+    default "100 g" with its weight, a serving re-read against its weight
+    ("1,000 ml" weighing 1000 g is a litre). None when the label no longer
+    reads as a measure of that weight, or the result is beyond the physical
+    limits: then nothing certain can be said. What ``manage.py audit_numbers
+    --fix`` writes.
+    """
+    if is_default:
+        portion = _default_portion(per_100g)
+    else:
+        if gram_weight is None:
+            return None
+        measure = serving_measure(label, gram_weight)
+        if isinstance(measure, str) or _measure_problem(measure):
+            return None
+        portion = _household_portion(measure, gram_weight, per_100g)
+        if portion.label != label:
+            return None
+    return portion if limits.portion_breach(_values(portion)) is None else None
+
+
+def _default_portion(per_100g: PerHundredGrams) -> PortionSpec:
+    calories, protein, carbs, fat = (quantize(value) for value in per_100g)
+    return PortionSpec(
+        key=DEFAULT_LABEL,
+        label=DEFAULT_LABEL,
+        base_amount=HUNDRED,
+        base_unit="g",
+        gram_weight=HUNDRED,  # a mass portion carries its mass: the app divides by it
+        calories=calories,
+        protein=protein,
+        carbs=carbs,
+        fat=fat,
+        is_default=True,
+    )
+
+
 def _values(portion: PortionSpec) -> limits.PortionValues:
     return limits.PortionValues(
         base_amount=portion.base_amount,
@@ -289,9 +322,7 @@ def _measure_problem(measure: Measure) -> str | None:
     return None
 
 
-def _household_portion(
-    measure: Measure, grams: Decimal, per_100g: tuple[Decimal | None, ...]
-) -> PortionSpec:
+def _household_portion(measure: Measure, grams: Decimal, per_100g: PerHundredGrams) -> PortionSpec:
     description = " ".join(measure.description.split())
     label = measure.label or f"{readable_number(measure.amount)} {description}".strip()
     unit, base_amount = measure_unit(
