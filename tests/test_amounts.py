@@ -4,7 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from products.amounts import VULGAR_FRACTIONS, parse_amount, split_leading_amount
+from products.amounts import (
+    VULGAR_FRACTIONS,
+    amount_readings,
+    parse_amount,
+    split_leading_amount,
+)
 
 D = Decimal
 THIRD = D(1) / D(3)
@@ -111,3 +116,44 @@ def test_every_vulgar_fraction_is_known_with_its_exact_value():
     for char, value in VULGAR_FRACTIONS.items():
         assert value.denominator <= 10, char
         assert parse_amount(char) == D(value.numerator) / D(value.denominator)
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        # One "," or "." before exactly three digits: a decimal or a thousands
+        # separator; the caller tells them apart (decimal reading first).
+        ("1,000 ml", [D("1.000"), D(1000)]),
+        ("1.000 ml", [D("1.000"), D(1000)]),
+        ("2,000 g", [D("2.000"), D(2000)]),
+        ("12,500 mg", [D("12.500"), D(12500)]),
+        # Only one reading fits.
+        ("1,000,000 g", [D(1_000_000)]),
+        ("1.000.000 g", [D(1_000_000)]),
+        ("1,234.5 g", [D("1234.5")]),
+        ("1.234,5 g", [D("1234.5")]),
+        ("0,500 l", [D("0.500")]),  # a lone 0 groups nothing
+        ("1,5 l", [D("1.5")]),
+        ("1,0000 l", [D("1.0000")]),
+        ("½ cup", [D("0.5")]),
+        ("cup", []),
+    ],
+)
+def test_amount_readings(text, readings):
+    assert [value for value, _rest in amount_readings(text)] == readings
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "value"),
+    [
+        ("1,000", "en", D(1000)),
+        ("1,000", None, D("1.000")),
+        ("1,000", "fr", D("1.000")),
+        ("1.000", "en", D("1.000")),
+        ("12,345", "en", D(12345)),
+        ("1,5", "en", D("1.5")),
+        ("1,000,000", None, D(1_000_000)),
+    ],
+)
+def test_an_ambiguous_separator_is_read_as_the_locale_writes_numbers(text, locale, value):
+    assert parse_amount(text, locale=locale) == value

@@ -215,6 +215,35 @@ class TestParse:
         assert response.status_code == 200
         assert response.json()["unparsed"] == ["1000 g pure energy"]
 
+    def test_a_thousand_grams_with_a_thousands_separator_are_a_kilogram(self, device_client, oats):
+        response = device_client.post(PARSE, {"text": "1,000 g morning oats"}, format="json")
+
+        assert response.status_code == 200
+        [item] = response.json()["items"]
+        assert (item["quantity"], item["unit"], item["grams"]) == ("1000.000", "g", "1000.000")
+        assert item["nutrition"]["calories"] == "3800.000"
+
+    def test_a_food_whose_portions_break_the_physical_limits_is_never_proposed(
+        self, device_client, device
+    ):
+        # Stored before the limits: 1000 kcal in 1 g (only pure fat reaches 9).
+        PortionFactory(
+            product=ProductFactory(device=device, name="Impossible bar"),
+            base_amount=Decimal(1),
+            calories=Decimal(1000),
+            protein=None,
+            carbs=None,
+            fat=None,
+        )
+
+        response = device_client.post(PARSE, {"text": "20 g impossible bar"}, format="json")
+
+        assert response.status_code == 200
+        assert (response.json()["items"], response.json()["unparsed"]) == (
+            [],
+            ["20 g impossible bar"],
+        )
+
     def test_needs_a_device(self, api_client):
         assert_error(
             api_client.post(PARSE, {"text": "an apple"}, format="json"), 401, "not_authenticated"

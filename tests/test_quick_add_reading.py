@@ -66,6 +66,24 @@ def test_read_phrase(piece, quantity, unit, food):
 
 
 @pytest.mark.parametrize(
+    ("piece", "locale", "quantity", "food"),
+    [
+        # English groups thousands with a comma: a kilogram, not a gram.
+        ("1,000 g rice", "en", "1000", "rice"),
+        ("rice 1,000 g", "en", "1000", "rice"),
+        ("2,500 g flour", "en", "2500", "flour"),
+        ("1,5 g salt", "en", "1.5", "salt"),  # not a group of three: a decimal comma
+        # French writes decimals with a comma.
+        ("1,000 g riz", "fr", "1.000", "riz"),
+        ("riz 1,000 g", "fr", "1.000", "riz"),
+    ],
+)
+def test_thousands_separators_are_read_as_the_locale_writes_them(piece, locale, quantity, food):
+    phrase = read_phrase(piece, locale)
+    assert (phrase.quantity, phrase.unit, phrase.food) == (Decimal(quantity), "g", food)
+
+
+@pytest.mark.parametrize(
     ("word", "stemmed"),
     [
         ("eggs", "egg"),

@@ -15,8 +15,10 @@ from django.core.management import call_command
 
 from products import units
 from products.catalog_import.measures import (
+    SERVING_AMBIGUOUS,
     SERVING_RANGE,
     SERVING_UNREADABLE,
+    SERVING_WEIGHT_CONTRADICTS,
     SERVING_WITHOUT_WEIGHT,
 )
 from products.models import CatalogPortion
@@ -55,6 +57,13 @@ SERVINGS = [
     ("1 oz (28 g)", "28", "g", "1", "g"),
     ("30 g", "30", "g", "1", "g"),
     ("portion (30 g)", "30", "serving", "30", "serving"),
+    # Thousands separators, checked against the weight: a litre weighing 1000 g
+    # (1 g per ml), not 1 ml weighing a kilogram.
+    ("1,000 ml", "1000", "ml", "1", "ml"),
+    ("1.000 ml", "1000", "ml", "1", "ml"),
+    ("1,500 ml", "1500", "ml", "1", "ml"),
+    ("2,000 g", "2000", "g", "1", "g"),
+    ("1.5 l", "1500", "l", "1000", "l"),
 ]
 
 # (serving_size, serving_quantity, the reason the summary gives)
@@ -134,4 +143,27 @@ def test_serving_sizes_that_cannot_be_read_are_counted_with_their_reason(tmp_pat
         f"            2  {SERVING_RANGE}: '2-3 biscuits (30 g)', '1 to 2 cups'",
         f"            2  {SERVING_WITHOUT_WEIGHT}: '½ cup (120 ml)', '1 portion'",
         f"            1  {SERVING_UNREADABLE}: '1/0 cup'",
+    ]
+
+
+@pytest.mark.django_db
+def test_servings_their_weight_contradicts_are_left_out_with_their_reason(tmp_path):
+    output = import_off(
+        tmp_path,
+        [
+            ("1 ml", "1000"),  # 1000 g per ml
+            ("30 g", "300"),  # a mass ten times its weight
+            ("1 cup", "2000"),  # 8.3 g per ml
+            ("1,000 pieces", "30"),  # a thousand or one: nothing to weigh it against
+            ("1,000 ml", "1000"),  # the one that fits: a litre
+        ],
+    )
+
+    assert list(
+        CatalogPortion.objects.filter(is_default=False).values_list("label", flat=True)
+    ) == ["1,000 ml"]
+    section = output.split("household measures left out:")[1]
+    assert section.splitlines()[1:3] == [
+        f"            3  {SERVING_WEIGHT_CONTRADICTS}: '1 ml', '30 g', '1 cup'",
+        f"            1  {SERVING_AMBIGUOUS}: '1,000 pieces'",
     ]
