@@ -22,6 +22,7 @@ from products.models import CatalogProduct, Portion, Product
 from products.services import product_delete
 from tests.factories import (
     BodyWeightFactory,
+    CatalogPortionFactory,
     CatalogProductFactory,
     DeviceFactory,
     FoodEntryFactory,
@@ -534,3 +535,81 @@ def test_the_old_body_weight_admin_pages_redirect_to_their_new_home(admin_client
     assert admin_client.get(response["Location"]).status_code == 200
     listing = admin_client.get("/admin/devices/bodyweight/")
     assert (listing.status_code, listing["Location"]) == (302, "/admin/entries/bodyweight/")
+
+
+# --- the catalog's forms keep the physical limits (products.limits) -------------------
+
+
+def catalog_form(food, portion, **changes) -> dict:
+    """The change form of ``food`` with its one portion, as the admin posts it."""
+    data = {
+        "source": food.source,
+        "source_id": food.source_id,
+        "name": food.name,
+        "display_name": food.display_name,
+        "brand": "",
+        "barcode": "",
+        "category": food.category,
+        "kcal_100g": "89",
+        "protein_100g": "1.09",
+        "carbs_100g": "22.84",
+        "fat_100g": "0.33",
+        "portions-TOTAL_FORMS": "1",
+        "portions-INITIAL_FORMS": "1",
+        "portions-MIN_NUM_FORMS": "0",
+        "portions-MAX_NUM_FORMS": "1000",
+        "portions-0-id": str(portion.id),
+        "portions-0-product": str(food.id),
+        "portions-0-label": "100 g",
+        "portions-0-base_amount": "100",
+        "portions-0-base_unit": "g",
+        "portions-0-gram_weight": "100",
+        "portions-0-calories": "89",
+        "portions-0-is_default": "on",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kcal_100g": "950"}, "950 kcal in 100 g is 950 kcal per 100 g"),
+        ({"fat_100g": "99"}, "protein + carbs + fat (122.93 g) may not exceed"),
+        ({"portions-0-calories": "1000000"}, "1000000 kcal in 100 g"),
+        ({"portions-0-gram_weight": "50"}, "A portion of 100 g weighs 100 g"),
+        (
+            {"portions-0-base_unit": "ml", "portions-0-gram_weight": "1000000"},
+            "10000 g per ml",
+        ),
+    ],
+)
+def test_catalog_forms_refuse_values_beyond_the_physical_limits(admin_client, changes, message):
+    food = CatalogProductFactory(name="Bananas, raw")
+    portion = CatalogPortionFactory(product=food)
+    url = f"/admin/products/catalogproduct/{food.id}/change/"
+
+    response = admin_client.post(url, catalog_form(food, portion, **changes))
+
+    assert response.status_code == 200  # the form again, with the error
+    assert message in response.content.decode()
+    food.refresh_from_db()
+    portion.refresh_from_db()
+    assert (food.kcal_100g, food.fat_100g, portion.calories, portion.base_unit) == (
+        Decimal(89),
+        Decimal("0.33"),
+        Decimal(89),
+        "g",
+    )
+
+
+def test_a_catalog_mass_portion_saved_without_its_weight_gets_it(admin_client):
+    food = CatalogProductFactory(name="Bananas, raw")
+    portion = CatalogPortionFactory(product=food, gram_weight=None)
+    url = f"/admin/products/catalogproduct/{food.id}/change/"
+
+    changes = {"portions-0-gram_weight": "", "portions-0-calories": "89.5"}
+    response = admin_client.post(url, catalog_form(food, portion, **changes))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    portion.refresh_from_db()
+    assert (portion.calories, portion.gram_weight) == (Decimal("89.5"), Decimal(100))

@@ -205,6 +205,72 @@ class TestCreate:
 
 
 @pytest.mark.django_db
+class TestWeights:
+    """A mass portion carries its mass as gram_weight; a volume's weight is a density."""
+
+    @pytest.mark.parametrize(
+        ("amount", "unit", "gram_weight"),
+        [(100, "g", "100.000"), ("0.25", "kg", "250.000"), (500, "mg", "0.500")],
+    )
+    def test_a_mass_portion_gets_its_mass(self, device_client, product, amount, unit, gram_weight):
+        body = {**BODY, "base_amount": amount, "base_unit": unit, "gram_weight": None}
+        body["calories"] = 1  # within 9 kcal per gram, however light
+        response = device_client.post(portions_url(product), body, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["gram_weight"] == gram_weight
+        assert Portion.objects.get().gram_weight == Decimal(gram_weight)
+
+    def test_a_mass_portion_may_state_its_mass_but_no_other(self, device_client, product):
+        body = {**BODY, "base_amount": 100, "base_unit": "g", "gram_weight": "100.0"}
+        assert device_client.post(portions_url(product), body, format="json").status_code == 201
+        body = {**BODY, "label": "x", "base_amount": 100, "base_unit": "g", "gram_weight": 30}
+        response = device_client.post(portions_url(product), body, format="json")
+        assert_error(response, 400, "gram_weight_mismatch", "gram_weight")
+        assert Portion.objects.count() == 1
+
+    def test_a_volume_weighs_a_plausible_density(self, device_client, product):
+        body = {**BODY, "base_amount": 1, "base_unit": "ml", "gram_weight": 1000}
+        response = device_client.post(portions_url(product), body, format="json")
+        assert_error(response, 400, "implausible_density", "gram_weight")
+        popcorn = {**BODY, "base_amount": 1, "base_unit": "cup", "gram_weight": 8, "calories": 31}
+        assert device_client.post(portions_url(product), popcorn, format="json").status_code == 201
+
+    def test_patching_the_amount_of_a_mass_portion_weighs_it_again(self, device_client, product):
+        portion = PortionFactory(product=product, calories=Decimal(100))
+        response = device_client.patch(
+            f"/v1/portions/{portion.id}", {"base_amount": 250}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["gram_weight"] == "250.000"
+
+    def test_a_portion_no_longer_measured_by_mass_loses_the_weight_of_its_mass(
+        self, device_client, product
+    ):
+        portion = PortionFactory(product=product, calories=Decimal(100))
+        response = device_client.patch(
+            f"/v1/portions/{portion.id}", {"base_amount": 1, "base_unit": "pcs"}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["gram_weight"] is None  # 100 g was its mass, not a piece's
+        response = device_client.patch(
+            f"/v1/portions/{portion.id}", {"gram_weight": 60}, format="json"
+        )
+        assert response.json()["gram_weight"] == "60.000"
+
+    def test_a_patch_past_the_limits_names_the_field_and_changes_nothing(
+        self, device_client, product
+    ):
+        portion = PortionFactory(product=product, calories=Decimal(100))
+        response = device_client.patch(
+            f"/v1/portions/{portion.id}", {"base_amount": 10}, format="json"
+        )
+        # 100 kcal in 10 g is 1000 kcal per 100 g: more than pure fat.
+        assert_error(response, 400, "energy_above_limit", "calories")
+        portion.refresh_from_db()
+        assert portion.base_amount == Decimal(100)
+
+
+@pytest.mark.django_db
 class TestClientIdsAcrossProducts:
     def test_a_live_portion_id_posted_under_another_product_is_409_and_moves_nothing(
         self, device_client, device, product

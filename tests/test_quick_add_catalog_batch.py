@@ -288,6 +288,44 @@ class TestCatalogEntries:
         assert not Product.all_objects.filter(copied_from_catalog__isnull=False).exists()
         assert not FoodEntry.all_objects.exists()
 
+    def test_a_catalog_portion_beyond_the_limits_is_refused_and_never_copied(
+        self, device_client, device, banana_catalog
+    ):
+        # An import older than the limits: "1,000 ml" read as 1 ml weighing 1 kg.
+        food, default, _medium = banana_catalog
+        litre = CatalogPortionFactory(
+            product=food,
+            label="1,000 ml",
+            base_amount=Decimal(1),
+            base_unit="ml",
+            gram_weight=Decimal(1000),
+            calories=Decimal(890),
+            is_default=False,
+        )
+
+        response = device_client.post(
+            BATCH,
+            {"entries": [catalog_entry(litre, amount="250", unit="ml")]},
+            format="json",
+        )
+
+        body = assert_error(response, 400, "implausible_density", "entries.0.catalog_portion_id")
+        assert "1000 g per ml" in body["errors"][0]["detail"]
+        assert not copies_of(device, food)
+        assert not FoodEntry.all_objects.exists()
+        # Its sound portions are logged, and the broken one is never copied.
+        saved = device_client.post(
+            BATCH,
+            {"entries": [catalog_entry(default, amount="100", unit="g")]},
+            format="json",
+        )
+        assert saved.status_code == 201, saved.content
+        [copy] = copies_of(device, food)
+        assert sorted(Portion.objects.filter(product=copy).values_list("label", flat=True)) == [
+            "1 medium",
+            "100 g",
+        ]
+
     def test_ten_catalog_entries_in_a_bounded_number_of_queries(
         self, device_client, device, django_assert_max_num_queries
     ):

@@ -7,6 +7,7 @@ import pytest
 
 from entries.selectors import export_document, weight_points
 from products.selectors import product_list_with_portions
+from products.services import product_delete
 from tests.factories import (
     BodyWeightFactory,
     FoodEntryFactory,
@@ -94,3 +95,32 @@ class TestExportDocument:
         assert len(document["food_entries"]) == 1
         assert [w["id"] for w in document["body_weights"]] == [str(weight.pk)]
         assert document["goal"]["id"] == str(goal.pk)
+
+    def test_deleted_products_and_portions_the_entries_name_come_in_the_same_five_queries(
+        self, device, django_assert_num_queries
+    ):
+        kept = PortionFactory(product=ProductFactory(device=device, name="Oats"))
+        gone = PortionFactory(product=kept.product, label="1 bowl", is_default=False)
+        lasagne = PortionFactory(product=ProductFactory(device=device, name="Lasagne"))
+        PortionFactory(product=lasagne.product, label="unused", is_default=False)
+        FoodEntryFactory(portion=gone)
+        FoodEntryFactory(portion=lasagne)
+        gone.delete()
+        product_delete(product=lasagne.product)
+        ProductFactory(device=device, name="Deleted, never eaten").delete()
+
+        with django_assert_num_queries(5):
+            document = export_document(device=device)
+
+        names = [(p["name"], p["deleted_at"] is not None) for p in document["products"]]
+        assert names == [("Lasagne", True), ("Oats", False)]
+        lasagne_portions, oats_portions = (p["portions"] for p in document["products"])
+        assert [(p["label"], p["deleted_at"] is not None) for p in lasagne_portions] == [
+            ("100 g", True)
+        ]
+        assert [(p["label"], p["deleted_at"] is not None) for p in oats_portions] == [
+            ("100 g", False),
+            ("1 bowl", True),
+        ]
+        # The kcal_100g of the deleted product reads the default deleted with it.
+        assert document["products"][0]["kcal_100g"] == "200.000"
