@@ -1,6 +1,7 @@
 """The OpenAPI document as served: formats, and names for every operation."""
 
 import json
+import re
 
 import pytest
 
@@ -109,3 +110,29 @@ def test_the_operation_ids_are_the_contracts(client, db):
         if method != "parameters"
     }
     assert operation_ids == OPERATION_IDS
+
+
+def test_the_numbers_publish_their_ranges(client, db):
+    """Responses say the ranges the physical limits keep them in (products.limits)."""
+    components = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    def bounds(component: str, field: str) -> tuple:
+        schema = components[component]["properties"][field]
+        return schema.get("minimum"), schema.get("maximum")
+
+    assert bounds("Product", "kcal_100g") == (0, 900)
+    assert bounds("SearchResult", "calories_per_100g") == (0, 900)
+    assert bounds("SearchResult", "protein_per_100g") == (0, 100)
+    for component in ("Portion", "CatalogPortion"):
+        assert bounds(component, "base_amount") == (0.001, 1_000_000)
+        assert bounds(component, "gram_weight") == (0.001, 1_000_000)
+        assert bounds(component, "calories") == (0, 1_000_000)
+        assert bounds(component, "fat") == (0, 1_000_000)
+    assert bounds("FoodEntry", "calories") == (0, 100_000_000)
+    assert bounds("MacroTotals", "calories") == (0, None)
+    assert bounds("QuickAddItem", "quantity") == (0.001, 1_000_000)
+    # The string of a decimal holds to its range: no "900.001" kcal per 100 g.
+    pattern = components["Product"]["properties"]["kcal_100g"]["pattern"]
+    assert re.search(pattern, "900.000")
+    assert not re.search(pattern, "900.001")
+    assert not re.search(pattern, "100000000000.000")

@@ -107,10 +107,25 @@ def _macros_within_100g(body: dict) -> None:
         body["kcal_100g"] = 100
 
 
-def _macros_within_a_mass_base(body: dict) -> None:
-    for name in ("protein", "carbs", "fat"):
-        if body.get(name) is not None:
-            body[name] = 0
+def _within_the_physical_limits(body: dict) -> None:
+    """Zero energy and macros, and a weight the unit allows (products.limits).
+
+    A mass portion weighs its mass (gram_weight left out, at least 0.001 g); a
+    volume's weight is left to the densest food; an amount alone is grams.
+    """
+    values = ("calories", "protein", "carbs", "fat", "base_amount", "base_unit", "gram_weight")
+    if not any(name in body for name in values):
+        return
+    if "base_amount" in body and "base_unit" not in body:
+        body["base_unit"] = "g"
+    if body.get("base_unit") not in ("pcs", "serving"):
+        body.pop("gram_weight", None)
+    if body.get("base_unit") == "mg" and isinstance(body.get("base_amount"), int | float):
+        body["base_amount"] = max(body["base_amount"], 1)
+    elif body.get("base_unit") == "mg":
+        body["base_amount"] = 1
+    # Every value, posted or stored: a PATCH is checked merged with the stored portion.
+    body.update(calories=0, protein=0, carbs=0, fat=0)
 
 
 # Any id will do: an unknown one is 404, which the checks accept.
@@ -139,8 +154,8 @@ BODY_RULES = {
     "goals_calculate": [_plausible_body_metrics],
     "goals_partial_update": [_percentages_sum_to_100],
     "products_create": [_macros_within_100g],
-    "product_portions_create": [_macros_within_a_mass_base],
-    "portions_update": [_macros_within_a_mass_base],
+    "product_portions_create": [_within_the_physical_limits],
+    "portions_update": [_within_the_physical_limits],
 }
 QUERY_RULES = {
     "stats_daily": lambda query: _ordered_range(query, max_days=366),
