@@ -189,6 +189,7 @@ class Command(BaseCommand):
                         "label": "100 g",
                         "base_amount": Decimal(100),
                         "base_unit": Unit.G,
+                        "gram_weight": Decimal(100),  # a mass portion carries its mass
                         "calories": Decimal(kcal),
                         "protein": Decimal(10),
                         "carbs": Decimal(20),

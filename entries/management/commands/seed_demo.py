@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from countonme.base.numbers import round_half_up
 from devices import services as device_services
 from devices.goals import calculator as calc
 from devices.goals import services as goal_services
@@ -214,10 +215,10 @@ def _product_with_portions(device: Device, food: DemoFood) -> Portion:
             "base_amount": Decimal(amount),
             "base_unit": unit,
             "gram_weight": Decimal(grams),
-            "calories": (Decimal(food.kcal) * factor).quantize(Decimal("0.1")),
-            "protein": (Decimal(food.protein) * factor).quantize(Decimal("0.1")),
-            "carbs": (Decimal(food.carbs) * factor).quantize(Decimal("0.1")),
-            "fat": (Decimal(food.fat) * factor).quantize(Decimal("0.1")),
+            "calories": round_half_up(Decimal(food.kcal) * factor, 1),
+            "protein": round_half_up(Decimal(food.protein) * factor, 1),
+            "carbs": round_half_up(Decimal(food.carbs) * factor, 1),
+            "fat": round_half_up(Decimal(food.fat) * factor, 1),
             "is_default": False,
         },
     )
