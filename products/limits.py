@@ -26,7 +26,7 @@ A portion measured in pieces or servings without a ``gram_weight`` has no
 mass to hold it to: only the ranges apply. Every check compares exact
 decimals (no tolerance): a value within the limits stays within them after
 the one rounding rule (``countonme.base.numbers.round_half_up``), because the
-limits themselves have 3 places. Pure, no Django.
+limits themselves have 3 places. No database: plain values in, a breach out.
 """
 
 from __future__ import annotations

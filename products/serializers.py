@@ -168,32 +168,31 @@ class NameAvailabilitySerializer(serializers.Serializer):
 # --- Portions ------------------------------------------------------------------
 
 
+def portion_figure(*, positive: bool = False, **kwargs: Any) -> serializers.DecimalField:
+    """An amount or value of a portion, device's or catalog's: 0 (or 0.001) to 1,000,000."""
+    minimum = limits.SMALLEST if positive else Decimal(0)
+    return decimal_field(min_value=minimum, max_value=MAX_PORTION_VALUE, **kwargs)
+
+
 class PortionSerializer(DeviceOwnedSerializer):
     """``PortionResponse`` and the portion create/update body."""
 
     product_id = serializers.UUIDField(read_only=True)
     label = name_field()
-    base_amount = decimal_field(min_value=Decimal("0.001"), max_value=MAX_PORTION_VALUE)
+    base_amount = portion_figure(positive=True)
     base_unit = serializers.ChoiceField(choices=Unit.choices)
-    gram_weight = decimal_field(
+    gram_weight = portion_figure(
+        positive=True,
         required=False,
         allow_null=True,
-        min_value=Decimal("0.001"),
-        max_value=MAX_PORTION_VALUE,
         help_text="Grams in one base amount. A portion measured by mass (mg, g, kg) carries "
         "its mass: leave it out (or give that mass; another is 400 `gram_weight_mismatch`). "
         "A volume portion's weighs 0.01–3 g per ml (`implausible_density`).",
     )
-    calories = decimal_field(min_value=Decimal(0), max_value=MAX_PORTION_VALUE)
-    protein = decimal_field(
-        required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
-    )
-    carbs = decimal_field(
-        required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
-    )
-    fat = decimal_field(
-        required=False, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
-    )
+    calories = portion_figure()
+    protein = portion_figure(required=False, allow_null=True)
+    carbs = portion_figure(required=False, allow_null=True)
+    fat = portion_figure(required=False, allow_null=True)
     is_default = StrictBooleanField(required=False, default=False)
 
     class Meta:
@@ -265,26 +264,17 @@ class SearchResultSerializer(serializers.Serializer):
 class CatalogPortionSerializer(serializers.ModelSerializer):
     """``CatalogPortion``: within the ranges of a device's portion (``PortionSerializer``)."""
 
-    base_amount = decimal_field(
-        read_only=True, min_value=limits.SMALLEST, max_value=MAX_PORTION_VALUE
-    )
-    gram_weight = decimal_field(
+    base_amount = portion_figure(positive=True, read_only=True)
+    gram_weight = portion_figure(
+        positive=True,
         read_only=True,
         allow_null=True,
-        min_value=limits.SMALLEST,
-        max_value=MAX_PORTION_VALUE,
         help_text="Grams in one base amount; a portion measured by mass carries its mass.",
     )
-    calories = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE)
-    protein = decimal_field(
-        read_only=True, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
-    )
-    carbs = decimal_field(
-        read_only=True, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
-    )
-    fat = decimal_field(
-        read_only=True, allow_null=True, min_value=Decimal(0), max_value=MAX_PORTION_VALUE
-    )
+    calories = portion_figure(read_only=True)
+    protein = portion_figure(read_only=True, allow_null=True)
+    carbs = portion_figure(read_only=True, allow_null=True)
+    fat = portion_figure(read_only=True, allow_null=True)
 
     class Meta:
         model = CatalogPortion

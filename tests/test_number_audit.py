@@ -31,6 +31,20 @@ def audit(*args: str) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
+# "1,000 ml" read with a decimal comma: 1 ml weighing 1000 g, at 45 kcal per 100 ml.
+LITRE_READ_AS_1_ML = {
+    "label": "1,000 ml",
+    "base_amount": D(1),
+    "base_unit": "ml",
+    "gram_weight": D(1000),
+    "calories": D(450),
+    "protein": D(7),
+    "carbs": D(104),
+    "fat": D(1),
+    "is_default": False,
+}
+
+
 @pytest.fixture
 def juice_as_imported_before(db):
     """An OFF juice as the old importer stored it, copied and logged by a device.
@@ -49,18 +63,7 @@ def juice_as_imported_before(db):
         fat_100g=D("0.1"),
     )
     default = CatalogPortionFactory(product=juice, gram_weight=None)
-    litre = CatalogPortionFactory(
-        product=juice,
-        label="1,000 ml",
-        base_amount=D(1),
-        base_unit="ml",
-        gram_weight=D(1000),
-        calories=D(450),
-        protein=D(7),
-        carbs=D(104),
-        fat=D(1),
-        is_default=False,
-    )
+    litre = CatalogPortionFactory(product=juice, **LITRE_READ_AS_1_ML)
     device = DeviceFactory()
     product = ProductFactory(device=device, name="Orange juice", copied_from_catalog=juice.id)
     copied_default = PortionFactory(
@@ -72,19 +75,7 @@ def juice_as_imported_before(db):
         carbs=D("10.4"),
         fat=D("0.1"),
     )
-    copy = PortionFactory(
-        product=product,
-        copied_from_catalog=litre.id,
-        label="1,000 ml",
-        base_amount=D(1),
-        base_unit="ml",
-        gram_weight=D(1000),
-        calories=D(450),
-        protein=D(7),
-        carbs=D(104),
-        fat=D(1),
-        is_default=False,
-    )
+    copy = PortionFactory(product=product, copied_from_catalog=litre.id, **LITRE_READ_AS_1_ML)
     entry = FoodEntryFactory(
         portion=copy,
         day=date(2026, 3, 14),
