@@ -16,11 +16,12 @@ not enough: it writes 100 as "1E+2".
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 
 from django.utils.formats import number_format
 
 DEFAULT_PLACES = 3  # the precision every amount of the API has
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(4)}
 
 
 def round_half_up(value: Decimal, places: int = DEFAULT_PLACES) -> Decimal:
@@ -32,9 +33,13 @@ def round_half_up(value: Decimal, places: int = DEFAULT_PLACES) -> Decimal:
     """
     if not value.is_finite():
         raise ValueError(f"{value!r} is not a finite number.")
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    needed = value.adjusted() + places + 2
+    if needed <= getcontext().prec:  # the usual case: no context to build (hot lists)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
     with localcontext() as context:
-        context.prec = max(context.prec, value.adjusted() + places + 2)
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        context.prec = needed
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def readable_number(
