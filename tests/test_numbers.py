@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from countonme.base.numbers import readable_number
+from countonme.base.numbers import readable_number, round_half_up
 from tests.assertions import assert_error
 from tests.factories import (
     BodyWeightFactory,
@@ -121,3 +121,25 @@ class TestWhereNumbersAreRead:
         assert str(weight) == "2026-01-01: 70.5 kg"
         goal = GoalFactory(manual=True)
         assert str(goal) == "Manual goal: 2000 kcal/day"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "rounded"),
+    [
+        (D("2.5625"), 3, D("2.563")),  # half to even would say 2.562
+        (D("0.0125"), 3, D("0.013")),
+        (D("-2.5625"), 3, D("-2.563")),  # away from zero on a tie
+        (D("2.5624999"), 3, D("2.562")),
+        (D("0.125"), 2, D("0.13")),
+        (D("1E+2"), 3, D("100.000")),
+        (D("12345678901234567890123456.5"), 3, D("12345678901234567890123456.500")),
+    ],
+)
+def test_the_one_rounding_rule_is_half_up(value, places, rounded):
+    assert round_half_up(value, places) == rounded
+    assert str(round_half_up(value, places)) == str(rounded)
+
+
+def test_no_rounding_of_what_is_no_number():
+    with pytest.raises(ValueError, match="not a finite number"):
+        round_half_up(D("NaN"))
