@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from countonme.base.numbers import readable_number
@@ -236,7 +236,7 @@ def _entries(plan: _Plan) -> Iterable[Finding]:
         )
 
 
-def _entries_beyond_limits():
+def _entries_beyond_limits() -> QuerySet:
     """Live entries whose snapshot holds more than their grams can: in SQL, whatever the table.
 
     Only where the amount says its grams: a mass exactly, a volume at most

@@ -12,17 +12,20 @@ rounded half up in Python. A portion too light (under 1 mg) or too heavy
 as it is: ``manage.py audit_numbers`` reports it.
 """
 
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import migrations
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 THOUSANDTH = Decimal("0.001")
 HEAVIEST_KG = Decimal(1000)  # 1,000,000 g: the API's largest gram_weight
 
 
-def _fills(portions):
+def _fills(portions: QuerySet) -> list[tuple[QuerySet, Combinable | None]]:
     """``(rows, gram_weight expression or None)`` per mass unit; None: fill row by row."""
     blank = portions.filter(gram_weight__isnull=True)
     return [
@@ -32,7 +35,7 @@ def _fills(portions):
     ]
 
 
-def _milligrams(rows):
+def _milligrams(rows: QuerySet) -> Iterator[tuple[Any, Decimal]]:
     for pk, amount in rows.values_list("pk", "base_amount"):
         grams = (amount * THOUSANDTH).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
         yield pk, grams
