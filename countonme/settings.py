@@ -329,8 +329,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600, minimum=60)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Keep this project's JSON log lines (LOGGING below) in the worker too.
+# Keep this project's JSON log lines (LOGGING below) in the worker too, and its
+# output as it is (Celery would log each write to stdout as a warning).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS = False
 # When the beat schedules each job (crontab lines, UTC).
 JOBS_PURGE_CRONTAB = env_str("JOBS_PURGE_CRONTAB", "17 3 * * *")
 JOBS_OFF_DELTA_CRONTAB = env_str("JOBS_OFF_DELTA_CRONTAB", "47 * * * *")

@@ -1,0 +1,1 @@
+"""Deployment: the nginx configuration and `make cluster` (deploy/cluster.py)."""
