@@ -19,7 +19,7 @@ per request). CPU ms per request is the figure the capacity model in README,
 "Scaling", builds on: it moves least with the machine's other load.
 
 Scenarios: the hot paths of ``bench/scenarios.lua`` one at a time, and the
-two mixes of ``bench/sessions.lua``: ``app_open`` and ``meal_log`` (4 requests
+two mixes of the same file: ``app_open`` and ``meal_log`` (4 requests
 each; cursors for the incremental sync are taken just before each run).
 
 Needs ``wrk``, nginx, pgbouncer, PostgreSQL (``PGHOST``/``PGPORT``/``PGUSER``,
@@ -56,7 +56,6 @@ from run import (
 )
 from run import run as run_command
 
-SESSIONS_LUA = REPO / "bench" / "sessions.lua"
 SINGLE = ["day_entries", "day_stats", "products", "search", "log_entry"]
 MIXES = ["app_open", "meal_log"]
 LAYERS = ("app", "proxy", "pgbouncer", "postgres")
@@ -155,12 +154,10 @@ def write_cursors(cluster: BenchCluster, data_file: Path, path: Path) -> None:
 def wrk(cluster: BenchCluster, scenario: str, args: argparse.Namespace, data_file: Path) -> dict:
     """One wrk run through the cluster's proxy; its figures and each layer's CPU per request."""
     env = {**os.environ, "SCENARIO": scenario, "DATA": str(data_file)}
-    script = SCENARIO_LUA
     if scenario in MIXES:
         cursors = OUT_DIR / f"cursors-{cluster.replicas}.lua"
         write_cursors(cluster, data_file, cursors)
         env["CURSORS"] = str(cursors)
-        script = SESSIONS_LUA
     pids = cluster.pids()
     load = os.getloadavg()[0]
     before = cpu_by_layer(pids)
@@ -174,7 +171,7 @@ def wrk(cluster: BenchCluster, scenario: str, args: argparse.Namespace, data_fil
             "30s",
             "--latency",
             "-s",
-            str(script),
+            str(SCENARIO_LUA),
             cluster.url,
         ],
         env=env,

@@ -463,59 +463,21 @@ def start_web(settings: Settings, env: dict[str, str], index: int, port: int) ->
     _wait(f"web-{index}", lambda: _answers(f"http://127.0.0.1:{port}/health"), process, log)
 
 
-def start_worker(settings: Settings, env: dict[str, str]) -> None:
-    recorded = Recorded("worker", settings.path("run", "worker.pid"))
+def start_celery(settings: Settings, env: dict[str, str], name: str, arguments: list[str]) -> None:
+    """``celery --app countonme.jobs <arguments>`` as ``name`` (the worker or the beat)."""
+    recorded = Recorded(name, settings.path("run", f"{name}.pid"))
     if recorded.pid:
         return
-    log = settings.path("log", "worker.log")
+    log = settings.path("log", f"{name}.log")
     mark = _log_size(log)
-    concurrency = settings.environ.get("CLUSTER_WORKER_CONCURRENCY") or "2"
-    process = _spawn(
-        recorded,
-        [
-            str(BIN / "celery"),
-            "--app",
-            "countonme.jobs",
-            "worker",
-            "--concurrency",
-            concurrency,
-            "--hostname",
-            f"worker@{settings.port}",
-            "--loglevel",
-            "INFO",
-        ],
-        env=env,
-        log=log,
-    )
-    _wait("worker", lambda: b"ready." in _log_since(log, mark), process, log)
-
-
-def start_beat(settings: Settings, env: dict[str, str]) -> None:
-    recorded = Recorded("beat", settings.path("run", "beat.pid"))
-    if recorded.pid:
-        return
-    log = settings.path("log", "beat.log")
-    mark = _log_size(log)
-    process = _spawn(
-        recorded,
-        [
-            str(BIN / "celery"),
-            "--app",
-            "countonme.jobs",
-            "beat",
-            "--schedule",
-            str(settings.path("var", "celerybeat-schedule")),
-            "--loglevel",
-            "INFO",
-        ],
-        env=env,
-        log=log,
-    )
-    _wait("beat", lambda: b"beat: Starting" in _log_since(log, mark), process, log)
-    # It reads its schedule file just after saying so: a bad one ends it then.
+    command = [str(BIN / "celery"), "--app", "countonme.jobs", *arguments, "--loglevel", "INFO"]
+    process = _spawn(recorded, command, env=env, log=log)
+    said = b"ready." if name == "worker" else b"beat: Starting"
+    _wait(name, lambda: said in _log_since(log, mark), process, log)
+    # The beat reads its schedule file just after saying so: a bad one ends it then.
     time.sleep(1)
     if process.poll() is not None:
-        raise ClusterError(f"beat exited ({process.returncode}):\n{_tail(log)}")
+        raise ClusterError(f"{name} exited ({process.returncode}):\n{_tail(log)}")
 
 
 def render(template: str, **variables: str) -> str:
@@ -611,8 +573,15 @@ def up(settings: Settings) -> None:
     start_pgbouncer(settings)
     for index, port in enumerate(settings.web_ports, start=1):
         start_web(settings, env, index, port)
-    start_worker(settings, env)
-    start_beat(settings, env)
+    concurrency = settings.environ.get("CLUSTER_WORKER_CONCURRENCY") or "2"
+    start_celery(
+        settings,
+        env,
+        "worker",
+        ["worker", "--concurrency", concurrency, "--hostname", f"worker@{settings.port}"],
+    )
+    schedule = str(settings.path("var", "celerybeat-schedule"))
+    start_celery(settings, env, "beat", ["beat", "--schedule", schedule])
     start_proxy(settings)
     deadline = time.monotonic() + START_SECONDS
     while not _answers(f"{settings.proxy_url}/health/ready"):

@@ -78,13 +78,17 @@ def test_a_job_that_fails_releases_its_lock(lock_store):
 @pytest.mark.redis
 def test_a_lock_whose_holder_stopped_renewing_expires_and_is_not_released_by_it(settings):
     settings.JOBS_LOCK_SECONDS = 1
-    with single_run("stalled") as stalled:
-        time.sleep(1.2)  # the holder hangs, renewing nothing: the lock expires
-        with single_run("stalled") as successor:
-            # The stalled copy ending now must not free the successor's lock.
-            assert successor is not stalled
-        with single_run("stalled"):
-            pass
+    stalled = single_run("stalled")
+    stalled.__enter__()
+    time.sleep(1.2)  # the holder hangs, renewing nothing: the lock expires
+    successor = single_run("stalled")
+    successor.__enter__()  # another copy takes over
+    stalled.__exit__(None, None, None)  # the stalled copy ends at last...
+    with pytest.raises(JobAlreadyRunning), single_run("stalled"):
+        pass  # ... without freeing the successor's lock
+    successor.__exit__(None, None, None)
+    with single_run("stalled"):
+        pass
 
 
 @pytest.mark.redis
