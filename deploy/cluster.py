@@ -637,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
             return status(settings)
     except ClusterError as error:
         print(f"make cluster: {error}", file=sys.stderr)
+        if args.command == "up":
+            print("What did start still runs: make cluster-stop ends it.", file=sys.stderr)
         return 1
     return 0
 
