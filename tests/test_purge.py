@@ -246,7 +246,7 @@ def test_two_purges_at_once_erase_each_row_once_and_never_fail():
     # Many devices in every batch, so the two runs meet on the same device rows.
     devices = DeviceFactory.create_batch(12)
     doomed = []
-    for index in range(240):
+    for index in range(80):
         device = devices[index % len(devices)]
         product = ProductFactory(device=device, name=f"old {index}")
         doomed += [PortionFactory(product=product), product, BodyWeightFactory(device=device)]
