@@ -29,31 +29,31 @@ when unset), and its own: ``CLUSTER_REPLICAS``, ``CLUSTER_WEB_PORTS``,
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import re
 import secrets
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from deploy.processes import (
+    START_SECONDS,
+    ClusterError,
+    Recorded,
+    answers,
+    listening,
+    log_since,
+    log_size,
+    spawn,
+    tail,
+    wait_until,
+)
+from deploy.proxy_config import nginx_command, tool, write_nginx_config
+
 REPO = Path(__file__).resolve().parent.parent
-NGINX_TEMPLATE = REPO / "deploy" / "nginx" / "templates" / "countonme.conf.template"
 BIN = Path(sys.executable).parent
-START_SECONDS = 60
-
-
-class ClusterError(Exception):
-    """The cluster cannot start (or stop) as asked; the message says why and what to do."""
 
 
 # --- Configuration ---------------------------------------------------------------
@@ -137,166 +137,7 @@ class Settings:
         return self.directory.joinpath(*parts)
 
 
-# --- Processes, recorded by pid and start time --------------------------------
-
-
-def _start_time(pid: int) -> str | None:
-    """The kernel's start time of ``pid`` (clock ticks since boot), ``None`` if gone."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rpartition(")")[2].split()
-    if fields[0] == "Z":  # a zombie has ended; its parent has not reaped it yet
-        return None
-    return fields[19]
-
-
-@dataclass
-class Recorded:
-    """A process ``up`` started: its pid file says which one, for sure."""
-
-    name: str
-    pid_file: Path
-
-    def read(self) -> tuple[int, str] | None:
-        try:
-            pid, started = self.pid_file.read_text().split()
-        except (OSError, ValueError):
-            return None
-        return int(pid), started
-
-    @property
-    def pid(self) -> int | None:
-        """The recorded pid while that very process runs (not another one that reused it)."""
-        record = self.read()
-        if record is None:
-            return None
-        pid, started = record
-        return pid if _start_time(pid) == started else None
-
-    def record(self, pid: int) -> None:
-        started = _start_time(pid)
-        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-        self.pid_file.write_text(f"{pid} {started}\n")
-
-    def stop(self, *, timeout: float = 20) -> bool:
-        """TERM the process group, KILL what is left after ``timeout``; True if it ran."""
-        pid = self.pid
-        self.pid_file.unlink(missing_ok=True)
-        if pid is None:
-            return False
-        _signal_group(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _group_alive(pid):
-            time.sleep(0.1)
-        if _group_alive(pid):
-            _signal_group(pid, signal.SIGKILL)
-        return True
-
-
-def _signal_group(pgid: int, signum: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signum)
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether any live (not zombie) process is left in process group ``pgid``."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
-
-
-def _spawn(
-    recorded: Recorded, command: list[str], *, env: dict[str, str], log: Path, cwd: Path = REPO
-) -> subprocess.Popen:
-    """Start ``command`` in a session of its own, output to ``log``, and record it."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own programs
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    recorded.record(process.pid)
-    return process
-
-
-def _wait(
-    what: str,
-    ready: Callable[[], bool],
-    process: subprocess.Popen,
-    log: Path,
-    seconds: float = START_SECONDS,
-) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ClusterError(f"{what} exited ({process.returncode}):\n{_tail(log)}")
-        if ready():
-            return
-        time.sleep(0.1)
-    raise ClusterError(f"{what} did not start within {seconds:.0f} s:\n{_tail(log)}")
-
-
-def _tail(log: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def _log_size(log: Path) -> int:
-    try:
-        return log.stat().st_size
-    except OSError:
-        return 0
-
-
-def _log_since(log: Path, offset: int) -> bytes:
-    """What ``log`` gained past ``offset``: this start's lines, not an earlier start's."""
-    with log.open("rb") as handle:
-        handle.seek(offset)
-        return handle.read()
-
-
-def _listening(port: int, host: str = "127.0.0.1") -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _answers(url: str, status: int = 200) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-            return response.status == status
-    except urllib.error.HTTPError as error:
-        return error.code == status
-    except OSError:
-        return False
-
-
 # --- The pieces -------------------------------------------------------------------
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name) or next(
-        (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if p.exists()), None
-    )
-    if not found:
-        raise ClusterError(f"{name} is not installed: apt-get install {name}")
-    return found
 
 
 def app_environment(settings: Settings) -> dict[str, str]:
@@ -388,7 +229,7 @@ def prepare(settings: Settings, env: dict[str, str]) -> None:
             check=False,
         )
     if done.returncode:
-        raise ClusterError(f"manage.py prepare failed:\n{_tail(log)}")
+        raise ClusterError(f"manage.py prepare failed:\n{tail(log)}")
 
 
 def pgbouncer_config(settings: Settings) -> str:
@@ -439,14 +280,14 @@ def start_pgbouncer(settings: Settings) -> None:
     users.touch(mode=0o600)
     database = settings.database
     users.write_text(f'"{database.user}" "{database.password}"\n')
-    command = [_tool("pgbouncer"), str(ini)]
+    command = [tool("pgbouncer"), str(ini)]
     if os.geteuid() == 0:
         # PgBouncer refuses to run as root; its -u option drops to a plain user
         # (after reading its files, so they may stay root's own).
         command[1:1] = ["-u", settings.environ.get("CLUSTER_PGBOUNCER_USER") or "nobody"]
     log = settings.path("log", "pgbouncer.log")
-    process = _spawn(recorded, command, env=dict(os.environ), log=log)
-    _wait("pgbouncer", lambda: _listening(settings.pgbouncer_port), process, log)
+    process = spawn(recorded, command, env=dict(os.environ), log=log)
+    wait_until("pgbouncer", lambda: listening(settings.pgbouncer_port), process, log)
 
 
 def start_web(settings: Settings, env: dict[str, str], index: int, port: int) -> None:
@@ -454,13 +295,13 @@ def start_web(settings: Settings, env: dict[str, str], index: int, port: int) ->
     if recorded.pid:
         return
     log = settings.path("log", f"web-{index}.log")
-    process = _spawn(
+    process = spawn(
         recorded,
         [str(BIN / "gunicorn"), "countonme.wsgi:application", "--config", "gunicorn.conf.py"],
         env={**env, "PORT": str(port)},
         log=log,
     )
-    _wait(f"web-{index}", lambda: _answers(f"http://127.0.0.1:{port}/health"), process, log)
+    wait_until(f"web-{index}", lambda: answers(f"http://127.0.0.1:{port}/health"), process, log)
 
 
 def start_celery(settings: Settings, env: dict[str, str], name: str, arguments: list[str]) -> None:
@@ -469,67 +310,15 @@ def start_celery(settings: Settings, env: dict[str, str], name: str, arguments: 
     if recorded.pid:
         return
     log = settings.path("log", f"{name}.log")
-    mark = _log_size(log)
+    mark = log_size(log)
     command = [str(BIN / "celery"), "--app", "countonme.jobs", *arguments, "--loglevel", "INFO"]
-    process = _spawn(recorded, command, env=env, log=log)
+    process = spawn(recorded, command, env=env, log=log)
     said = b"ready." if name == "worker" else b"beat: Starting"
-    _wait(name, lambda: said in _log_since(log, mark), process, log)
+    wait_until(name, lambda: said in log_since(log, mark), process, log)
     # The beat reads its schedule file just after saying so: a bad one ends it then.
     time.sleep(1)
     if process.poll() is not None:
-        raise ClusterError(f"{name} exited ({process.returncode}):\n{_tail(log)}")
-
-
-def render(template: str, **variables: str) -> str:
-    """What the official nginx image's envsubst step does: only the variables it is given."""
-    for name, value in variables.items():
-        template = re.sub(rf"\$(?:{name}\b|\{{{name}\}})", value, template)
-    return template
-
-
-def write_nginx_config(directory: Path, *, listen: str, upstreams: list[str]) -> Path:
-    """The compose server block behind an upstream of ``upstreams``, in nginx's frame.
-
-    The server block is ``deploy/nginx/templates/countonme.conf.template``, as the
-    compose proxy serves it; the upstream is the static list of replicas (compose
-    resolves its replicas by name instead: ``upstream.conf.template``). Returns
-    the path of ``nginx.conf``.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    servers = "".join(
-        f"    server {address} max_fails=1 fail_timeout=5s;\n" for address in upstreams
-    )
-    (directory / "upstream.conf").write_text(
-        f"upstream countonme_app {{\n{servers}    keepalive 16;\n}}\n"
-    )
-    (directory / "countonme.conf").write_text(
-        render(NGINX_TEMPLATE.read_text(), NGINX_LISTEN=listen)
-    )
-    config = directory / "nginx.conf"
-    config.write_text(
-        f"""
-        {"user root;" if os.geteuid() == 0 else ""}
-        worker_processes auto;
-        pid {directory}/nginx.pid;
-        error_log {directory}/error.log warn;
-        events {{ worker_connections 1024; }}
-        http {{
-            access_log off;
-            client_body_temp_path {directory}/client_body;
-            proxy_temp_path {directory}/proxy;
-            fastcgi_temp_path {directory}/fastcgi;
-            uwsgi_temp_path {directory}/uwsgi;
-            scgi_temp_path {directory}/scgi;
-            include {directory}/upstream.conf;
-            include {directory}/countonme.conf;
-        }}
-        """
-    )
-    return config
-
-
-def nginx_command(config: Path) -> list[str]:
-    return [_tool("nginx"), "-p", str(config.parent), "-c", str(config), "-g", "daemon off;"]
+        raise ClusterError(f"{name} exited ({process.returncode}):\n{tail(log)}")
 
 
 def start_proxy(settings: Settings) -> None:
@@ -542,8 +331,8 @@ def start_proxy(settings: Settings) -> None:
         upstreams=[f"127.0.0.1:{port}" for port in settings.web_ports],
     )
     log = settings.path("log", "proxy.log")
-    process = _spawn(recorded, nginx_command(config), env=dict(os.environ), log=log)
-    _wait("proxy", lambda: _answers(f"{settings.proxy_url}/health"), process, log)
+    process = spawn(recorded, nginx_command(config), env=dict(os.environ), log=log)
+    wait_until("proxy", lambda: answers(f"{settings.proxy_url}/health"), process, log)
 
 
 # --- Commands ---------------------------------------------------------------------
@@ -561,8 +350,8 @@ def recorded(settings: Settings, name: str) -> Recorded:
 
 def up(settings: Settings) -> None:
     """Start every process that is not running; print the proxy's URL once it answers."""
-    _tool("nginx")
-    _tool("pgbouncer")
+    tool("nginx")
+    tool("pgbouncer")
     running = [name for name in names(settings) if recorded(settings, name).pid]
     env = app_environment(settings)
     settings.path("var").mkdir(parents=True, exist_ok=True)
@@ -584,7 +373,7 @@ def up(settings: Settings) -> None:
     start_celery(settings, env, "beat", ["beat", "--schedule", schedule])
     start_proxy(settings)
     deadline = time.monotonic() + START_SECONDS
-    while not _answers(f"{settings.proxy_url}/health/ready"):
+    while not answers(f"{settings.proxy_url}/health/ready"):
         if time.monotonic() > deadline:
             raise ClusterError(f"{settings.proxy_url}/health/ready does not answer 200.")
         time.sleep(0.2)

@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 from django.conf import settings
 
-from deploy.cluster import Recorded
+from deploy.processes import Recorded
 from tests.serving import BASE_DIR, free_port
 
 

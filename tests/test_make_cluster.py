@@ -11,14 +11,8 @@ import sys
 
 import pytest
 
-from deploy.cluster import (
-    ClusterError,
-    Database,
-    Recorded,
-    Settings,
-    app_environment,
-    pgbouncer_config,
-)
+from deploy.cluster import Database, Settings, app_environment, pgbouncer_config
+from deploy.processes import ClusterError, Recorded
 
 
 def settings_of(tmp_path, **environ: str) -> Settings:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import nginx_command, write_nginx_config
+from deploy.proxy_config import nginx_command, write_nginx_config
 from tests.serving import fetch, free_port, gunicorn_instance, wait_for
 
 STALLED_CLIENTS = 50
