@@ -1,4 +1,4 @@
-# Production image: gunicorn serving the API as an unprivileged user.
+# Production image: gunicorn serving the API, or (compose `worker`, `beat`) Celery, as an unprivileged user.
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help install run test lint format schema check-migrations ci bench bench-scale bench-serve clean
+.PHONY: help install run test lint format schema check-migrations ci bench bench-scale bench-serve cluster cluster-stop clean
 BENCH_ARGS ?=
 
 help:  ## List the targets
@@ -35,6 +35,12 @@ run: install  ## Migrate, load the starter catalog and serve with gunicorn on 12
 	@$(BIN)/python manage.py prepare
 	@echo "Starting gunicorn; it prints where the API docs and the admin are once it listens."
 	@exec $(BIN)/gunicorn countonme.wsgi:application --config gunicorn.conf.py
+
+cluster: install  ## The production topology here: nginx, 2 gunicorn replicas, PgBouncer, Celery worker + beat (PORT, DATABASE_URL, REDIS_URL)
+	@$(BIN)/python -m deploy.cluster up
+
+cluster-stop:  ## End what `make cluster` started (by its pid files)
+	@$(BIN)/python -m deploy.cluster down
 
 test: install  ## Run the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -12,7 +12,15 @@
 --   search       GET /v1/products/search?q=          (device products + catalog)
 --   sync         GET /v1/sync/since?limit=1000       (a first, full sync: one page)
 --   log_entry    POST /v1/food-entries               (writes: run it last)
+--
+-- And what a phone sends, as mixes of 4 requests (bench/replicas.py, the capacity
+-- model in README, "Scaling"); CURSORS names a file returning each device's sync
+-- cursor, taken just before the run:
+--   app_open     the app comes to the foreground: an incremental sync, the day's
+--                entries, the day's totals, the current goal
+--   meal_log     a food logged: two searches while typing, the entry, the day's totals
 local data = dofile(os.getenv("DATA"))
+local cursors = os.getenv("CURSORS") and dofile(os.getenv("CURSORS")) or {}
 local scenario = os.getenv("SCENARIO")
 local meals = {"breakfast", "lunch", "dinner", "snacks"}
 local terms = {"ban", "chicken", "rice", "apple", "oat", "yog", "cheese", "bread"}
@@ -25,18 +33,53 @@ local function day(offset)
 end
 
 local known = {health = true, day_entries = true, day_stats = true, month_stats = true,
-  year_stats = true, products = true, search = true, sync = true, log_entry = true}
+  year_stats = true, products = true, search = true, sync = true, log_entry = true,
+  app_open = true, meal_log = true}
 if not known[scenario] then
   io.stderr:write("unknown SCENARIO " .. tostring(scenario) .. "\n")
   os.exit(2)
 end
 
+local function log_entry(dev, headers, d)
+  local food = dev.foods[(counter % #dev.foods) + 1]
+  headers["Content-Type"] = "application/json"
+  local body = string.format(
+    '{"product_id":"%s","portion_id":"%s","day":"%s","meal_type":"%s","amount":"%d","unit":"g"}',
+    food[1], food[2], day(d), meals[(counter % 4) + 1], 50 + counter % 200)
+  return wrk.format("POST", "/v1/food-entries", headers, body)
+end
+
+local function search(headers)
+  return wrk.format("GET", "/v1/products/search?q=" .. terms[(counter % #terms) + 1], headers)
+end
+
 request = function()
   counter = counter + 1
-  local dev = data.devices[(counter % #data.devices) + 1]
+  local index = (counter % #data.devices) + 1
+  local dev = data.devices[index]
   local headers = {["Authorization"] = "Bearer " .. dev.token, ["Accept"] = "application/json"}
   local d = (counter * 7919) % data.days
-  if scenario == "health" then
+  if scenario == "app_open" or scenario == "meal_log" then
+    -- The last week (what an app shows); each request of a cycle for another device.
+    d = data.days - 1 - (counter % 7)
+    local step = counter % 4
+    if scenario == "app_open" then
+      if step == 0 then
+        return wrk.format("GET", "/v1/sync/since?cursor=" .. (cursors[index] or ""), headers)
+      elseif step == 1 then
+        return wrk.format("GET", "/v1/food-entries?day=" .. day(d), headers)
+      elseif step == 2 then
+        return wrk.format("GET", "/v1/stats/day/" .. day(d), headers)
+      end
+      return wrk.format("GET", "/v1/goals/current", headers)
+    end
+    if step <= 1 then
+      return search(headers)
+    elseif step == 2 then
+      return log_entry(dev, headers, d)
+    end
+    return wrk.format("GET", "/v1/stats/day/" .. day(d), headers)
+  elseif scenario == "health" then
     return wrk.format("GET", "/health", {["Accept"] = "application/json"})
   elseif scenario == "day_entries" then
     return wrk.format("GET", "/v1/food-entries?day=" .. day(d), headers)
@@ -51,16 +94,11 @@ request = function()
   elseif scenario == "products" then
     return wrk.format("GET", "/v1/products", headers)
   elseif scenario == "search" then
-    return wrk.format("GET", "/v1/products/search?q=" .. terms[(counter % #terms) + 1], headers)
+    return search(headers)
   elseif scenario == "sync" then
     return wrk.format("GET", "/v1/sync/since?limit=1000", headers)
   else -- log_entry
-    local food = dev.foods[(counter % #dev.foods) + 1]
-    headers["Content-Type"] = "application/json"
-    local body = string.format(
-      '{"product_id":"%s","portion_id":"%s","day":"%s","meal_type":"%s","amount":"%d","unit":"g"}',
-      food[1], food[2], day(d), meals[(counter % 4) + 1], 50 + counter % 200)
-    return wrk.format("POST", "/v1/food-entries", headers, body)
+    return log_entry(dev, headers, d)
   end
 end
 

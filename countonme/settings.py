@@ -190,6 +190,26 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- PgBouncer (transaction pooling) -------------------------------------------
+
+# In production the app may reach PostgreSQL through PgBouncer in transaction
+# mode (docker-compose.yml, `make cluster`): each transaction, or each statement
+# in autocommit, may run on a different server connection. Nothing may rely on
+# session state, whether PgBouncer is in front or not (README, "Scaling"):
+# - no server-side prepared statements: psycopg prepares a query after
+#   `prepare_threshold` runs on a connection, and PgBouncer before 1.21 cannot
+#   route them; None turns it off, as psycopg documents for PgBouncer (Django's
+#   client-side binding cursors prepare nothing either; this says it here);
+# - no server-side cursors: `QuerySet.iterator()` would DECLARE a cursor in one
+#   transaction and FETCH from it in the next, on another server connection;
+# - locks are transaction-scoped: the device write lock is SELECT ... FOR
+#   UPDATE, and a job's single-run lock lives in Redis (countonme.jobs.locks);
+# - `SET TIME ZONE`, which Django issues on a new connection, is one of the
+#   parameters PgBouncer tracks per client and replays on each server connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+
 # --- Cache and throttle counters ----------------------------------------------
 
 # Throttle counters must be shared by every worker process, never per-process
@@ -281,6 +301,48 @@ SPECTACULAR_SETTINGS = {
         "SearchSourceEnum": [("user", "user"), ("catalog", "catalog")],
     },
 }
+
+# --- Jobs (Celery) --------------------------------------------------------------
+
+# The purge and the catalog imports run on Celery workers, scheduled by one beat
+# (countonme/jobs/celery.py); without a worker (`make run`) the same jobs run
+# in-process from their management commands. Each job takes a single-run lock,
+# so a second copy (a late beat, a redelivered message, a command run by hand)
+# ends at once saying so.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TIMEZONE = "UTC"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A job is acknowledged when it ends, so one cut short (a worker killed) runs
+# again elsewhere; they are idempotent. One message at a time per process: jobs
+# are long, prefetching would park them behind a running one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+# Redis redelivers a message not acknowledged within this time: longer than the
+# longest import (a full Open Food Facts dump takes about an hour here).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600, minimum=60)
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep this project's JSON log lines (LOGGING below) in the worker too, and its
+# output as it is (Celery would log each write to stdout as a warning).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS = False
+# When the beat schedules each job (crontab lines, UTC).
+JOBS_PURGE_CRONTAB = env_str("JOBS_PURGE_CRONTAB", "17 3 * * *")
+JOBS_OFF_DELTA_CRONTAB = env_str("JOBS_OFF_DELTA_CRONTAB", "47 * * * *")
+# Where the scheduled Open Food Facts delta import reads its files (the daily
+# `*.json.gz` deltas, dropped there by whatever fetches them). Unset: the
+# scheduled import does nothing.
+OFF_DELTA_DIR = env_str("OFF_DELTA_DIR")
+# A job's single-run lock expires this long after its last sign of progress, so
+# a copy killed without releasing it blocks the next one for no longer.
+JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 600, minimum=10)
 
 # --- Static files, i18n --------------------------------------------------------
 

@@ -365,3 +365,24 @@ class CatalogPortion(PortionFields):
                 F("product"), F("is_default").desc(), F("label"), name="catalog_portion_product"
             ),
         ]
+
+
+class CatalogDeltaFile(models.Model):
+    """An Open Food Facts delta file the scheduled import has applied, by file name.
+
+    The delta import (``products.catalog_jobs``) applies the files of its
+    directory in name order (their names start with the period they cover)
+    and skips those recorded here; the counts are its summary.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    size_bytes = models.BigIntegerField(help_text="Size of the file when it was imported.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    read = models.PositiveIntegerField(default=0, help_text="Foods read from the file.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,9 +7,6 @@ image would, in front of a fresh gunicorn instance. The point of the proxy:
 """
 
 import json
-import os
-import re
-import shutil
 import socket
 import subprocess
 import time
@@ -20,66 +17,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.serving import BASE_DIR, fetch, free_port, gunicorn_instance, wait_for
+from deploy.proxy_config import nginx_command, write_nginx_config
+from tests.serving import fetch, free_port, gunicorn_instance, wait_for
 
-TEMPLATE = BASE_DIR / "deploy" / "nginx" / "templates" / "countonme.conf.template"
 STALLED_CLIENTS = 50
-
-
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    assert found, "nginx is needed: apt-get install nginx (.ci/run installs it)"
-    return found
-
-
-def render(template: str, **variables: str) -> str:
-    """What the official image's envsubst step does: only the variables it is given."""
-    for name, value in variables.items():
-        template = re.sub(rf"\$(?:{name}\b|\{{{name}\}})", value, template)
-    return template
 
 
 @contextmanager
 def nginx_in_front_of(upstream: str, work_dir: Path) -> Iterator[str]:
-    """Serves the repository's server block on a free port; yields its base URL."""
+    """Serves the repository's server block on a free port; yields its base URL.
+
+    The configuration is the one `make cluster` writes (deploy/cluster.py): the
+    compose template's server block behind an upstream of ``upstream``.
+    """
     port = free_port()
-    server_block = render(
-        TEMPLATE.read_text(), COUNTONME_UPSTREAM=upstream, NGINX_LISTEN=f"127.0.0.1:{port}"
-    )
-    (work_dir / "countonme.conf").write_text(server_block)
-    # The frame the official image provides around conf.d, with paths of our own.
-    (work_dir / "nginx.conf").write_text(
-        f"""
-        {"user root;" if os.geteuid() == 0 else ""}
-        worker_processes 1;
-        pid {work_dir}/nginx.pid;
-        error_log {work_dir}/error.log warn;
-        events {{ worker_connections 1024; }}
-        http {{
-            access_log off;
-            client_body_temp_path {work_dir}/client_body;
-            proxy_temp_path {work_dir}/proxy;
-            fastcgi_temp_path {work_dir}/fastcgi;
-            uwsgi_temp_path {work_dir}/uwsgi;
-            scgi_temp_path {work_dir}/scgi;
-            include {work_dir}/countonme.conf;
-        }}
-        """
-    )
-    process = subprocess.Popen(
-        [
-            nginx_binary(),
-            "-p",
-            str(work_dir),
-            "-c",
-            str(work_dir / "nginx.conf"),
-            "-g",
-            "daemon off;",
-        ],
-        stderr=subprocess.PIPE,
-    )
+    config = write_nginx_config(work_dir, listen=f"127.0.0.1:{port}", upstreams=[upstream])
+    process = subprocess.Popen(nginx_command(config), stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

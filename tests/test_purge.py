@@ -1,5 +1,6 @@
 """manage.py purge_deleted: only tombstones older than the window go, in batches."""
 
+from collections import Counter
 from datetime import timedelta
 from io import StringIO
 
@@ -13,9 +14,11 @@ from countonme.sync import purge as purge_service
 from devices.models import Device
 from entries.models import FoodEntry
 from products.models import Portion, Product
+from tests.concurrency import race
 from tests.conftest import client_for
 from tests.factories import (
     BodyWeightFactory,
+    DeviceFactory,
     FoodEntryFactory,
     GoalFactory,
     PortionFactory,
@@ -235,3 +238,29 @@ def test_a_batch_that_trips_a_foreign_key_is_left_for_the_next_run(monkeypatch):
     assert exists(portion)
     assert not exists(weight)  # the other kinds still go
     assert "products.Portion: a batch is still referenced" in err.getvalue()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_purges_at_once_erase_each_row_once_and_never_fail():
+    # Many devices in every batch, so the two runs meet on the same device rows.
+    devices = DeviceFactory.create_batch(12)
+    doomed = []
+    for index in range(80):
+        device = devices[index % len(devices)]
+        product = ProductFactory(device=device, name=f"old {index}")
+        doomed += [PortionFactory(product=product), product, BodyWeightFactory(device=device)]
+        doomed.append(
+            FoodEntryFactory(portion=PortionFactory(product=ProductFactory(device=device)))
+        )
+    for row in doomed:
+        aged_tombstone(row)
+    expected = Counter(type(row)._meta.label for row in doomed)
+
+    def run() -> dict[str, int]:
+        return purge_service.purge_deleted(older_than=timedelta(days=30), batch_size=7)
+
+    first, second = race(run, run)
+
+    assert Counter(first) + Counter(second) == expected
+    assert not any(exists(row) for row in doomed)

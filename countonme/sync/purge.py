@@ -4,7 +4,14 @@ Soft-deleted rows stay as tombstones so every device's sync learns of the
 deletion (see ``countonme.sync.changes``). After the retention window they are
 erased in small batches; each batch raises the device's ``purged_version`` so a
 client whose cursor is older than an erased tombstone is told to start over.
-``manage.py purge_deleted`` is the command that calls :func:`purge_deleted`.
+``manage.py purge_deleted`` and the Celery job ``countonme.purge_deleted`` call
+:func:`purge_deleted_once`: the purge under the job's single-run lock.
+
+Two purges at once are safe even without the lock (a lock that expired, two
+hosts without a shared Redis): each batch is one short transaction whose
+DELETE re-checks its rows, so a row the other run erased first is counted by
+that run only, and the device counters are raised with ``GREATEST``.
+``tests/test_purge.py`` races two of them.
 """
 
 import re
@@ -19,6 +26,10 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from countonme.base.models import DeviceOwnedModel, device_owned_models, references_to
+from countonme.jobs.locks import single_run
+from countonme.jobs.progress import JobProgress
+
+PURGE_JOB = "purge-deleted"
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -48,27 +59,58 @@ def purgeable(model: type[DeviceOwnedModel], cutoff: Any) -> models.QuerySet:
     return rows
 
 
+def purge_deleted_once(
+    *,
+    older_than: timedelta,
+    batch_size: int = 1000,
+    warn: Callable[[str], Any] = print,
+    report: Callable[[dict[str, Any]], Any] | None = None,
+) -> dict[str, int]:
+    """:func:`purge_deleted` under the purge's single-run lock, reporting progress.
+
+    ``report`` receives ``{"job", "phase" (the model), "items" (rows removed so
+    far), ...}`` about once a second. Raises
+    ``countonme.jobs.locks.JobAlreadyRunning`` when another purge holds the lock.
+    """
+    with single_run(PURGE_JOB) as lease:
+        progress = JobProgress(PURGE_JOB, lease=lease, report=report)
+        return purge_deleted(
+            older_than=older_than, batch_size=batch_size, warn=warn, progress=progress
+        )
+
+
 def purge_deleted(
-    *, older_than: timedelta, batch_size: int = 1000, warn: Callable[[str], Any] = print
+    *,
+    older_than: timedelta,
+    batch_size: int = 1000,
+    warn: Callable[[str], Any] = print,
+    progress: JobProgress | None = None,
 ) -> dict[str, int]:
     """Erase every device-owned row soft-deleted more than ``older_than`` ago.
 
     Returns ``{"app.Model": rows removed}`` in purge order. Referencing models
     go first (entries before portions before products), so a product whose old
     entries go in this run can go too. ``warn`` receives the message for a batch
-    left for the next run. Raises ``ValueError`` for a batch size below 1.
+    left for the next run; ``progress`` hears of each model and batch. Raises
+    ``ValueError`` for a batch size below 1.
     """
     if batch_size < 1:
         raise ValueError("--batch-size must be at least 1.")
     cutoff = timezone.now() - older_than
-    return {
-        model._meta.label: _purge_model(model, cutoff, batch_size, warn)
-        for model in device_owned_models()
-    }
+    removed = {}
+    for model in device_owned_models():
+        if progress is not None:
+            progress.start(model._meta.label, 0)
+        removed[model._meta.label] = _purge_model(model, cutoff, batch_size, warn, progress)
+    return removed
 
 
 def _purge_model(
-    model: type[DeviceOwnedModel], cutoff: Any, batch_size: int, warn: Callable[[str], Any]
+    model: type[DeviceOwnedModel],
+    cutoff: Any,
+    batch_size: int,
+    warn: Callable[[str], Any],
+    progress: JobProgress | None,
 ) -> int:
     """Erase ``model``'s purgeable rows, one short transaction per batch.
 
@@ -89,11 +131,14 @@ def _purge_model(
                 if not batch:
                     return removed
                 _remember_purge(model, batch)
-                removed += (
+                erased = (
                     purgeable(model, cutoff)
                     .filter(pk__in=[pk for pk, _, _ in batch])
                     ._raw_delete(model.all_objects.db)
                 )
+            removed += erased
+            if progress is not None:
+                progress.add(erased)
         except IntegrityError as error:
             warn(
                 f"{model._meta.label}: a batch is still referenced ({error}); "
