@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("products", "0008_default_verbose_names"),
+        ("products", "0009_mass_portions_gram_weight"),
     ]
 
     operations = [
