@@ -100,20 +100,29 @@ def _rekey(device: Device, secret: str, *, previous_hash: str, **condition: Any)
 
     Compare-and-set on both stored hashes (and ``condition``): of two
     registrations racing from the same state, one wins and the other finds
-    the state changed.
+    the state changed. An open re-pairing grant is used up too: this
+    registration is one the grant would have served, and left open it would
+    let anyone who knows the id take the device from the app that just
+    registered (``_repair_with_grant``).
     """
-    return bool(
-        Device.objects.filter(
-            pk=device.pk,
-            token_hash=device.token_hash,
-            previous_token_hash=device.previous_token_hash,
-            **condition,
-        ).update(
-            token_hash=tokens.hash_secret(secret),
-            previous_token_hash=previous_hash,
-            token_rotated_at=timezone.now(),
-        )
+    rekeyed = Device.objects.filter(
+        pk=device.pk,
+        token_hash=device.token_hash,
+        previous_token_hash=device.previous_token_hash,
+        **condition,
+    ).update(
+        token_hash=tokens.hash_secret(secret),
+        previous_token_hash=previous_hash,
+        token_rotated_at=timezone.now(),
+        repairing_allowed_until=None,
     )
+    if rekeyed and device.repairing_allowed_until is not None:
+        log.info(
+            "Re-pairing grant of device %s (valid until %s) used up by a registration",
+            device.pk,
+            device.repairing_allowed_until.isoformat(),
+        )
+    return bool(rekeyed)
 
 
 def device_allow_repairing(
