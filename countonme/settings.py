@@ -221,6 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
 THROTTLE_REGISTER = env_str("THROTTLE_REGISTER", "10/min")  # per client address
 THROTTLE_DEVICE = env_str("THROTTLE_DEVICE", "1200/min")  # per authenticated device
 THROTTLE_QUICK_ADD = env_str("THROTTLE_QUICK_ADD", "30/min")  # quick-add parses per device
+# Claims of transfer and recovery codes per client address (an IPv6 /64 counts as one).
+THROTTLE_CLAIM = env_str("THROTTLE_CLAIM", "10/min")
 
 # Quick add's language-model parser: off unless a PydanticAI model name is set
 # ("openai:gpt-4o-mini"); the provider's key comes from its own variable
@@ -230,6 +232,8 @@ QUICK_ADD_MODEL_TIMEOUT = env_int("QUICK_ADD_MODEL_TIMEOUT", 10, minimum=1)
 
 # How long a support-granted re-pairing (`manage.py allow_repairing`) stays usable.
 DEVICE_REPAIRING_WINDOW_HOURS = env_int("DEVICE_REPAIRING_WINDOW_HOURS", 24, minimum=1)
+# How long a transfer code (POST /v1/devices/me/transfer-code) can be claimed.
+DEVICE_TRANSFER_CODE_MINUTES = env_int("DEVICE_TRANSFER_CODE_MINUTES", 15, minimum=1)
 
 # Soft-deleted rows older than this are erased by `manage.py purge_deleted`.
 SOFT_DELETE_RETENTION_DAYS = env_int("SOFT_DELETE_RETENTION_DAYS", 30, minimum=1)
