@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from countonme.base.pagination import LimitOffsetNoCountPagination
 from countonme.base.parsers import MAX_JSON_DEPTH
 from countonme.base.strict_input import DAY_PATTERN, MAX_WHOLE_DIGITS, decimal_string_pattern
+from countonme.base.viewsets import SoftDestroyMixin
 from countonme.ops.middleware import BLANK_MEANS_ABSENT
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
@@ -101,8 +102,27 @@ _ACTION_SUMMARIES = {
 }
 
 
+REPLAYED_DELETE = (
+    "A DELETE of the device's own already-deleted row is 204 too and changes nothing (the "
+    "app replays deletes it already applied); another device's id is 404, deleted or not."
+)
+
+
 class ErrorDocumentingAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema plus summaries and the errors each operation can give."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict | None:
+        operation = super().get_operation(*args, **kwargs)
+        # After extend_schema's own description: every soft DELETE says how a replay is answered.
+        if operation is not None and self._is_soft_destroy():
+            described = operation.get("description", "")
+            operation["description"] = f"{described}\n\n{REPLAYED_DELETE}".strip()
+        return operation
+
+    def _is_soft_destroy(self) -> bool:
+        return getattr(self.view, "action", None) == "destroy" and isinstance(
+            self.view, SoftDestroyMixin
+        )
 
     def get_summary(self) -> str | None:
         template = _ACTION_SUMMARIES.get(getattr(self.view, "action", None) or "")
