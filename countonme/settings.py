@@ -114,6 +114,7 @@ MIDDLEWARE = [
     # Early, so the 413 of the next one carries the headers too.
     "countonme.ops.security_headers.SecurityHeadersMiddleware",
     "countonme.ops.middleware.BodySizeLimitMiddleware",
+    "countonme.ops.middleware.RepeatedQueryParameterMiddleware",
     "countonme.ops.middleware.BlankQueryValueMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -264,7 +265,8 @@ SPECTACULAR_SETTINGS = {
         'decimal strings (`"12.5"`, no exponent or separators); strings, booleans and '
         "whole numbers in bodies are JSON strings, booleans and integers; ids are canonical "
         "UUID strings; a query parameter with an empty value (`?day=`) is a 400 `blank`: "
-        "leave it out instead. A replayed create (same `id`) is validated like a first one."
+        "leave it out instead; one given twice (`?day=…&day=…`) is a 400 `repeated`. A "
+        "replayed create (same `id`) is validated like a first one."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

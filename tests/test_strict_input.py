@@ -137,3 +137,27 @@ def test_the_apps_empty_sync_and_weight_parameters_mean_not_given(device_client,
     response = device_client.get("/v1/body-weights?from=&to=")
     assert response.status_code == 200
     assert [row["id"] for row in response.json()] == [str(weight.id)]
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "attr"),
+    [
+        # Was a full sync: the blank cursor dropped every cursor value.
+        ("/v1/sync/since", "cursor=&cursor=djJ8MTB8", "cursor"),
+        ("/v1/sync/since", "limit=5&limit=10", "limit"),
+        # Were the last value, silently.
+        ("/v1/food-entries", "day=2026-01-01&day=2026-01-02", "day"),
+        ("/v1/body-weights", "from=2026-01-01&to=2026-01-31&from=2025-01-01", "from"),
+        ("/v1/products", "limit=1&offset=0&limit=2", "limit"),
+        ("/v1/products/search", "q=oat&q=rye", "q"),
+        ("/v1/stats/daily", "from=2026-01-01&to=2026-01-07&to=2026-01-08", "to"),
+    ],
+)
+def test_a_repeated_query_parameter_is_a_400_naming_it(device_client, url, query, attr):
+    response = assert_error(device_client.get(f"{url}?{query}"), 400, "repeated", attr)
+    assert response["errors"][0]["detail"] == "Give this query parameter once."
+
+
+def test_a_repeated_parameter_outside_the_api_is_left_alone(admin_client):
+    response = admin_client.get("/admin/devices/device/?revoked=yes&revoked=no")
+    assert response.status_code == 200
