@@ -156,6 +156,8 @@ COUNTONME_DEVICE_MODEL = "devices.Device"
 # --- Database ------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# Seconds a PostgreSQL pool keeps retrying one lost connection (see "reconnect_timeout").
+DATABASE_RECONNECT_TIMEOUT = 3
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool (Django 5.1+): each worker process keeps warm
@@ -177,6 +179,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
                 minimum=1,
             ),
             "timeout": env_int("DATABASE_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000,
+            # How long one reconnection attempt goes on, backing off 1 s then 2 s, before
+            # the pool drops it; the next request that needs a connection starts a fresh
+            # one at once. psycopg's default (300 s, backing off up to 128 s between
+            # tries) left the API answering 503 for 40-55 s after a 75 s outage ended;
+            # this bounds the wait after the database returns to about 2 s, whatever
+            # the outage's length (tests/test_outage.py cuts it for 75 s).
+            "reconnect_timeout": DATABASE_RECONNECT_TIMEOUT,
         },
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
