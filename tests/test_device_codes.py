@@ -354,12 +354,15 @@ def statements_of(call) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_invalid_code_takes_the_same_path(used_client):
+def test_the_invalid_code_answer_takes_constant_work(used_client):
     """Unknown, expired, replaced and used codes: same answer, same single statement.
 
-    Nothing but the stored codes could tell them apart, and each is one indexed
-    read by digest finding no row (expiry is in its condition): no branch, no
-    extra query, for any of them.
+    The code is compared where it is stored: one indexed read by its HMAC
+    digest, with expiry in the condition, finding no row. The attacker picks
+    the code, not the digest (a keyed hash), so that comparison's timing says
+    nothing about any stored code; and no branch, no extra query, tells the
+    four cases apart. (A timing measurement would be a flaky test; the SQL
+    each case runs is the proof.)
     """
     used = transfer_code(used_client)
     assert claim(used).status_code == 200
@@ -410,6 +413,19 @@ class TestErasure:
         assert not DeviceCode.objects.exists()
         assert_invalid_code(claim(transfer))
         assert_invalid_code(claim(recovery))
+
+    def test_the_back_offices_erasure_removes_them_too(
+        self, admin_client, used_device, used_client
+    ):
+        code = recovery_code(used_client)
+        response = admin_client.post(
+            "/admin/devices/device/",
+            {"action": "erase", "_selected_action": [str(used_device.pk)], "post": "yes"},
+        )
+        assert response.status_code == 302
+        assert not Device.objects.filter(pk=used_device.pk).exists()
+        assert not DeviceCode.objects.exists()
+        assert_invalid_code(claim(code))
 
     def test_other_devices_keep_theirs(self, used_client):
         other = DeviceFactory(last_seen_at=timezone.now())

@@ -23,6 +23,7 @@ from tests.factories import (
     PortionFactory,
     ProductFactory,
 )
+from tests.goal_bodies import MANUAL, manual_body
 
 
 def rows_of(device) -> dict[str, tuple[str, object]]:
@@ -96,17 +97,7 @@ class TestReplayedDelete:
 
     def test_a_goal_replaced_by_a_newer_one(self, device, device_client):
         old = GoalFactory(device=device)
-        newer = device_client.post(
-            "/v1/goals/manual",
-            {
-                "daily_calories_kcal": 2000,
-                "protein_percent": 30,
-                "carbs_percent": 40,
-                "fat_percent": 30,
-                "water_ml": 2000,
-            },
-            format="json",
-        )
+        newer = device_client.post(MANUAL, manual_body(), format="json")
         assert newer.status_code == 201
         assert device_client.delete(f"/v1/goals/{old.pk}").status_code == 204
         assert Goal.objects.get(device=device).pk == uuid.UUID(newer.json()["id"])
