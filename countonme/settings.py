@@ -114,6 +114,7 @@ MIDDLEWARE = [
     # Early, so the 413 of the next one carries the headers too.
     "countonme.ops.security_headers.SecurityHeadersMiddleware",
     "countonme.ops.middleware.BodySizeLimitMiddleware",
+    "countonme.ops.middleware.RepeatedQueryParameterMiddleware",
     "countonme.ops.middleware.BlankQueryValueMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +156,8 @@ COUNTONME_DEVICE_MODEL = "devices.Device"
 # --- Database ------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# Seconds a PostgreSQL pool keeps retrying one lost connection (see "reconnect_timeout").
+DATABASE_RECONNECT_TIMEOUT = 3
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool (Django 5.1+): each worker process keeps warm
@@ -176,6 +179,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
                 minimum=1,
             ),
             "timeout": env_int("DATABASE_POOL_TIMEOUT_MS", 1500, minimum=100) / 1000,
+            # How long one reconnection attempt goes on, backing off 1 s then 2 s, before
+            # the pool drops it; the next request that needs a connection starts a fresh
+            # one at once. psycopg's default (300 s, backing off up to 128 s between
+            # tries) left the API answering 503 for 40-55 s after a 75 s outage ended;
+            # this bounds the wait after the database returns to about 2 s, whatever
+            # the outage's length (tests/test_outage.py cuts it for 75 s).
+            "reconnect_timeout": DATABASE_RECONNECT_TIMEOUT,
         },
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -241,6 +251,8 @@ AUTH_PASSWORD_VALIDATORS = [
 THROTTLE_REGISTER = env_str("THROTTLE_REGISTER", "10/min")  # per client address
 THROTTLE_DEVICE = env_str("THROTTLE_DEVICE", "1200/min")  # per authenticated device
 THROTTLE_QUICK_ADD = env_str("THROTTLE_QUICK_ADD", "30/min")  # quick-add parses per device
+# Claims of transfer and recovery codes per client address (an IPv6 /64 counts as one).
+THROTTLE_CLAIM = env_str("THROTTLE_CLAIM", "10/min")
 
 # Quick add's language-model parser: off unless a PydanticAI model name is set
 # ("openai:gpt-4o-mini"); the provider's key comes from its own variable
@@ -250,6 +262,8 @@ QUICK_ADD_MODEL_TIMEOUT = env_int("QUICK_ADD_MODEL_TIMEOUT", 10, minimum=1)
 
 # How long a support-granted re-pairing (`manage.py allow_repairing`) stays usable.
 DEVICE_REPAIRING_WINDOW_HOURS = env_int("DEVICE_REPAIRING_WINDOW_HOURS", 24, minimum=1)
+# How long a transfer code (POST /v1/devices/me/transfer-code) can be claimed.
+DEVICE_TRANSFER_CODE_MINUTES = env_int("DEVICE_TRANSFER_CODE_MINUTES", 15, minimum=1)
 
 # Soft-deleted rows older than this are erased by `manage.py purge_deleted`.
 SOFT_DELETE_RETENTION_DAYS = env_int("SOFT_DELETE_RETENTION_DAYS", 30, minimum=1)
@@ -280,7 +294,8 @@ SPECTACULAR_SETTINGS = {
         'decimal strings (`"12.5"`, no exponent or separators); strings, booleans and '
         "whole numbers in bodies are JSON strings, booleans and integers; ids are canonical "
         "UUID strings; a query parameter with an empty value (`?day=`) is a 400 `blank`: "
-        "leave it out instead. A replayed create (same `id`) is validated like a first one."
+        "leave it out instead; one given twice (`?day=…&day=…`) is a 400 `repeated`. A "
+        "replayed create (same `id`) is validated like a first one."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -24,6 +24,7 @@ from countonme.base.admin import (
 )
 from countonme.base.models import device_owned_models
 from devices import services
+from devices.codes.admin import DeviceCodesAdminMixin
 from devices.goals import admin as goal_admin  # noqa: F401 - registers GoalAdmin
 from devices.models import Device
 
@@ -62,7 +63,7 @@ class ActivityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(DeviceCodesAdminMixin, admin.ModelAdmin):
     """Devices register themselves; staff find them and act on them, never edit them."""
 
     list_display = ["id", "created_at", "last_seen_at", "is_revoked_column"]
@@ -85,9 +86,10 @@ class DeviceAdmin(admin.ModelAdmin):
         "repairing_allowed_until",
         "last_version",
         "purged_version",
+        *DeviceCodesAdminMixin.code_fields,
     ]
     readonly_fields = fields
-    actions = ["revoke", "unrevoke", "allow_repairing", "erase"]
+    actions = ["revoke", "unrevoke", "allow_repairing", "revoke_codes", "erase"]
 
     # --- Read-only; erasing needs erase_device --------------------------------------
 

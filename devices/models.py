@@ -1,6 +1,7 @@
 """The anonymous account: a device.
 
-Goals live in ``devices.goals`` (``devices.goals.models.Goal``); they are
+Goals live in ``devices.goals`` (``devices.goals.models.Goal``), transfer and
+recovery codes in ``devices.codes`` (``devices.codes.models.DeviceCode``); they are
 imported here so that the app's models are all named by ``devices.models``.
 Body weights are a diary: ``entries.body_weights.models.BodyWeight``.
 """
@@ -11,9 +12,10 @@ from django.db import models
 from django.utils import timezone
 
 from countonme.base.models import ChangeCounterModel
+from devices.codes.models import CodeKind, DeviceCode
 from devices.goals.models import Goal, GoalType
 
-__all__ = ["LAST_SEEN_RESOLUTION", "Device", "Goal", "GoalType"]
+__all__ = ["LAST_SEEN_RESOLUTION", "CodeKind", "Device", "DeviceCode", "Goal", "GoalType"]
 
 # last_seen_at is refreshed at most this often: a write per request would turn
 # every read into a write.

@@ -17,7 +17,7 @@ from countonme.base.errors import Conflict
 from countonme.base.models import erase_owned_rows, soft_delete_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
-from devices.models import Device
+from devices.models import Device, DeviceCode
 
 # Who re-paired which device and when: support and security read these lines.
 # Never a token, nor a hash of one.
@@ -100,20 +100,29 @@ def _rekey(device: Device, secret: str, *, previous_hash: str, **condition: Any)
 
     Compare-and-set on both stored hashes (and ``condition``): of two
     registrations racing from the same state, one wins and the other finds
-    the state changed.
+    the state changed. An open re-pairing grant is used up too: this
+    registration is one the grant would have served, and left open it would
+    let anyone who knows the id take the device from the app that just
+    registered (``_repair_with_grant``).
     """
-    return bool(
-        Device.objects.filter(
-            pk=device.pk,
-            token_hash=device.token_hash,
-            previous_token_hash=device.previous_token_hash,
-            **condition,
-        ).update(
-            token_hash=tokens.hash_secret(secret),
-            previous_token_hash=previous_hash,
-            token_rotated_at=timezone.now(),
-        )
+    rekeyed = Device.objects.filter(
+        pk=device.pk,
+        token_hash=device.token_hash,
+        previous_token_hash=device.previous_token_hash,
+        **condition,
+    ).update(
+        token_hash=tokens.hash_secret(secret),
+        previous_token_hash=previous_hash,
+        token_rotated_at=timezone.now(),
+        repairing_allowed_until=None,
     )
+    if rekeyed and device.repairing_allowed_until is not None:
+        log.info(
+            "Re-pairing grant of device %s (valid until %s) used up by a registration",
+            device.pk,
+            device.repairing_allowed_until.isoformat(),
+        )
+    return bool(rekeyed)
 
 
 def device_allow_repairing(
@@ -173,12 +182,13 @@ def _repair_with_grant(device: Device, secret: str) -> bool:
 def device_erase(*, device: Device) -> None:
     """Erase the device and every row it owns, for good (right to be forgotten).
 
-    One transaction, one DELETE per table: the token stops working and the
-    id may register again. The device's write lock comes first, so a write
-    of the device still in flight finishes (and is erased) rather than
-    failing on a foreign key at its commit.
+    One transaction, one DELETE per table: the token stops working, its
+    transfer and recovery codes are gone, and the id may register again. The
+    device's write lock comes first, so a write of the device still in flight
+    finishes (and is erased) rather than failing on a foreign key at its commit.
     """
     device.lock_for_writes()
+    DeviceCode.objects.filter(device_id=device.pk).delete()
     erase_owned_rows(device)
 
 

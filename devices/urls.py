@@ -7,6 +7,7 @@ they are not a collection (no list, no ``POST /v1/goals``), only named actions.
 from django.urls import path
 
 from devices import views
+from devices.codes import views as code_views
 from devices.goals.views import GoalViewSet
 
 goal_detail = GoalViewSet.as_view(
@@ -17,6 +18,17 @@ urlpatterns = [
     path("devices/register", views.RegisterView.as_view(), name="devices-register"),
     path("auth/register", views.AuthRegisterView.as_view(), name="auth-register"),
     path("devices/me", views.CurrentDeviceView.as_view(), name="devices-me"),
+    path(
+        "devices/me/transfer-code",
+        code_views.TransferCodeView.as_view(),
+        name="devices-me-transfer-code",
+    ),
+    path(
+        "devices/me/recovery-code",
+        code_views.RecoveryCodeView.as_view(),
+        name="devices-me-recovery-code",
+    ),
+    path("devices/claim", code_views.ClaimView.as_view(), name="devices-claim"),
     path(
         "goals/calculate",
         GoalViewSet.as_view({"post": "calculate"}),

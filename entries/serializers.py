@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers
 
 from countonme.base.query import strict_day
 from countonme.base.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
-from countonme.base.strict_input import StrictCharField, StrictDateField, StrictUUIDField
+from countonme.base.strict_input import StrictDateField, StrictUUIDField, VisibleTextField
 from devices.goals.serializers import GoalSerializer
 from devices.serializers import DeviceSerializer
 from entries.body_weights.serializers import BodyWeightSerializer
@@ -40,8 +40,13 @@ class FoodEntrySerializer(DeviceOwnedSerializer):
     meal_type = serializers.ChoiceField(choices=MealType.choices)
     amount = decimal_field(min_value=Decimal("0.001"), max_value=MAX_ENTRY_AMOUNT)
     unit = serializers.ChoiceField(choices=Unit.choices)
-    note = StrictCharField(
-        max_length=500, allow_null=True, allow_blank=True, required=False, default=None
+    note = VisibleTextField(
+        multiline=True,
+        max_length=500,
+        allow_null=True,
+        allow_blank=True,
+        required=False,
+        default=None,
     )
     calories = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_SNAPSHOT_VALUE)
     protein = decimal_field(read_only=True, min_value=Decimal(0), max_value=MAX_SNAPSHOT_VALUE)

@@ -8,7 +8,11 @@ from rest_framework import serializers
 
 from countonme.base.numbers import round_half_up
 from countonme.base.serializers import DeviceOwnedSerializer, decimal_field
-from countonme.base.strict_input import QueryIntegerField, StrictBooleanField, StrictCharField
+from countonme.base.strict_input import (
+    QueryIntegerField,
+    StrictBooleanField,
+    VisibleTextField,
+)
 from products import limits, units
 from products.models import (
     CATALOG_PRODUCT_FIELDS,
@@ -35,13 +39,13 @@ ACCENTS_HELP = "Case and accents are ignored both ways ('pate' finds 'Pâté')."
 
 
 def name_field(**kwargs: Any) -> serializers.CharField:
-    """A trimmed name of 1–200 characters."""
-    return StrictCharField(min_length=1, max_length=NAME_MAX, trim_whitespace=True, **kwargs)
+    """A trimmed name of 1–200 characters that hides nothing (``VisibleTextField``)."""
+    return VisibleTextField(min_length=1, max_length=NAME_MAX, trim_whitespace=True, **kwargs)
 
 
 def barcode_field(**kwargs: Any) -> serializers.CharField:
-    """A trimmed barcode of 1–64 characters, or null."""
-    return StrictCharField(
+    """A trimmed barcode of 1–64 characters that hides nothing, or null."""
+    return VisibleTextField(
         min_length=1, max_length=BARCODE_MAX, allow_null=True, trim_whitespace=True, **kwargs
     )
 

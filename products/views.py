@@ -152,6 +152,12 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
     def get_base_queryset(self) -> QuerySet:
         return Portion.objects.filter(product=self.product).order_by(*PORTION_DISPLAY_ORDER)
 
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The URL's product first: under another device's product the answer is
+        # 404 whatever the body, never an id conflict about someone's rows.
+        self.product  # noqa: B018
+        return super().create(request, *args, **kwargs)
+
     def claims(self, row: Portion) -> bool:
         # Re-posting the id of a portion of another product is not a move.
         return row.product_id == self.product.pk

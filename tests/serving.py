@@ -67,31 +67,47 @@ def instance_env(var_dir: Path, port: int, **extra: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn_instance(var_dir: Path, *, prepare: bool = True, **extra: str) -> Iterator[Instance]:
-    """Prepares (migrations, starter catalog) and serves an instance until the block ends."""
+def gunicorn_instance(
+    var_dir: Path, *, prepare: bool = True, log_path: Path | None = None, **extra: str
+) -> Iterator[Instance]:
+    """Prepares (migrations, starter catalog) and serves an instance until the block ends.
+
+    ``log_path``: where its log lines (stderr) go, for a test to read; a test
+    that makes many requests needs one (an unread pipe fills and stalls the server).
+    """
     port = free_port()
     instance = Instance(f"http://127.0.0.1:{port}", port, instance_env(var_dir, port, **extra))
     if prepare:
         instance.manage("prepare", "--verbosity", "0")
+    log = log_path.open("ab") if log_path is not None else None
     process = subprocess.Popen(
         [str(BIN_DIR / "gunicorn"), "countonme.wsgi:application", "--config", "gunicorn.conf.py"],
         cwd=BASE_DIR,
         env=instance.env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log if log is not None else subprocess.PIPE,
     )
     try:
-        wait_for(f"{instance.url}/health", process)
+        wait_for(f"{instance.url}/health", process, log_path)
         yield instance
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if log is not None:
+            log.close()
 
 
-def wait_for(url: str, process: subprocess.Popen | None = None, attempts: int = 150) -> None:
+def wait_for(
+    url: str,
+    process: subprocess.Popen | None = None,
+    log_path: Path | None = None,
+    attempts: int = 150,
+) -> None:
     """Polls ``url`` until it answers 200; fails with the server's stderr if it died."""
     for _ in range(attempts):
         if process is not None and process.poll() is not None:
+            if log_path is not None:
+                raise AssertionError(log_path.read_text(errors="replace"))
             raise AssertionError(process.stderr.read().decode() if process.stderr else "exited")
         try:
             if fetch(url, timeout=2)[0] == 200:

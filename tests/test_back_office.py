@@ -43,6 +43,7 @@ ACTIONS = [
     (DEVICES, "revoke", "revoke_device"),
     (DEVICES, "unrevoke", "revoke_device"),
     (DEVICES, "allow_repairing", "allow_repairing_device"),
+    (DEVICES, "revoke_codes", "revoke_devicecode"),
     (DEVICES, "export", "export_device"),
     (DEVICES, "erase", "erase_device"),
     (PRODUCTS, "restore", "restore_product"),
@@ -468,7 +469,7 @@ def test_the_support_group_may_restore_revoke_and_export_but_not_erase_or_edit(
     support_client, device
 ):
     listing = support_client.get(DEVICES).content.decode()
-    for action in ("revoke", "unrevoke", "allow_repairing", "export"):
+    for action in ("revoke", "unrevoke", "allow_repairing", "revoke_codes", "export"):
         assert f'value="{action}"' in listing
     assert 'value="erase"' not in listing
     assert support_client.get(f"{DEVICES}{device.id}/delete/").status_code == 403

@@ -1,10 +1,13 @@
 """GET /health and /health/ready."""
 
+import logging
+
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.utils import load_backend
 
 from countonme.ops import health
+from devices import views as device_views
 
 
 def test_health_is_ok_without_touching_the_database(api_client, django_assert_num_queries, db):
@@ -44,3 +47,44 @@ def test_not_ready_is_503_in_the_error_shape(api_client, monkeypatch):
             {"code": "service_unavailable", "detail": "The database does not answer.", "attr": None}
         ],
     }
+
+
+@pytest.mark.django_db
+def test_not_ready_says_when_to_ask_again(api_client, monkeypatch):
+    monkeypatch.setattr(health, "connection", unreachable_database())
+    response = api_client.get("/health/ready")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.django_db
+def test_each_outage_503_is_logged_once_with_its_request_id(api_client, monkeypatch, caplog):
+    monkeypatch.setattr(health, "connection", unreachable_database())
+    with caplog.at_level(logging.INFO):
+        response = api_client.get("/health/ready", HTTP_X_REQUEST_ID="probe-1")
+    assert response.status_code == 503
+    # Not Django's own "Service Unavailable" line as well: that one has no request id.
+    [line] = [record for record in caplog.records if record.name != "countonme.access"]
+    assert (line.name, line.levelname) == ("countonme.database", "WARNING")
+    assert line.getMessage().startswith("Database unavailable, answered 503 (OperationalError: ")
+    # The log handler's filter tagged it with the request it belongs to.
+    assert line.request_id == "probe-1"
+    [access] = [r for r in caplog.records if r.name == "countonme.access"]
+    assert (access.status, access.request_id) == (503, "probe-1")
+
+
+@pytest.mark.django_db
+def test_an_api_call_in_an_outage_is_logged_once_too(device_client, device, monkeypatch, caplog):
+    def database_gone(*args, **kwargs):
+        raise OperationalError("couldn't get a connection after 1.50 sec")
+
+    monkeypatch.setattr(device_views.CurrentDeviceView, "get", database_gone)
+    with caplog.at_level(logging.INFO):
+        response = device_client.get("/v1/devices/me", HTTP_X_REQUEST_ID="call-1")
+    assert (response.status_code, response["Retry-After"]) == (503, "5")
+    [line] = [r for r in caplog.records if r.name != "countonme.access"]
+    assert line.getMessage() == (
+        "Database unavailable, answered 503 "
+        "(OperationalError: couldn't get a connection after 1.50 sec)"
+    )
+    assert line.request_id == "call-1"

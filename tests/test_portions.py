@@ -300,6 +300,27 @@ class TestClientIdsAcrossProducts:
         assert_error(response, 409, "id_conflict")
         assert Portion.all_objects.get(pk=portion.pk).product_id == product.id
 
+    @pytest.mark.parametrize("held_by", ["their portion", "their product", "my product"])
+    def test_another_devices_product_is_404_before_any_id_conflict(
+        self, device_client, device, held_by
+    ):
+        """Ownership of the URL's product first (issue 20): the id is never even looked at.
+
+        It was 409 ``id_conflict`` whenever the posted id was taken: under a product
+        that is not the device's, the answer said something about other rows.
+        """
+        theirs = PortionFactory(product=ProductFactory(name="Theirs"))
+        ids = {
+            "their portion": theirs.pk,
+            "their product": theirs.product_id,
+            "my product": ProductFactory(device=device).pk,
+        }
+        response = device_client.post(
+            portions_url(theirs.product), {**BODY, "id": str(ids[held_by])}, format="json"
+        )
+        assert_not_found(response)
+        assert Portion.all_objects.filter(product=theirs.product).count() == 1
+
     def test_a_restore_keeps_only_the_posted_fields(self, device_client, product):
         portion = PortionFactory(
             product=product,

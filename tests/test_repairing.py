@@ -119,12 +119,36 @@ class TestRegisterWithAGrant:
         used_device.refresh_from_db()
         assert used_device.repairing_allowed_until is not None
 
-    def test_a_rotation_with_the_token_leaves_the_grant_alone(self, used_device):
+    def test_a_grant_to_a_never_used_device_is_used_up_by_its_registration(self, device):
+        """The fault of issue 20: the grant stayed open after the app registered (200)."""
+        device_allow_repairing(device=device, granted_by="alice")
+        # The app registers: the device never made a request, so that path answers...
+        registered = register(device.pk)
+        assert registered.status_code == 200
+        app_token = registered.json()["device_token"]
+        assert works(app_token)  # ...and the app uses it.
+
+        # Someone who knows the id tries within the window: nothing to take.
+        taken = register(device.pk)
+
+        assert taken.status_code == 409
+        assert error_codes(taken) == [("device_exists", None)]
+        assert works(app_token)
+        device.refresh_from_db()
+        assert device.repairing_allowed_until is None
+
+    def test_a_rotation_with_the_token_uses_the_grant_up(self, used_device, caplog):
+        # The app has its token: the grant is no longer needed, and open it would
+        # let anyone who knows the id take the device within the window.
         device_allow_repairing(device=used_device, granted_by="alice")
-        rotated = register(used_device.pk, token=used_device.token)
+        with caplog.at_level(logging.INFO, logger="countonme.devices"):
+            rotated = register(used_device.pk, token=used_device.token)
         assert rotated.status_code == 200
         used_device.refresh_from_db()
-        assert used_device.repairing_allowed_until is not None
+        assert used_device.repairing_allowed_until is None
+        assert any("used up by a registration" in r.getMessage() for r in caplog.records)
+        assert register(used_device.pk).status_code == 409
+        assert works(rotated.json()["device_token"])
 
     def test_a_grant_lets_nobody_into_another_device(self, used_device, other_device):
         device_allow_repairing(device=used_device, granted_by="alice")

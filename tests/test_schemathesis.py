@@ -28,6 +28,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from schemathesis.checks import load_all_checks
 
+from devices.codes.models import CodeKind
+from devices.codes.services import device_code_make
 from tests.factories import (
     BodyWeightFactory,
     DeviceFactory,
@@ -178,6 +180,19 @@ def map_case(context, case):
     if isinstance(case.query, dict) and operation_id in QUERY_RULES:
         QUERY_RULES[operation_id](case.query)
     return case
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    """A claimed code is valid only if the server made it, and only once: a fresh one each call.
+
+    Here rather than in ``map_case``: making a code writes to the database, which
+    the collection of the cases (where ``map_case`` may run) may not touch.
+    """
+    operation_id = case.operation.definition.raw.get("operationId")
+    positive = case.meta is not None and case.meta.generation.mode.is_positive
+    if operation_id == "devices_claim" and positive and isinstance(case.body, dict):
+        case.body["code"] = device_code_make(device=DeviceFactory(), kind=CodeKind.TRANSFER).code
 
 
 def device_holding_data():

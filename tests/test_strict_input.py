@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from entries.models import BodyWeight
-from products.models import Product
+from products.models import Portion, Product
 from tests.assertions import assert_error
 from tests.factories import BodyWeightFactory, FoodEntryFactory, ProductFactory
 
@@ -137,3 +137,50 @@ def test_the_apps_empty_sync_and_weight_parameters_mean_not_given(device_client,
     response = device_client.get("/v1/body-weights?from=&to=")
     assert response.status_code == 200
     assert [row["id"] for row in response.json()] == [str(weight.id)]
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "attr"),
+    [
+        # Was a full sync: the blank cursor dropped every cursor value.
+        ("/v1/sync/since", "cursor=&cursor=djJ8MTB8", "cursor"),
+        ("/v1/sync/since", "limit=5&limit=10", "limit"),
+        # Were the last value, silently.
+        ("/v1/food-entries", "day=2026-01-01&day=2026-01-02", "day"),
+        ("/v1/body-weights", "from=2026-01-01&to=2026-01-31&from=2025-01-01", "from"),
+        ("/v1/products", "limit=1&offset=0&limit=2", "limit"),
+        ("/v1/products/search", "q=oat&q=rye", "q"),
+        ("/v1/stats/daily", "from=2026-01-01&to=2026-01-07&to=2026-01-08", "to"),
+    ],
+)
+def test_a_repeated_query_parameter_is_a_400_naming_it(device_client, url, query, attr):
+    response = assert_error(device_client.get(f"{url}?{query}"), 400, "repeated", attr)
+    assert response["errors"][0]["detail"] == "Give this query parameter once."
+
+
+def test_a_repeated_parameter_outside_the_api_is_left_alone(admin_client):
+    response = admin_client.get("/admin/devices/device/?revoked=yes&revoked=no")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("zero", [-0.0, "-0", "-0.0", "-0.000"])
+def test_negative_zero_is_stored_and_echoed_as_zero(device_client, device, zero):
+    product = ProductFactory(device=device)
+    body = {"label": "water", "base_amount": 1, "base_unit": "cup", "calories": zero, "fat": zero}
+    created = device_client.post(f"/v1/products/{product.id}/portions", body, format="json")
+    assert created.status_code == 201, created.content
+    assert (created.json()["calories"], created.json()["fat"]) == ("0.000", "0.000")
+    portion_id = created.json()["id"]
+    patched = device_client.patch(f"/v1/portions/{portion_id}", {"protein": zero}, format="json")
+    assert patched.json()["protein"] == "0.000"
+    read = device_client.get(f"/v1/portions/{portion_id}").json()
+    assert (read["calories"], read["fat"], read["protein"]) == ("0.000", "0.000", "0.000")
+    stored = Portion.objects.values_list("calories", "fat", "protein").get(pk=portion_id)
+    assert [str(value) for value in stored] == ["0.000", "0.000", "0.000"]
+
+
+def test_negative_zero_per_100g_makes_a_zero_default_portion(device_client):
+    body = {"name": "Water", "kcal_100g": -0.0, "protein_100g": "-0"}
+    created = device_client.post("/v1/products", body, format="json")
+    assert created.status_code == 201
+    assert created.json()["kcal_100g"] == "0.000"

@@ -6,6 +6,7 @@ Every error body is ``{"type": ..., "errors": [{"code", "detail", "attr"}]}``:
 ``attr`` names the offending field (dotted when nested) or is ``null``.
 """
 
+import logging
 import math
 from typing import Any
 
@@ -18,6 +19,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 ErrorItem = dict[str, str | None]
+
+# One line per 503 of a database outage, with the request's id (the log format adds it).
+database_log = logging.getLogger("countonme.database")
 
 
 class Conflict(exceptions.APIException):
@@ -117,7 +121,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, OperationalError | InterfaceError):
         # The database is unreachable or dropped the connection: a client
         # should retry later (a create with its client id is safe to retry).
-        exc = DatabaseUnavailable()
+        cause, exc = exc, DatabaseUnavailable()
+        exc.__cause__ = cause
     elif isinstance(exc, IntegrityError) and is_unique_violation(exc):
         # A safety net for races the write paths did not foresee: two requests
         # creating the same unique value are a conflict, not a server fault.
@@ -131,11 +136,33 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if (wait := getattr(exc, "wait", None)) is not None:
         headers["Retry-After"] = str(max(1, math.ceil(wait)))
     set_rollback()
-    return Response(
+    response = Response(
         error_body(exc.status_code, flatten_error_detail(exc.detail)),
         status=exc.status_code,
         headers=headers,
     )
+    if isinstance(exc, DatabaseUnavailable):
+        log_outage(exc, response)
+    return response
+
+
+def log_outage(exc: DatabaseUnavailable, response: Response) -> None:
+    """The one line of a 503 of a database outage: why, with the request id.
+
+    Django would log the 503 again once the response has left the middleware
+    (``django.request``, "Service Unavailable"), where the request id is no
+    longer known; the flag it sets itself when a view's error was logged stops
+    that second, anonymous line.
+    """
+    cause = exc.__cause__
+    reason = str(exc.detail)
+    if cause is not None:
+        # The first line only: psycopg's messages name the host and port, never a password.
+        first_line = next(iter(str(cause).strip().splitlines()), "")
+        reason = f"{type(cause).__name__}: {first_line[:200]}"
+    database_log.warning("Database unavailable, answered 503 (%s)", reason)
+    # Django's own flag (django.utils.log.log_response), set when it logged a view's error.
+    response._has_been_logged = True
 
 
 # --- Django's own error views (urls.py: handler400/403/404/500) -------------

@@ -1,9 +1,12 @@
 """``limit``/``offset`` pagination that never counts.
 
-Lists stay plain JSON arrays (the app parses them as such). One row past the
-page is fetched to learn whether another page exists; if so the response
-carries ``Link: <next url>; rel="next"``. No ``COUNT(*)``: on a big table it
-costs as much as the page itself.
+Lists stay plain JSON arrays (the app parses them as such). Without ``limit``
+a device's list answers every row: the app reads its lists whole and never
+follows ``Link`` (a first page of 500 lost a long-term user's newest weigh-ins,
+issue 20). With ``limit``, one row past the page is fetched to learn whether
+another page exists; if so the response carries ``Link: <next url>;
+rel="next"``. No ``COUNT(*)``: on a big table it costs as much as the page
+itself. The global catalog pages by default (``CatalogPagination``).
 """
 
 from collections.abc import Sequence
@@ -35,27 +38,36 @@ class PageParamsSerializer(serializers.Serializer):
     offset = QueryIntegerField(min_value=0, max_value=MAX_OFFSET, required=False, default=0)
 
 
-def read_limit_offset(request: Request, *, default_limit: int, max_limit: int) -> tuple[int, int]:
+def read_limit_offset(
+    request: Request, *, default_limit: int | None, max_limit: int
+) -> tuple[int | None, int]:
     """``limit`` (≥ 1, capped at ``max_limit``) and ``offset`` (≥ 0) from the query string.
 
+    ``limit`` is ``default_limit`` when not given (``None``: every row).
     Not a whole number or out of range: 400 naming the parameter.
     """
     limit, offset = request.query_params.get("limit"), request.query_params.get("offset")
-    lean_limit = default_limit if limit is None else strict_count(limit, minimum=1, maximum=2**63)
+    lean_limit = None if limit is None else strict_count(limit, minimum=1, maximum=2**63)
     lean_offset = 0 if offset is None else strict_count(offset, minimum=0, maximum=MAX_OFFSET)
-    if lean_limit is not None and lean_offset is not None:
-        return min(lean_limit, max_limit), lean_offset
-    # Anything but plain digits: the serializer decides (and words the 400).
-    params = PageParamsSerializer(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    limit = params.validated_data.get("limit", default_limit)
-    return min(limit, max_limit), params.validated_data["offset"]
+    if (limit is None or lean_limit is not None) and lean_offset is not None:
+        parsed = lean_limit
+    else:
+        # Anything but plain digits: the serializer decides (and words the 400).
+        params = PageParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        parsed, lean_offset = params.validated_data.get("limit"), params.validated_data["offset"]
+    if parsed is None:
+        return default_limit, lean_offset
+    return min(parsed, max_limit), lean_offset
 
 
 class LimitOffsetNoCountPagination(BasePagination):
-    """Plain-array pages with a ``Link: rel="next"`` header and no ``COUNT(*)``."""
+    """Plain-array pages with a ``Link: rel="next"`` header and no ``COUNT(*)``.
 
-    default_limit = 500
+    ``default_limit`` ``None``: without ``limit``, every row (from ``offset``).
+    """
+
+    default_limit: int | None = None
     max_limit = 1000
 
     def paginate_queryset(
@@ -65,6 +77,9 @@ class LimitOffsetNoCountPagination(BasePagination):
         self.limit, self.offset = read_limit_offset(
             request, default_limit=self.default_limit, max_limit=self.max_limit
         )
+        if self.limit is None:
+            self.has_next = False
+            return list(queryset[self.offset :])
         rows = list(queryset[self.offset : self.offset + self.limit + 1])
         self.has_next = len(rows) > self.limit
         return rows[: self.limit]
@@ -88,8 +103,13 @@ class LimitOffsetNoCountPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": (
-                    f"Rows per page (default {self.default_limit}, values above "
-                    f"{self.max_limit} are capped)."
+                    "Rows per page ("
+                    + (
+                        f"default {self.default_limit}"
+                        if self.default_limit is not None
+                        else "default: every row, as the app reads the list"
+                    )
+                    + f"; values above {self.max_limit} are capped)."
                 ),
                 "schema": {"type": "integer", "minimum": 1},
             },

@@ -56,13 +56,16 @@ class PagedRows:
     """Rows fetched per page by ``fetch(limit, offset)``: what a paginator slices.
 
     Lets ``LimitOffsetNoCountPagination`` page a ``CompiledQuery`` as it pages a
-    queryset (same parameters, same ``Link`` header).
+    queryset (same parameters, same ``Link`` header). A slice without an end
+    (no ``limit``: every row) fetches every row and drops the first ``offset``.
     """
 
-    def __init__(self, fetch: Callable[[int, int], list[Any]]) -> None:
+    def __init__(self, fetch: Callable[[int | None, int], list[Any]]) -> None:
         self.fetch = fetch
 
     def __getitem__(self, page: slice) -> list[Any]:
+        if page.stop is None:
+            return self.fetch(None, 0)[page.start :]
         return self.fetch(page.stop - page.start, page.start)
 
 

@@ -28,10 +28,14 @@ from countonme.base.strict_input import (
     DECIMAL_PATTERN,
     MAX_WHOLE_DIGITS,
     decimal_string_pattern,
+    visible_text_pattern,
 )
+from countonme.base.viewsets import SoftDestroyMixin
 from countonme.ops.middleware import BLANK_MEANS_ABSENT
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
+# Marks a VisibleTextField's request schema until describe_strict_input writes its pattern.
+VISIBLE_TEXT_KEY = "x-visible-text"
 NONBLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
@@ -107,8 +111,27 @@ _ACTION_SUMMARIES = {
 }
 
 
+REPLAYED_DELETE = (
+    "A DELETE of the device's own already-deleted row is 204 too and changes nothing (the "
+    "app replays deletes it already applied); another device's id is 404, deleted or not."
+)
+
+
 class ErrorDocumentingAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema plus summaries and the errors each operation can give."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict | None:
+        operation = super().get_operation(*args, **kwargs)
+        # After extend_schema's own description: every soft DELETE says how a replay is answered.
+        if operation is not None and self._is_soft_destroy():
+            described = operation.get("description", "")
+            operation["description"] = f"{described}\n\n{REPLAYED_DELETE}".strip()
+        return operation
+
+    def _is_soft_destroy(self) -> bool:
+        return getattr(self.view, "action", None) == "destroy" and isinstance(
+            self.view, SoftDestroyMixin
+        )
 
     def get_summary(self) -> str | None:
         template = _ACTION_SUMMARIES.get(getattr(self.view, "action", None) or "")
@@ -188,7 +211,8 @@ def describe_strict_input(result: dict, generator: object, request: object, publ
     - days (``format: date``) carry the ``YYYY-MM-DD`` ASCII pattern;
     - decimals: see ``DecimalFieldSchema``;
     - free strings never hold NUL, and one of at least 1 character holds a
-      non-blank one (DRF trims them);
+      non-blank one (DRF trims them); text people read (``VisibleTextField``)
+      holds no control or bidi override character, and a visible one;
     - string query parameters are at least 1 character: an empty value is a 400,
       except the few the app sends empty to mean "not given" (``allowEmptyValue``).
     """
@@ -223,7 +247,12 @@ def _strict_properties(schema: dict, *, is_input: bool) -> None:
 
 
 def _strict_scalar(schema: dict, *, is_input: bool) -> dict:
-    if schema.get("format") == "date":
+    if VISIBLE_TEXT_KEY in schema:
+        multiline = schema.pop(VISIBLE_TEXT_KEY) == "multiline"
+        schema["pattern"] = visible_text_pattern(
+            multiline=multiline, required=bool(schema.get("minLength"))
+        )
+    elif schema.get("format") == "date":
         schema["pattern"] = DAY_PATTERN
     elif (
         is_input
@@ -288,3 +317,27 @@ class DecimalFieldSchema(OpenApiSerializerFieldExtension):
         )
         pattern = decimal_string_pattern(field.min_value, field.max_value)
         return {"oneOf": [number, {"type": "string", "format": "decimal", "pattern": pattern}]}
+
+
+class VisibleTextFieldSchema(OpenApiSerializerFieldExtension):
+    """Names, labels, notes and barcodes: the characters ``VisibleTextField`` takes.
+
+    In, the description says the rule and ``describe_strict_input`` writes the
+    pattern (it runs after drf-spectacular, which would wrap a blank-allowing
+    field's pattern in a ``oneOf`` that ``""`` matches twice).
+    """
+
+    target_class = "countonme.base.strict_input.VisibleTextField"
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict:
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if direction == "request":
+            schema[VISIBLE_TEXT_KEY] = "multiline" if field.multiline else "line"
+            schema["description"] = (
+                f"{schema.get('description', '')} Control characters, bidirectional overrides "
+                "and unpaired surrogates are refused (400 `invalid_character`); invisible "
+                "characters at either end (zero-width spaces, joiners, BOM) are trimmed like "
+                "spaces, and text with nothing visible left is blank."
+            ).strip()
+        return schema

@@ -53,7 +53,9 @@ class RoundedDecimalField(serializers.DecimalField):
             self.fail("min_value", min_value=self.min_value)
         if self.max_value is not None and value > self.max_value:
             self.fail("max_value", max_value=self.max_value)
-        return super().to_internal_value(value)
+        rounded = super().to_internal_value(value)
+        # -0.0 (a JavaScript client's 0 * -1) is 0: echoed as "-0.000" it read as negative.
+        return rounded.copy_abs() if rounded.is_zero() else rounded
 
     def validate_precision(self, value: Decimal) -> Decimal:
         try:

@@ -14,14 +14,22 @@ says, so clients cannot come to depend on an accident:
 - a string is a JSON string, a boolean a JSON boolean, an id a canonical UUID
   string (``8-4-4-4-12`` hex digits).
 
+- text people read (names, labels, notes, barcodes) hides nothing: control
+  characters, bidirectional overrides and unpaired surrogates are refused,
+  invisible characters at either end are trimmed like spaces, and text with
+  nothing visible left is blank (``VisibleTextField``).
+
 The parsers (``parse_day``, ``parse_query_int``...) are for code that reads
 a query string without DRF (a fast path); the fields use them.
 """
 
 import re
+import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -139,6 +147,151 @@ class StrictUUIDField(serializers.UUIDField):
             return parse_uuid(data)
         except ValueError:
             self.fail("invalid", value=data)
+
+
+# --- Text people read ----------------------------------------------------------
+
+# Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they
+# reorder what a reader sees ("gpj.exe" shown as "exe.jpg"), and typed text
+# never needs them. The marks (LRM, RLM, ALM) only hint and are kept.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters and marks that render as nothing: the fillers of "invisible" user names.
+BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+# What a multi-line text (a note) may hold beyond one line.
+LINE_BREAKS = frozenset("\n\r\t\u2028\u2029")
+
+
+def is_refused_character(character: str, *, multiline: bool = False) -> bool:
+    """Control characters (C0, DEL, C1, line and paragraph separators), bidi overrides,
+    unpaired surrogates; a note keeps its line breaks and tabs."""
+    if character in BIDI_CONTROLS:
+        return True
+    category = unicodedata.category(character)
+    if category in ("Cc", "Zl", "Zp"):
+        return not (multiline and character in LINE_BREAKS)
+    return category == "Cs"
+
+
+def is_invisible(character: str) -> bool:
+    """Whitespace, format characters (zero-width space and joiners, BOM, soft hyphen...)
+    and the blank-looking letters: nothing a reader can see."""
+    return (
+        character.isspace() or unicodedata.category(character) == "Cf" or character in BLANK_LOOKING
+    )
+
+
+def is_trimmed(character: str) -> bool:
+    """Dropped from either end of a text, like a space: the invisible characters but the
+    bidi overrides (those are refused wherever they are)."""
+    return is_invisible(character) and character not in BIDI_CONTROLS
+
+
+class RefusedCharacter(ValueError):
+    """The text holds ``character``, which may not be stored."""
+
+    def __init__(self, character: str) -> None:
+        super().__init__(character)
+        self.character = character
+
+
+def visible_text(value: str, *, multiline: bool = False) -> str:
+    """``value`` without the invisible characters at its ends ("" when nothing is visible).
+
+    Raises ``RefusedCharacter`` for the first refused character left
+    (``is_refused_character``): a trailing newline is trimmed, one inside a
+    name is refused. Invisible characters inside the text stay: joiners build
+    emoji and shape Persian and Indic scripts.
+    """
+    start, end = 0, len(value)
+    while start < end and is_trimmed(value[start]):
+        start += 1
+    while end > start and is_trimmed(value[end - 1]):
+        end -= 1
+    kept = value[start:end]
+    for character in kept:
+        if is_refused_character(character, multiline=multiline):
+            raise RefusedCharacter(character)
+    return kept
+
+
+_SURROGATES = range(0xD800, 0xE000)
+
+
+def _bmp_class(keep: Callable[[str], bool]) -> str:
+    """A regex character class body of the BMP characters ``keep`` accepts, as ranges.
+
+    Surrogates are left out: regex engines that work on code points (Rust's,
+    which Schemathesis's generator uses) refuse them in a class, and the
+    whole pattern with it.
+    """
+    ranges: list[tuple[int, int]] = []
+    for point in range(0x10000):
+        if point not in _SURROGATES and keep(chr(point)):
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1] = (ranges[-1][0], point)
+            else:
+                ranges.append((point, point))
+    return "".join(
+        f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges
+    )
+
+
+@cache
+def visible_text_pattern(*, multiline: bool, required: bool) -> str:
+    """The JSON Schema pattern of what ``VisibleTextField`` accepts.
+
+    Trimmed characters at the ends, then (``required``: always) a text that
+    starts and ends with a visible character and holds no refused one.
+    Spelled for the BMP without surrogates (ECMA 262 without the ``u`` flag
+    cannot range over astral characters); for those the server is the judge
+    (an unpaired surrogate is refused).
+    """
+    trimmed = _bmp_class(is_trimmed)
+    refused = _bmp_class(lambda c: is_refused_character(c, multiline=multiline))
+    visible = _bmp_class(
+        lambda c: not is_trimmed(c) and not is_refused_character(c, multiline=multiline)
+    )
+    text = f"[{visible}](?:[^{refused}]*[{visible}])?"
+    if required:
+        return f"^[{trimmed}]*{text}[{trimmed}]*$"
+    return f"^[{trimmed}]*(?:{text}[{trimmed}]*)?$"
+
+
+class VisibleTextField(StrictCharField):
+    """A string people read: refused characters are a 400, invisible ends are trimmed.
+
+    ``multiline`` (notes) keeps line breaks and tabs. Text with nothing
+    visible is blank, so a required one is 400 ``blank``. ``max_length``
+    counts the text as sent.
+    """
+
+    default_error_messages = {
+        "invalid_character": (
+            "Remove {codepoint} {name}: text may not hold control characters, "
+            "bidirectional overrides or unpaired surrogates."
+        )
+    }
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if isinstance(data, str):
+            # The length as sent, as the schema's maxLength says: trimming must not
+            # make room for a padding of invisible characters.
+            if self.max_length is not None and len(data) > self.max_length:
+                self.fail("max_length", max_length=self.max_length)
+            try:
+                data = visible_text(data, multiline=self.multiline)
+            except RefusedCharacter as refused:
+                character = refused.character
+                self.fail(
+                    "invalid_character",
+                    codepoint=f"U+{ord(character):04X}",
+                    name=unicodedata.name(character, "(a control character)"),
+                )
+        return super().run_validation(data)
 
 
 # --- Forms (django-filter's query parameters) ------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet, Value
+from django.http import Http404
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
@@ -306,13 +307,31 @@ class DeviceScopedUpdateMixin(DeviceScopedWriteMixin, mixins.UpdateModelMixin):
 
 
 class SoftDestroyMixin(mixins.DestroyModelMixin):
-    """DELETE: soft delete (the row stays for sync and the admin), 204."""
+    """DELETE: soft delete (the row stays for sync and the admin), 204.
+
+    A DELETE of the device's own already-deleted row is 204 too, and changes
+    nothing: the app's sync queue replays deletes it already applied, and a
+    404 kept them queued forever. Another device's id, deleted or not, and
+    an unknown one stay 404.
+    """
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():
             self.lock_device()
-            self.perform_destroy(self.get_object())
+            try:
+                instance = self.get_object()
+            except Http404:
+                if not self.is_own_deleted_row():
+                    raise
+            else:
+                self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def is_own_deleted_row(self) -> bool:
+        """Whether the URL's id is a soft-deleted row of this model and this device."""
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        deleted = self.scoped(self.queryset.model.all_objects.deleted())
+        return deleted.filter(**{self.lookup_field: lookup}).exists()
 
 
 class SharedSerializerListMixin(mixins.ListModelMixin):

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countonme.base.errors import ServiceUnavailable
+from countonme.base.errors import DatabaseUnavailable
 from countonme.base.schema import error_response
 
 _OK = inline_serializer("HealthStatus", {"ok": serializers.BooleanField()})
@@ -38,7 +38,13 @@ class ReadinessView(ProbeView):
     @extend_schema(
         operation_id="health_ready",
         summary="Readiness probe (database)",
-        responses={200: _OK, 503: error_response("The database does not answer.")},
+        responses={
+            200: _OK,
+            503: error_response(
+                "The database does not answer (`service_unavailable`); `Retry-After` says "
+                "when to ask again."
+            ),
+        },
         tags=["operations"],
     )
     def get(self, request: Request) -> Response:
@@ -46,6 +52,6 @@ class ReadinessView(ProbeView):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
-        except DatabaseError:
-            raise ServiceUnavailable("The database does not answer.") from None
+        except DatabaseError as error:
+            raise DatabaseUnavailable("The database does not answer.") from error
         return Response({"ok": True})

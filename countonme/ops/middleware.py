@@ -1,5 +1,5 @@
-"""Request-wide middleware: request ids and log lines, body size limit, no blank query
-values, and the browser-only middleware that the API path skips.
+"""Request-wide middleware: request ids and log lines, body size limit, no repeated or
+blank query values, and the browser-only middleware that the API path skips.
 """
 
 import logging
@@ -95,6 +95,28 @@ class BodySizeLimitMiddleware:
             return error_json_response(
                 413, "payload_too_large", f"Request body is larger than {limit} bytes."
             )
+        return self.get_response(request)
+
+
+class RepeatedQueryParameterMiddleware:
+    """Refuses a query parameter given twice on the API with 400 ``repeated`` naming it.
+
+    No API parameter takes several values, and which one won was an accident:
+    ``?cursor=&cursor=x`` dropped both (a blank cursor means "not given") and
+    ran a full sync, others took the last value. A client that sends one twice
+    has a bug worth hearing about.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/v1/") and "&" in request.META.get("QUERY_STRING", ""):
+            for name, values in request.GET.lists():
+                if len(values) > 1:
+                    return error_json_response(
+                        400, "repeated", "Give this query parameter once.", attr=name or None
+                    )
         return self.get_response(request)
 
 

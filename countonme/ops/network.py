@@ -1,5 +1,7 @@
 """Where a request comes from, as far as we can trust it."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -21,3 +23,25 @@ def client_address(request: HttpRequest) -> str:
     if not hops:
         return remote_addr
     return hops[-min(trusted, len(hops))]
+
+
+# An IPv6 host is handed a whole /64 (SLAAC, privacy addresses): counted per
+# address, one machine could take 2**64 fresh budgets.
+IPV6_HOST_PREFIX = 64
+
+
+def client_network(request: HttpRequest) -> str:
+    """Who to count a per-address budget against: the IPv4 address, or the IPv6 /64.
+
+    ``client_address`` as it is when it is not an IP address (a test client).
+    """
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:203.0.113.9 is that IPv4 address
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_HOST_PREFIX}", strict=False))
+    return str(ip)

@@ -12,15 +12,20 @@ body_weights = extend_schema_view(
     create=extend_schema(
         responses=create_responses(
             BodyWeightSerializer,
-            replayed="Replay of a live body weight's id.",
+            replayed=(
+                "Replay: a live body weight's id, or the day already holds a live weight of "
+                "the same value (the app's replay of a create without an id): that row."
+            ),
             conflict=error_response(
-                "A live weight exists for that day (`duplicate_day`), or the id belongs to "
-                "another device or another kind (`id_conflict`)."
+                "A different live weight exists for that day (`duplicate_day`), or the id "
+                "belongs to another device or another kind (`id_conflict`)."
             ),
         ),
         description=(
             "Records the weight of a day. Posting an `id` again: the stored row with 200 "
-            "if live, restored with the posted fields (201) if deleted."
+            "if live, restored with the posted fields (201) if deleted. Posting the weight "
+            "a day already holds (with or without an id) is the app's replay: 200 with the "
+            "stored row, nothing written; a different weight for that day is 409."
         ),
     ),
     partial_update=extend_schema(

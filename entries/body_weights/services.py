@@ -49,6 +49,16 @@ def _save_weight(weight: BodyWeight, **save_kwargs: Any) -> BodyWeight:
     return weight
 
 
+def body_weight_replayed(*, device: Device, day: date, weight_kg: Decimal) -> BodyWeight | None:
+    """The device's live weight of ``day`` if it holds ``weight_kg``: a create already applied.
+
+    The app posts weights without an id and replays a post whose answer it
+    lost; the same weight on the same day is that replay (200 with the row),
+    a different one is a conflict (``DuplicateDay``, from ``body_weight_create``).
+    """
+    return BodyWeight.objects.filter(device_id=device.pk, day=day, weight_kg=weight_kg).first()
+
+
 @transaction.atomic
 def body_weight_create(
     *, device: Device, day: date, weight_kg: Decimal, body_weight_id: uuid.UUID | None = None

@@ -10,6 +10,7 @@ from entries.body_weights.filters import BodyWeightFilter
 from entries.body_weights.serializers import BodyWeightSerializer, BodyWeightUpdateSerializer
 from entries.body_weights.services import (
     body_weight_create,
+    body_weight_replayed,
     body_weight_restore,
     body_weight_update,
 )
@@ -35,6 +36,14 @@ class BodyWeightViewSet(DeviceScopedModelViewSet):
         if self.action == "partial_update":
             return BodyWeightUpdateSerializer
         return BodyWeightSerializer
+
+    def find_equivalent(
+        self, validated: Fields, *, instance: BodyWeight | None = None
+    ) -> BodyWeight | None:
+        """The app's replay: the day's live weight when it holds the posted weight (200)."""
+        return body_weight_replayed(
+            device=self.device, day=validated["day"], weight_kg=validated["weight_kg"]
+        )
 
     def save(self, validated: Fields, id: ClientId, instance: BodyWeight | None) -> BodyWeight:
         if instance is None:
