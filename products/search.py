@@ -587,26 +587,32 @@ def search_products(*, device: Any, query: str, limit: int) -> list[SearchItem]:
     return items[:limit]
 
 
-def find_foods(*, device: Any, food: str, limit: int) -> list[SearchItem]:
+def find_foods(*, device: Any, food: str, limit: int, catalog: bool = True) -> list[SearchItem]:
     """What a written food ("skim milk", "2 egg whites") may name, best first (quick add).
 
     Names holding its head noun (the last word: "milk"), ordered by how many
     of its other words they hold ("skim" chooses among the milks instead of
     ruling out those that say "nonfat"), the device's own products first, then
-    as the search ranks. Typos of the head noun are looked for when nothing
-    holds it. Two to four queries.
+    as the search ranks. Without ``catalog``, the device's products only.
+    Typos of the head noun are looked for only when nothing holds it. One
+    query per side, two more for typos.
     """
     terms = SearchTerms.of(food)
     values = SearchValues.of(terms, typos=True, food=True)
     if not values.nouns:
         return []  # only numbers ("2%"): no food is named by a number alone
-    mine = _two_steps(
-        DEVICE_FOODS[FOOD], _typos_step(DEVICE_FOODS, values), values, limit, device_id=device.pk
-    )
-    catalog = _two_steps(CATALOG_FOODS[FOOD], _typos_step(CATALOG_FOODS, values), values, limit)
-    items = [*map(_product_item, mine), *map(_catalog_item, catalog)]
-    items.sort(key=SearchItem.food_key)
-    return items[:limit]
+    device_id = device.pk
+    rows = [*map(_product_item, DEVICE_FOODS[FOOD].fetch(values, limit=limit, device_id=device_id))]
+    if catalog:
+        rows += map(_catalog_item, CATALOG_FOODS[FOOD].fetch(values, limit=limit))
+    if not rows and (values.typos or values.similar_to):
+        rows = [
+            *map(_product_item, DEVICE_FOODS[TYPOS].fetch(values, limit=limit, device_id=device_id))
+        ]
+        if catalog:
+            rows += map(_catalog_item, CATALOG_FOODS[TYPOS].fetch(values, limit=limit))
+    rows.sort(key=SearchItem.food_key)
+    return rows[:limit]
 
 
 def foods_named(*, device: Any, foods: list[str]) -> set[str]:

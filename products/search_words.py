@@ -80,9 +80,10 @@ _INVARIANT = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'%][^\W_]+)*%?")
 _SEPARATORS = re.compile(r"\s+")
-# Typos are looked for in words at least this long: shorter ones have too many
-# neighbours ("pea" is one letter from "tea", "pear", "peas").
-MIN_TYPO_WORD = 4
+# Typos are looked for in words (their stems) at least this long: shorter ones
+# have too many neighbours ("pea" is one letter from "tea", "pear", "peas";
+# "tast" from "past").
+MIN_TYPO_WORD = 5
 
 
 # Words that join a food's name ("mac and cheese") and tell nothing about it.
@@ -140,7 +141,9 @@ def number_forms(word: str) -> set[str]:
 
 def stem(word: str) -> str:
     """The part a word's singular and plural share: "berries" → "berr", "eggs" → "egg"."""
-    forms = number_forms(word)
+    # The singular's forms too, so a word and its plural share one stem
+    # ("oeuf" and "oeufs": "oeu", as "oeuves" would be a plural of "oeuf").
+    forms = number_forms(word).union(*(number_forms(one) for one in singular_forms(word)))
     shortest = min(forms, key=len)
     common = shortest
     for form in forms:

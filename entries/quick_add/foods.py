@@ -216,6 +216,7 @@ class FoodFinder:
         wanted = {name for food in foods for name in self.preferred_names(food)}
         rows = CatalogProduct.objects.filter(name__in=wanted).values_list("id", "name")
         self.preferred_rows = {name: row_id for row_id, name in rows}
+        self._found: dict[str, list[tuple[Any, str, str]]] = {}
 
     @staticmethod
     def preferred_names(food: str) -> tuple[str, ...]:
@@ -249,20 +250,22 @@ class FoodFinder:
         ]
 
     def _candidates(self, food: str) -> list[tuple[Any, str, str]]:
-        """``(id, name, kind)`` of the rows naming ``food``, best first."""
+        """``(id, name, kind)`` of the rows naming ``food``, best first (one lookup per food)."""
+        if food not in self._found:
+            self._found[food] = self._lookup(food)
+        return self._found[food]
+
+    def _lookup(self, food: str) -> list[tuple[Any, str, str]]:
         terms = SearchTerms.of(food)
         if not terms.nouns:
             return []  # no word with a letter: a number names no food
-        items = [
-            item
-            for item in find_foods(device=self.device, food=food, limit=SEARCH_LIMIT)
-            if _holds_noun(item.name, terms.nouns)
-        ]
         preferred = [
             (self.preferred_rows[name], name, CATALOG)
             for name in self.preferred_names(food)
             if name in self.preferred_rows
         ]
+        found = find_foods(device=self.device, food=food, limit=SEARCH_LIMIT, catalog=not preferred)
+        items = [item for item in found if _holds_noun(item.name, terms.nouns)]
         if preferred:
             # The device's products holding every word come before the preferred rows.
             wanted = max((len(words) for words in terms.modifier_sets), default=0)

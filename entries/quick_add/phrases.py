@@ -162,7 +162,8 @@ def split_pieces(text: str, locale: str = "en") -> list[Piece]:
         if not text_of_chunk:
             continue
         # re.split with the separator captured: part, joiner, part, joiner, part …
-        split = re.split(f"({soft.pattern})", text_of_chunk, flags=soft.flags)
+        # Padded, so that a lone "and" is a separator with nothing around it.
+        split = re.split(f"({soft.pattern})", f" {text_of_chunk} ", flags=soft.flags)
         parts: list[str] = []
         joiners: list[str] = []
         for index in range(0, len(split), 2):
