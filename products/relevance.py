@@ -47,7 +47,7 @@ _PREPARED = re.compile(
 _UNUSUAL = re.compile(
     r"\b(?:giblets|gizzard|liver|hearts?|kidneys?|tongue|skin only|neck|feet|back"
     r"|separable fat|fat only|variety meats|by-products|mechanically|human|goat|sheep"
-    r"|buffalo|producer|lauric|hydrogenated|wild|alaska native|northern plains indians)\b"
+    r"|buffalo|producer|lauric|hydrogenated|wild|baby|alaska native|northern plains indians)\b"
 )
 _PLAIN = re.compile(
     r"\b(?:raw|fresh|plain|whole|regular|granulated|all commercial varieties|all varieties)\b"

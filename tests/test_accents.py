@@ -77,9 +77,7 @@ class TestMergedSearch:
         assert names(device_client.get(SEARCH, {"q": "PÂTÉ"}).json()) == ["Pate de campagne"]
         assert names(device_client.get(SEARCH, {"q": "jalapeño"}).json()) == ["Jalapeno peppers"]
 
-    def test_ranking_ignores_accents_prefix_then_contains_by_relevance(
-        self, device_client, device
-    ):
+    def test_ranking_ignores_accents_prefix_then_contains_by_relevance(self, device_client, device):
         ProductFactory(device=device, name="Terrine au pâté")
         ProductFactory(device=device, name="Pâté en croûte")
         CatalogProductFactory(name="Pate, liver")

@@ -27,7 +27,7 @@ from products.models import (
     PortionFields,
 )
 from products.search import find_foods
-from products.search_words import SearchTerms, stem
+from products.search_words import SearchTerms, number_forms, stem
 
 PRODUCT, CATALOG = "product", "catalog"
 # The match and up to four alternatives.
@@ -97,6 +97,12 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
         "(includes boiling and microwaving), without salt",
     ),
     "oat": ("Cereals, oats, regular and quick, not fortified, dry",),
+    "oats": ("Cereals, oats, regular and quick, not fortified, dry",),
+    "whole wheat bread": (
+        "Bread, whole-wheat, commercially prepared",
+        "Bread, whole-wheat, commercially prepared, toasted",
+    ),
+    "whole wheat toast": ("Bread, whole-wheat, commercially prepared, toasted",),
     "yogurt": (
         "Yogurt, plain, whole milk, 8 grams protein per 8 ounce",
         "Yogurt, Greek, plain, whole milk",
@@ -191,15 +197,17 @@ class Food:
 
 
 def _holds_noun(name: str, nouns: list[str]) -> bool:
-    """Whether ``name`` holds a head noun at the start of a word, or not at all (a typo).
+    """Whether ``name`` holds a head noun as a word (or its plural), or not at all (a typo).
 
-    "tea" is in "steak" only inside a word: no match. A name found through a
-    typo ("chiken" → "Chicken") holds none of it and stays.
+    "tea" is in "steak" and "lunch" in "Luncheon sausage" only inside another
+    word: no match. A name found through a typo ("chiken" → "Chicken") holds
+    none of it and stays.
     """
     folded = fold_name(name)
     if not any(noun in folded for noun in nouns):
         return True
-    return any(word.startswith(noun) for word in _WORD.findall(folded) for noun in nouns)
+    wanted = {form for noun in nouns for form in number_forms(noun)}
+    return any(number_forms(word) & wanted for word in _WORD.findall(folded))
 
 
 class FoodFinder:

@@ -60,6 +60,11 @@ DOZENS = frozenset({"dozen", "dozens", "douzaine", "douzaines"})
 # "a couple of eggs", "a few almonds", "quelques amandes".
 VAGUE_COUNTS = {"couple": Decimal(2), "few": Decimal(3), "quelques": Decimal(3)}
 FILLERS = frozenset({"of", "de", "d", "du", "des", "the", "le", "la", "les", "x", "some", "my"})
+# Meals and times are not foods ("lunch" is no "School Lunch, chicken patty").
+MEAL_WORDS = frozenset(
+    {"breakfast", "brunch", "lunch", "dinner", "supper", "meal", "snack"}
+    | {"dejeuner", "diner", "souper", "repas", "gouter", "petit"}
+)
 
 # Hard separators: always between foods. A comma between digits is a decimal comma.
 _HARD = re.compile(r"\+|;|\n|(?<!\d),|,(?!\d)")
@@ -206,8 +211,13 @@ def read_phrase(piece: str) -> Phrase:
     problem = None
     if quantity is not None and quantity <= 0:
         problem = ZERO
-    elif not re.search(r"[^\W\d_]", food) or food in UNIT_WORDS or food in SIZES:
-        problem = NO_FOOD  # "200g", "2 cups", "2": an amount is no food
+    elif (
+        not re.search(r"[^\W\d_]", food)
+        or food in UNIT_WORDS
+        or food in SIZES
+        or set(food.split()) <= MEAL_WORDS | FILLERS
+    ):
+        problem = NO_FOOD  # "200g", "2 cups", "2", "lunch": no food named
     return Phrase(text=piece, quantity=quantity, unit=unit, food=food, size=size, problem=problem)
 
 

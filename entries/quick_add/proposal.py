@@ -39,8 +39,9 @@ HOUSEHOLD_ESTIMATES = {
     "bowl": (Decimal(300), "ml"),
     "handful": (Decimal(30), "g"),
 }
-# Sizes of counted things, in the order a bare count prefers them.
-_SIZES = ("medium", "large")
+# Sizes of counted things, in the order a bare count prefers them (None: a
+# label with no size, "1 fruit").
+_SIZES = ("medium", None, "large", "small", "extra large", "extra small", "jumbo")
 # Every size a label may start with, longest first ("extra large" before "large").
 _ALL_SIZES = ("extra small", "extra large", "small", "medium", "large", "jumbo")
 _FLUID_OUNCES = re.compile(r"\bfl\.? ?oz\b|\bfluid ounces?\b")
@@ -190,7 +191,8 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
     if size is not None:
         sized = [portion for portion in pieces if _size_of(portion.label) == size]
         if sized:
-            return Amount(min(sized, key=_size_preference), count, "pcs")
+            # "large (7-1/4" long)" before "strip large": the size of the whole thing.
+            return Amount(min(sized, key=_size_first), count, "pcs")
     if pieces:
         return Amount(min(pieces, key=_size_preference), count, "pcs", exact=size is None)
     # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving.
@@ -203,18 +205,27 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
 
 
 def _size_of(label: str) -> str | None:
-    """The size a portion's label starts with: "1 extra large" → "extra large"."""
-    words = _LABEL_WORD.findall(fold_name(label))
+    """The size a portion's label names early on: "1 extra large" → "extra large",
+    "croissant, large" → "large"; None for "1 fruit"."""
+    words = _LABEL_WORD.findall(fold_name(label))[:3]
     for size in _ALL_SIZES:
-        if words[: len(size.split())] == size.split():
+        length = len(size.split())
+        if any(words[i : i + length] == size.split() for i in range(len(words))):
             return size
     return None
 
 
-def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
+def _size_first(portion: PortionFields) -> tuple[int, int, str]:
     words = _LABEL_WORD.findall(fold_name(portion.label))
-    size = next((rank for rank, size in enumerate(_SIZES) if size in words[:2]), len(_SIZES))
-    return (size, len(portion.label), portion.label)
+    position = next((i for i, word in enumerate(words) if word in _ALL_SIZES), len(words))
+    return (position, len(portion.label), portion.label)
+
+
+def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
+    """A bare count's portion: a medium one, else one of no size ("1 fruit"), else large…"""
+    size = _size_of(portion.label)
+    rank = _SIZES.index(size) if size in _SIZES else len(_SIZES)
+    return (rank, len(portion.label), portion.label)
 
 
 def _household(food: Food, count: Decimal, measure: str, default: PortionFields) -> Amount | None:
