@@ -112,7 +112,8 @@ SEARCH_SET: list[tuple[str, tuple[str, ...]]] = [
         "skim milk",
         (
             "Milk, nonfat, fluid, with added vitamin A and vitamin D (fat free or skim)",
-            "Milk, nonfat, fluid, with added nonfat milk solids, vitamin A and vitamin D (fat free or skim)",
+            "Milk, nonfat, fluid, with added nonfat milk solids, vitamin A and vitamin D "
+            "(fat free or skim)",
         ),
     ),
     ("chiken", CHICKEN_MEAT),
