@@ -306,13 +306,14 @@ START, ANYWHERE, WORDS, TYPOS, EVERYTHING, FOOD = (
     "food",
 )
 # Quick add's order: the most modifiers held first ("1% milk": the 1% milks),
-# then as search ranks.
+# then the head, then the plainest (whether the name happens to hold the words
+# in the order written matters less than for a search).
 BY_TIER = ("tier", "head_rank", "plain", "-similarity", "name_length", "name_folded", "id")
 BY_FOOD = (
     "-matched",
     "head_rank",
-    "tier",
     "plain",
+    "tier",
     "-similarity",
     "name_length",
     "name_folded",
@@ -482,7 +483,7 @@ class SearchItem:
     def food_key(self) -> tuple[Any, ...]:
         """Quick add's order: modifiers held, the device's own, then relevance."""
         tier, head_rank, similarity, matched, plain, length, name = self.rank
-        return (-matched, self.source != "user", head_rank, tier, plain, -similarity, length, name)
+        return (-matched, self.source != "user", head_rank, plain, tier, -similarity, length, name)
 
 
 def _as_float(value: Decimal | None) -> float | None:

@@ -17,7 +17,10 @@ EGG = "Egg, whole, raw, fresh"
 BOILED_EGG = "Egg, whole, cooked, hard-boiled"
 EGG_WHITE = "Egg, white, raw, fresh"
 WHOLE_MILK = "Milk, whole, 3.25% milkfat, with added vitamin D"
-MILK_1 = "Milk, lowfat, fluid, 1% milkfat, with added vitamin A and vitamin D"
+MILK_1 = (
+    "Milk, lowfat, fluid, 1% milkfat, with added vitamin A and vitamin D",
+    "Milk, fluid, 1% fat, without added vitamin A and vitamin D",
+)
 MILK_2 = (
     "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D",
     "Milk, reduced fat, fluid, 2% milkfat, without added vitamin A and vitamin D",
