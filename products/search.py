@@ -131,7 +131,11 @@ class SearchValues:
 
         With ``food`` (quick add), also its head nouns and modifiers.
         """
-        phrases = tuple(terms.phrases[:MAX_PHRASES])
+        forms = terms.phrases[:MAX_PHRASES]
+        # What a name must start with or contain: "banana" covers "bananas" (one
+        # condition less for the planner); every form still counts for the head.
+        phrases = tuple(p for p in forms if not any(o != p and o in p for o in forms))
+        head_words = tuple([p for p in forms if p not in phrases] + terms.head_words)
         if terms.is_short and not food:
             return cls(phrases=(terms.text,))
         word_sets = tuple(
@@ -160,7 +164,7 @@ class SearchValues:
             similar_to = noun.text if similar_to is not None and noun.text else None
         return cls(
             phrases=phrases,
-            head_words=tuple(terms.head_words[:MAX_PHRASES]),
+            head_words=head_words[:MAX_PHRASES],
             word_sets=() if food else word_sets,
             typos=typo_patterns or (),
             similar_to=similar_to,
@@ -366,8 +370,14 @@ def ranked(queryset: QuerySet, values: SearchValues, step: str, *, food: bool = 
 
 
 def ranked_catalog(queryset: QuerySet, query: str) -> QuerySet:
-    """The catalog's ``?search=``: every tier, typos included, in one ordered query."""
-    return ranked(queryset, SearchValues.of(SearchTerms.of(query), typos=True), EVERYTHING)
+    """The catalog's ``?search=``: prefix, contains and words, in one ordered query to page through.
+
+    Typos are the merged search's (a second query when the first finds too
+    few); a paged list has one query to order.
+    """
+    terms = SearchTerms.of(query)
+    step = EVERYTHING if terms.is_short else WORDS
+    return ranked(queryset, SearchValues.of(terms, typos=False), step)
 
 
 # --- Merged search -----------------------------------------------------------------
