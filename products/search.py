@@ -10,9 +10,9 @@ What a query matches (``products.search_words`` reads it):
 1. **tier** — names *starting with* the query, its plural or singular, or
    another spelling of it ("yoghurt" → "yogurt"); then names *containing*
    one; then near matches: names holding every word in any order ("raw
-   banana" → "Bananas, raw") and typos (PostgreSQL: trigram word
-   similarity; SQLite: the query's long word one edit away). One or two
-   letters match the start of a name, then anywhere in it;
+   banana" → "Bananas, raw") and typos (a one-word query one letter left
+   out, added, changed or swapped, on both databases). One or two letters
+   match the start of a name, then anywhere in it, plainest first;
 2. **head** — within a tier, a name whose first part (before its first comma)
    *is* the food ("Strawberries, raw" for "strawberry") before one where
    another part is ("Nuts, almonds" for "almond"), before the rest;
@@ -22,11 +22,20 @@ What a query matches (``products.search_words`` reads it):
 5. the shorter name, then the name, then the id.
 
 Speed: on PostgreSQL the catalog's GIN trigram index on ``name_folded``
-serves ``LIKE '%…%'`` and the similarity operator, and a ``text_pattern_ops``
-B-tree serves the prefix ranges of short queries (products/0009); the device's
-products have their own prefix index. Each shape of query is compiled once
-per process (``countonme.base.compiled``); ranking happens in SQL, Python
-only writes the page.
+serves ``LIKE '%…%'`` (contains, words, typos) and a ``text_pattern_ops``
+B-tree its prefixes; one and two letters read B-trees ordered the way they
+rank (their first letter or two, plainness, length, name), so the first page
+is an index range, whatever the catalog's size (products/0009). Typos are
+looked for in a second query, only when the first found fewer than a page.
+Each shape of query is compiled once per process
+(``countonme.base.compiled``); ranking happens in SQL, Python only writes
+the page.
+
+Trigram word similarity was measured for typos and left out: "chiken" is 0.5
+from "chicken" and "avacado" 0.36 from "avocados", under pg_trgm's 0.6
+threshold, and lowering it reads thousands of candidates per query (128 ms
+for one operator on 108k foods); the one-edit patterns find both, through the
+same trigram index.
 """
 
 from __future__ import annotations
@@ -37,14 +46,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection
 from django.db.models import (
     Case,
     Expression,
     F,
-    FloatField,
     IntegerField,
     Lookup,
     Max,
@@ -54,7 +59,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest, Length
+from django.db.models.functions import Concat, Greatest, Length, Substr
 from django.db.models.lookups import Contains, StartsWith
 
 from countonme.base.compiled import CompiledQuery
@@ -72,11 +77,6 @@ MAX_TYPO_WORD = 24
 # Words shorter than this do not narrow a near match: the trigram index has
 # nothing to look up for them ("2%" holds no trigram).
 MIN_NEAR_WORD = 3
-
-
-def fuzzy_supported() -> bool:
-    """Trigram similarity (typos) exists on PostgreSQL; SQLite uses edit patterns."""
-    return connection.vendor == "postgresql"
 
 
 class Like(Lookup):
@@ -121,7 +121,9 @@ class SearchValues:
     head_words: tuple[str, ...] = ()
     word_sets: tuple[tuple[str, ...], ...] = ()
     typos: tuple[str, ...] = ()
-    similar_to: str | None = None
+    # A one- or two-letter query, by its length: what the start indexes compare.
+    start_1: str | None = None
+    start_2: str | None = None
     nouns: tuple[str, ...] = ()
     modifier_sets: tuple[tuple[str, ...], ...] = ()
 
@@ -137,21 +139,17 @@ class SearchValues:
         phrases = tuple(p for p in forms if not any(o != p and o in p for o in forms))
         head_words = tuple([p for p in forms if p not in phrases] + terms.head_words)
         if terms.is_short and not food:
-            return cls(phrases=(terms.text,))
+            short = {f"start_{len(terms.text)}": terms.text} if terms.text else {}
+            return cls(phrases=(terms.text,), **short)
         word_sets = tuple(
             narrowing
             for words in terms.word_sets
             if len(words) > 1
             and (narrowing := tuple(w for w in words if len(w) >= MIN_NEAR_WORD)[:MAX_WORDS])
         )
-        similar_to = typo_patterns = None
-        if typos and len(terms.text) <= MAX_TYPO_WORD * 2:
-            # One edit away, as LIKE patterns, on both databases (the trigram index
-            # serves them on PostgreSQL); PostgreSQL also takes trigram word
-            # similarity, which forgives more in long words.
-            typo_patterns = tuple(f"%{p}%" for p in terms.typo_patterns())
-            if fuzzy_supported():
-                similar_to = terms.text
+        # One edit away, as LIKE patterns, on both databases (the trigram index
+        # serves them on PostgreSQL).
+        typo_patterns = tuple(f"%{p}%" for p in terms.typo_patterns()) if typos else ()
         nouns: tuple[str, ...] = ()
         modifier_sets: tuple[tuple[str, ...], ...] = ()
         if food:
@@ -161,19 +159,19 @@ class SearchValues:
             )
             noun = SearchTerms(nouns[0] if nouns else "")
             typo_patterns = tuple(f"%{p}%" for p in noun.typo_patterns()) if typos else ()
-            similar_to = noun.text if similar_to is not None and noun.text else None
         return cls(
             phrases=phrases,
             head_words=head_words[:MAX_PHRASES],
             word_sets=() if food else word_sets,
-            typos=typo_patterns or (),
-            similar_to=similar_to,
+            typos=typo_patterns,
             nouns=nouns,
             modifier_sets=modifier_sets,
         )
 
     def used_by(self, step: str, *, food: bool) -> SearchValues:
         """Only the values ``step``'s SQL holds (a compiled shape takes exactly those)."""
+        if step == START:  # the first letters only: no tier or head to tell apart
+            return SearchValues(phrases=(), start_1=self.start_1, start_2=self.start_2)
         uses_words = step in (WORDS, EVERYTHING)
         uses_typos = step in (TYPOS, EVERYTHING)
         return SearchValues(
@@ -181,7 +179,6 @@ class SearchValues:
             head_words=self.head_words,
             word_sets=self.word_sets if uses_words else (),
             typos=self.typos if uses_typos else (),
-            similar_to=self.similar_to if uses_typos else None,
             nouns=self.nouns if step == FOOD else (),
             modifier_sets=self.modifier_sets if food else (),
         )
@@ -192,8 +189,11 @@ class SearchValues:
         for i, words in enumerate(self.word_sets):
             values |= {f"words_{i}_{j}": word for j, word in enumerate(words)}
         values |= {f"typo_{i}": pattern for i, pattern in enumerate(self.typos)}
-        if self.similar_to is not None:
-            values["similar_to"] = self.similar_to
+        values |= {
+            name: text
+            for name, text in (("start_1", self.start_1), ("start_2", self.start_2))
+            if text is not None
+        }
         values |= {f"noun_{i}": noun for i, noun in enumerate(self.nouns)}
         for i, words in enumerate(self.modifier_sets):
             values |= {f"modifiers_{i}_{j}": word for j, word in enumerate(words)}
@@ -214,7 +214,8 @@ class SearchValues:
             head_words=listed("head"),
             word_sets=sets("words"),
             typos=listed("typo"),
-            similar_to=values.get("similar_to"),
+            start_1=values.get("start_1"),
+            start_2=values.get("start_2"),
             nouns=listed("noun"),
             modifier_sets=sets("modifiers"),
         )
@@ -241,6 +242,13 @@ def _starts(values: SearchValues) -> Q:
     return _any([StartsWith(F("name_folded"), _text(p)) for p in values.phrases])
 
 
+def _starts_short(values: SearchValues) -> Q:
+    """A one- or two-letter query's first letters, as the start indexes hold them."""
+    if values.start_1 is not None:
+        return Q(name_start_1=_text(values.start_1))
+    return Q(name_start_2=_text(values.start_2))
+
+
 def _contains(values: SearchValues) -> Q:
     return _any([Contains(F("name_folded"), _text(p)) for p in values.phrases])
 
@@ -250,8 +258,6 @@ def _near(values: SearchValues) -> Q:
         [_all([Contains(F("name_folded"), _text(w)) for w in ws]) for ws in values.word_sets]
     )
     typos = _any([Like(F("name_folded"), _text(pattern)) for pattern in values.typos])
-    if values.similar_to is not None:
-        typos |= Q(TrigramWordSimilar(F("name_folded"), _text(values.similar_to)))
     return words | typos
 
 
@@ -312,13 +318,15 @@ START, ANYWHERE, WORDS, TYPOS, EVERYTHING, FOOD = (
 # Quick add's order: the most modifiers held first ("1% milk": the 1% milks),
 # then the head, then the plainest (whether the name happens to hold the words
 # in the order written matters less than for a search).
-BY_TIER = ("tier", "head_rank", "plain", "-similarity", "name_length", "name_folded", "id")
+BY_TIER = ("tier", "head_rank", "plain", "name_length", "name_folded", "id")
+# One or two letters: the order of the start indexes (products/0009); every row
+# of that step starts with the query and no food's name is one or two letters.
+BY_START = ("plain", "name_length", "name_folded", "id")
 BY_FOOD = (
     "-matched",
     "head_rank",
     "plain",
     "tier",
-    "-similarity",
     "name_length",
     "name_folded",
     "id",
@@ -328,44 +336,47 @@ BY_FOOD = (
 def ranked(queryset: QuerySet, values: SearchValues, step: str, *, food: bool = False) -> QuerySet:
     """``queryset`` filtered to what ``step`` of a search matches, in relevance order.
 
-    Rows get ``tier``, ``head_rank``, ``similarity``, ``matched`` and
+    Rows get ``tier``, ``head_rank``, ``matched`` and
     ``plain`` (the stored plainness, 0 for a device's products) and are
     ordered by them (``food``: by ``matched`` first), then by the name's
     length, the name and the id.
     """
     starts, contains = _starts(values), _contains(values)
-    typos = _near(SearchValues(phrases=(), typos=values.typos, similar_to=values.similar_to))
+    typos = _near(SearchValues(phrases=(), typos=values.typos))
     nouns = _any([Contains(F("name_folded"), _text(noun)) for noun in values.nouns])
     where = {
-        START: starts,
+        START: _starts_short(values),
         ANYWHERE: contains,
         WORDS: starts | contains | _near(SearchValues(phrases=(), word_sets=values.word_sets)),
         TYPOS: typos,
         EVERYTHING: starts | contains | _near(values),
         FOOD: contains | nouns,
     }[step]
-    similarity: Expression = Value(0.0, output_field=FloatField())
-    if values.similar_to is not None and step in (TYPOS, EVERYTHING):
-        similarity = TrigramWordSimilarity(_text(values.similar_to), "name_folded")
     plain = F("plainness") if queryset.model is CatalogProduct else Value(0)
+    short = step == START
+    order = BY_START if short else BY_FOOD if food else BY_TIER
     return (
-        queryset.filter(where)
+        queryset.alias(
+            # What the start indexes hold (products/0009), the same expression to the letter.
+            name_start_1=Substr("name_folded", 1, 1),
+            name_start_2=Substr("name_folded", 1, 2),
+        )
+        .filter(where)
         .annotate(
-            tier=Case(
+            tier=Value(PREFIX)
+            if short
+            else Case(
                 When(starts, then=Value(PREFIX)),
                 When(contains, then=Value(CONTAINS)),
                 default=Value(NEAR),
                 output_field=IntegerField(),
             ),
-            head_rank=_head_rank(values),
-            similarity=similarity,
+            head_rank=Value(NO_PART) if short else _head_rank(values),
             matched=_matched(values) if food else Value(0, output_field=IntegerField()),
             plain=plain,
             name_length=Length("name_folded"),
         )
-        .order_by(
-            *(F(key[1:]).desc() if key[0] == "-" else key for key in (BY_FOOD if food else BY_TIER))
-        )
+        .order_by(*(F(key[1:]).desc() if key[0] == "-" else key for key in order))
     )
 
 
@@ -385,7 +396,6 @@ def ranked_catalog(queryset: QuerySet, query: str) -> QuerySet:
 RANK_COLUMNS = (
     "tier",
     "head_rank",
-    "similarity",
     "matched",
     "plain",
     "name_length",
@@ -483,17 +493,17 @@ class SearchItem:
 
     @property
     def matched(self) -> int:
-        return self.rank[3]
+        return self.rank[2]
 
     def merge_key(self) -> tuple[Any, ...]:
         """Search's order across sources: relevance, then the device's own, then plainness."""
-        tier, head_rank, similarity, _, plain, length, name = self.rank
-        return (tier, head_rank, self.source != "user", plain, -similarity, length, name)
+        tier, head_rank, _, plain, length, name = self.rank
+        return (tier, head_rank, self.source != "user", plain, length, name)
 
     def food_key(self) -> tuple[Any, ...]:
         """Quick add's order: modifiers held, the device's own, then relevance."""
-        tier, head_rank, similarity, matched, plain, length, name = self.rank
-        return (-matched, self.source != "user", head_rank, plain, tier, -similarity, length, name)
+        tier, head_rank, matched, plain, length, name = self.rank
+        return (-matched, self.source != "user", head_rank, plain, tier, length, name)
 
 
 def _as_float(value: Decimal | None) -> float | None:
@@ -559,7 +569,7 @@ def _two_steps(
 
 def _typos_step(steps: dict[str, _Step], values: SearchValues) -> _Step | None:
     """The typo step, when the query has a word long enough to look for its typos."""
-    return steps[TYPOS] if values.typos or values.similar_to else None
+    return steps[TYPOS] if values.typos else None
 
 
 def search_catalog(terms: SearchTerms, limit: int) -> list[SearchItem]:
@@ -616,7 +626,7 @@ def find_foods(*, device: Any, food: str, limit: int, catalog: bool = True) -> l
     rows = [*map(_product_item, DEVICE_FOODS[FOOD].fetch(values, limit=limit, device_id=device_id))]
     if catalog:
         rows += map(_catalog_item, CATALOG_FOODS[FOOD].fetch(values, limit=limit))
-    if not rows and (values.typos or values.similar_to):
+    if not rows and values.typos:
         rows = [
             *map(_product_item, DEVICE_FOODS[TYPOS].fetch(values, limit=limit, device_id=device_id))
         ]

@@ -84,6 +84,7 @@ _SEPARATORS = re.compile(r"\s+")
 # have too many neighbours ("pea" is one letter from "tea", "pear", "peas";
 # "tast" from "past").
 MIN_TYPO_WORD = 5
+MIN_TYPO_TRIGRAMS = 2
 
 
 # Words that join a food's name ("mac and cheese") and tell nothing about it.
@@ -194,6 +195,11 @@ def _phrase_plurals(phrase: str) -> set[str]:
     """The plural(s) of a phrase: its last word's ("spring onion" → "spring onions")."""
     lead, _, last = phrase.rpartition(" ")
     return {f"{lead} {form}".strip() for form in plural_forms(last)}
+
+
+def _trigrams(pattern: str) -> int:
+    """How many trigrams a LIKE pattern's literal runs hold ("chi_ken": 2)."""
+    return sum(max(len(run) - 2, 0) for run in pattern.split("_"))
 
 
 @dataclass(frozen=True)
@@ -309,7 +315,9 @@ class SearchTerms:
                 patterns.append(word[:i] + word[i + 1 :])  # a letter too many
         for i in range(len(word) - 1):
             patterns.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # two swapped
-        return sorted(set(patterns) - {word})
+        # Each pattern must hold two trigrams: "chi_en" holds only "chi" and would
+        # read every name with "chi" in it (the trigram index looks them all up).
+        return sorted(p for p in set(patterns) - {word} if _trigrams(p) >= MIN_TYPO_TRIGRAMS)
 
     @staticmethod
     def _numbers(phrase: str) -> list[str]:

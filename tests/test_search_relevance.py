@@ -106,3 +106,27 @@ def test_one_and_two_letter_queries_answer_from_the_start_of_names(
     # those are fewer than the page.
     assert found[: len(starting)] == starting
     assert len(found) == 35 or query == "xq"
+
+
+@pytest.mark.parametrize(
+    ("query", "queries"),
+    [
+        # the token; the device's products (their default portion joined); the catalog
+        ("a", 3),
+        ("ch", 3),
+        ("strawberry", 3),
+        ("chicken breast", 3),
+        # a typo: the exact tiers found too few, so one more query reads the typo patterns
+        ("chiken", 4),
+        # one letter no name starts with: one more query for names containing it
+        ("q", 4),
+    ],
+)
+def test_a_search_runs_a_fixed_number_of_queries(
+    starter_catalog, device_client, device, django_assert_num_queries, query, queries
+):
+    for n in range(30):
+        ProductFactory(device=device, name=f"Strawberry jam {n}")
+    device_client.get("/v1/devices/me")  # the device's first request writes last_seen_at
+    with django_assert_num_queries(queries):
+        assert device_client.get(SEARCH, {"q": query}).status_code == 200

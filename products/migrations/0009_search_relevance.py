@@ -7,8 +7,10 @@
   to ``name_folded`` (no ``unaccent`` call per row when a match is rechecked);
   the full-text index goes (words in any order are matched through the
   trigram index, the same way on SQLite); ``text_pattern_ops`` B-trees serve
-  the prefix ranges of one- and two-letter queries, on the catalog and on each
-  device's live products.
+  prefixes of three letters and more, on the catalog and on each device's
+  live products; two B-trees on the first letter and the first two letters,
+  then plainness, length, name and id, give a one- or two-letter query its
+  first page as one index range in the order it ranks.
 """
 
 from django.db import migrations
@@ -65,6 +67,17 @@ class Migration(migrations.Migration):
                 "(name_folded text_pattern_ops)"
             ),
             reverse_sql="DROP INDEX IF EXISTS catalog_product_name_prefix",
+        ),
+        *(
+            PostgresOnlySQL(
+                sql=(
+                    f"CREATE INDEX catalog_product_start_{letters} ON products_catalogproduct "
+                    f"((SUBSTRING(name_folded, 1, {letters})), plainness, LENGTH(name_folded), "
+                    "name_folded, id)"
+                ),
+                reverse_sql=f"DROP INDEX IF EXISTS catalog_product_start_{letters}",
+            )
+            for letters in (1, 2)
         ),
         PostgresOnlySQL(
             sql=(
