@@ -19,6 +19,7 @@ Pure, no Django. A query is folded like the names it is compared with
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -65,11 +66,6 @@ SPELLINGS: tuple[tuple[str, ...], ...] = (
     ("flavoured", "flavored"),
     ("oj", "orange juice"),
     ("pb", "peanut butter"),
-)
-# Every spelling of the table with its group, longest first.
-_BY_LENGTH = sorted(
-    ((spelling, group) for group in SPELLINGS for spelling in group),
-    key=lambda item: -len(item[0]),
 )
 # How many spellings a query is read into at most (a query naming several
 # foods of the table does not multiply without end).
@@ -157,28 +153,19 @@ def stem(word: str) -> str:
 def _spelling_variants(folded: str) -> list[str]:
     """``folded`` and the same text with its table spellings swapped for the others.
 
-    Longer spellings are found first and their words are not read again:
-    "semi skimmed milk" swaps "semi skimmed", never "skimmed" alone.
+    One regular expression holds every spelling and its plural, longest
+    first, so "semi skimmed milk" swaps "semi skimmed", never "skimmed" alone;
+    a plural is swapped for the other spelling's plural ("prawns" → "shrimps").
     """
     spans: list[tuple[int, int, list[str]]] = []
-    taken: set[int] = set()
-    for spelling, group in _BY_LENGTH:
-        plurals = sorted(_phrase_plurals(spelling), key=len, reverse=True)
-        pattern = "|".join(re.escape(form) for form in [*plurals, spelling])
-        for match in re.finditer(rf"(?<![\w%-])(?:{pattern})(?![\w%-])", folded):
-            span = set(range(match.start(), match.end()))
-            if span & taken:
-                continue
-            taken |= span
-            # "prawns" → "shrimps" (whose singular the phrases add): plural for plural.
-            plural = match.group() != spelling
-            others = [
-                sorted(_phrase_plurals(other))[0] if plural and _phrase_plurals(other) else other
-                for other in group
-                if other != spelling
-            ]
-            spans.append((match.start(), match.end(), [match.group(), *others]))
-    spans.sort()
+    for match in _spelling_pattern().finditer(folded):
+        group, plural = _spelling_forms()[match.group()]
+        others = [
+            min(_phrase_plurals(other)) if plural and _phrase_plurals(other) else other
+            for other in SPELLINGS[group]
+            if other != match.group() and other not in _singulars(match.group())
+        ]
+        spans.append((match.start(), match.end(), [match.group(), *others]))
     variants: list[str] = []
     for choice in itertools.product(*(alternatives for _, _, alternatives in spans)):
         text, end = "", 0
@@ -189,6 +176,29 @@ def _spelling_variants(folded: str) -> list[str]:
         if len(variants) == MAX_SPELLINGS:
             break
     return variants
+
+
+def _singulars(phrase: str) -> set[str]:
+    lead, _, last = phrase.rpartition(" ")
+    return {f"{lead} {form}".strip() for form in singular_forms(last)}
+
+
+@functools.cache
+def _spelling_forms() -> dict[str, tuple[int, bool]]:
+    """Every spelling of the table and its plural → (its group, whether it is the plural)."""
+    forms: dict[str, tuple[int, bool]] = {}
+    for index, group in enumerate(SPELLINGS):
+        for spelling in group:
+            forms.setdefault(spelling, (index, False))
+            for plural in _phrase_plurals(spelling):
+                forms.setdefault(plural, (index, True))
+    return forms
+
+
+@functools.cache
+def _spelling_pattern() -> re.Pattern[str]:
+    alternatives = sorted(_spelling_forms(), key=len, reverse=True)
+    return re.compile(rf"(?<![\w%-])(?:{'|'.join(map(re.escape, alternatives))})(?![\w%-])")
 
 
 def _phrase_plurals(phrase: str) -> set[str]:
@@ -210,7 +220,7 @@ class SearchTerms:
 
     @classmethod
     def of(cls, query: str) -> SearchTerms:
-        return cls(fold_query(query))
+        return _terms(fold_query(query))
 
     @cached_property
     def spellings(self) -> list[str]:
@@ -325,3 +335,9 @@ class SearchTerms:
         last = words[-1]
         lead = words[0] + " " if len(words) == 2 else ""
         return [phrase, *sorted(lead + form for form in number_forms(last) - {last})]
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms(folded: str) -> SearchTerms:
+    """One reading per text and process: quick add asks for the same food several times."""
+    return SearchTerms(folded)

@@ -118,9 +118,10 @@ def test_catalog_search_uses_the_prefix_and_trigram_indexes(
 @pytest.mark.parametrize(
     ("query", "index"),
     [
-        # One and two letters: the prefix range of the B-tree (trigrams need three).
-        ("a", "catalog_product_name_prefix"),
-        ("ch", "catalog_product_name_prefix"),
+        # One and two letters: a range of the B-tree on the first letters, in the
+        # order they rank (trigrams need three letters).
+        ("a", "catalog_product_start_1"),
+        ("ch", "catalog_product_start_2"),
         # Three letters and more: prefix, contains and words through both indexes.
         ("ban", "catalog_product_name_trgm"),
         ("raw banana", "catalog_product_name_trgm"),

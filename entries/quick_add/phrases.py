@@ -201,7 +201,7 @@ def read_phrase(piece: str) -> Phrase:
     rest = re.sub(r"\b([dl])'", r"\1e ", rest)  # "d'oeufs" → "de oeufs"
     unit, rest = _leading_unit(rest)
     size, rest = _leading_size(_without_fillers(rest))
-    if quantity is None and unit is None:
+    if quantity is None and unit is None and re.search(r"\d", rest):
         trailing = _TRAILING_AMOUNT.match(rest)
         if trailing is not None:
             quantity = Decimal(trailing["amount"].replace(",", "."))
