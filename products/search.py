@@ -12,7 +12,7 @@ What a query matches (``products.search_words`` reads it):
    one; then near matches: names holding every word in any order ("raw
    banana" → "Bananas, raw") and typos (a one-word query one letter left
    out, added, changed or swapped, on both databases). One or two letters
-   match the start of a name, then anywhere in it, plainest first;
+   match the start of a name, then the start of a word in it, plainest first;
 2. **head** — within a tier, a name whose first part (before its first comma)
    *is* the food ("Strawberries, raw" for "strawberry") before one where
    another part is ("Nuts, almonds" for "almond"), before the rest;
@@ -249,6 +249,17 @@ def _starts_short(values: SearchValues) -> Q:
     return Q(name_start_2=_text(values.start_2))
 
 
+def _word_starts(values: SearchValues) -> Q:
+    """Names with a word starting with the query ("Peppers, hot chili" for "ch"): after a
+    space, which the trigram index serves even for one letter ("% c")."""
+    return _any(
+        [
+            Contains(F("name_folded"), Concat(_text(" "), _text(p), output_field=TextField()))
+            for p in values.phrases
+        ]
+    )
+
+
 def _contains(values: SearchValues) -> Q:
     return _any([Contains(F("name_folded"), _text(p)) for p in values.phrases])
 
@@ -346,7 +357,7 @@ def ranked(queryset: QuerySet, values: SearchValues, step: str, *, food: bool = 
     nouns = _any([Contains(F("name_folded"), _text(noun)) for noun in values.nouns])
     where = {
         START: _starts_short(values),
-        ANYWHERE: contains,
+        ANYWHERE: _word_starts(values),
         WORDS: starts | contains | _near(SearchValues(phrases=(), word_sets=values.word_sets)),
         TYPOS: typos,
         EVERYTHING: starts | contains | _near(values),
@@ -510,20 +521,29 @@ def _as_float(value: Decimal | None) -> float | None:
     return None if value is None else round(float(value), 3)
 
 
+def _item(
+    row_id: Any, name: str, source: str, per_100g: list[float | None], rank: list[Any], **more: Any
+) -> SearchItem:
+    calories, protein, carbs, fat = per_100g
+    return SearchItem(
+        id=row_id,
+        name=name,
+        source=source,
+        calories_per_100g=calories,
+        protein_per_100g=protein,
+        carbs_per_100g=carbs,
+        fat_per_100g=fat,
+        catalog_id=row_id if source == "catalog" else None,
+        rank=tuple(rank),
+        **{"display_name": name, "brand": None, **more},
+    )
+
+
 def _catalog_item(row: tuple[Any, ...]) -> SearchItem:
     pk, name, display_name, brand, kcal, protein, carbs, fat, *rank = row
-    return SearchItem(
-        id=pk,
-        name=name,
-        source="catalog",
-        calories_per_100g=_as_float(kcal),
-        protein_per_100g=_as_float(protein),
-        carbs_per_100g=_as_float(carbs),
-        fat_per_100g=_as_float(fat),
-        catalog_id=pk,
-        display_name=display_name or name,
-        brand=brand or None,
-        rank=tuple(rank),
+    values = [_as_float(value) for value in (kcal, protein, carbs, fat)]
+    return _item(
+        pk, name, "catalog", values, rank, display_name=display_name or name, brand=brand or None
     )
 
 
@@ -539,18 +559,8 @@ def _product_item(row: tuple[Any, ...]) -> SearchItem:
             )
         )
 
-    return SearchItem(
-        id=pk,
-        name=name,
-        source="user",
-        calories_per_100g=per_100g(calories),
-        protein_per_100g=per_100g(protein),
-        carbs_per_100g=per_100g(carbs),
-        fat_per_100g=per_100g(fat),
-        catalog_id=None,
-        display_name=name,
-        brand=None,
-        rank=tuple(rank),
+    return _item(
+        pk, name, "user", [per_100g(value) for value in (calories, protein, carbs, fat)], rank
     )
 
 
@@ -575,8 +585,8 @@ def _typos_step(steps: dict[str, _Step], values: SearchValues) -> _Step | None:
 def search_catalog(terms: SearchTerms, limit: int) -> list[SearchItem]:
     """The catalog's best ``limit`` foods for ``terms``: one query, two when it must look further.
 
-    A short query reads its prefix range first and scans for names containing
-    it only when that range holds fewer than ``limit`` names; a longer one
+    A short query reads its prefix range first and the names with a word
+    starting with it only when that range holds fewer than ``limit``; a longer one
     matches prefix, contains and words at once and looks for typos only when
     those found fewer than ``limit``.
     """
