@@ -73,7 +73,6 @@ FIRST_PART, SOME_PART, NO_PART = 0, 1, 2
 # Bounds on what one query sends to SQL (and on the shapes compiled per process).
 MAX_PHRASES = 8
 MAX_WORDS = 6
-MAX_TYPO_WORD = 24
 # Words shorter than this do not narrow a near match: the trigram index has
 # nothing to look up for them ("2%" holds no trigram).
 MIN_NEAR_WORD = 3

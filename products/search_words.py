@@ -80,6 +80,9 @@ _SEPARATORS = re.compile(r"\s+")
 # have too many neighbours ("pea" is one letter from "tea", "pear", "peas";
 # "tast" from "past").
 MIN_TYPO_WORD = 5
+# ... and at most this long: past it nothing is a word (and the patterns would
+# grow with the text, up to 200 characters).
+MAX_TYPO_WORD = 24
 MIN_TYPO_TRIGRAMS = 2
 
 
@@ -312,7 +315,9 @@ class SearchTerms:
         Only for a one-word query: a name holding a word one typo from it.
         """
         words = words_of(self.text)
-        if len(words) != 1 or len(words[0]) < MIN_TYPO_WORD or not words[0].isalpha():
+        if len(words) != 1 or not MIN_TYPO_WORD <= len(words[0]) <= MAX_TYPO_WORD:
+            return []
+        if not words[0].isalpha():
             return []
         # The stem: "stawberry" → "stawberr", one edit from "strawberries" too.
         word = stem(words[0]) if len(stem(words[0])) >= MIN_TYPO_WORD else words[0]

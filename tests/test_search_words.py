@@ -68,6 +68,7 @@ def test_typo_patterns_are_one_edit_away_and_selective():
     assert "chi_en" not in patterns  # holds one trigram only: it would read every "chi…"
     assert SearchTerms.of("milk").typo_patterns() == []  # too short to guess
     assert SearchTerms.of("raw milk").typo_patterns() == []  # one word only
+    assert SearchTerms.of("x" * 200).typo_patterns() == []  # no word is that long
 
 
 @pytest.mark.parametrize(
