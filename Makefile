@@ -71,5 +71,15 @@ bench: install  ## Side by side with the reference floor, A B A B (bench/README.
 bench-scale: install  ## The project at the default size against 1,000 devices x 365 days x 5 entries
 	$(BIN)/python bench/run.py --scale $(BENCH_ARGS)
 
+.PHONY: scores bench-search
+SCORED := tests/test_search_relevance.py::test_the_labelled_search_set_finds_the_food_in_the_top_three \
+	tests/test_quick_add_phrases.py::test_the_labelled_phrase_set_is_read_right_and_invents_nothing
+
+scores: install  ## Print search top-3 and quick-add scores on the labelled sets (PostgreSQL with DATABASE_URL)
+	$(BIN)/pytest -q $(SCORED)
+
+bench-search: install  ## Merged search p50 at one connection: starter catalog + 100k OFF rows (DATABASE_URL)
+	$(BIN)/python bench/search.py $(BENCH_SEARCH_ARGS)
+
 clean:  ## Remove .venv and var/ (the SQLite database and generated dev secrets)
 	rm -rf $(VENV) var

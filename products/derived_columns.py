@@ -1,9 +1,11 @@
-"""Columns derived from another one (``name_folded``, ``barcode_key``), kept in step.
+"""Columns derived from others (``name_folded``, ``barcode_key``, ``plainness``), kept in step.
 
 Products and catalog products store their name folded (no case or accents) and
 their barcode as a GTIN-14 key beside what was sent, so search and barcode
-lookups compare one indexed column. Every ``save()`` and bulk write fills them
-(``DerivedColumnsModel``, ``DerivedColumnsQuerySet``): no writer can forget.
+lookups compare one indexed column; catalog products also store how plain a
+food their name says they are (``products.relevance``), which search orders
+by. Every ``save()`` and bulk write fills them (``DerivedColumnsModel``,
+``DerivedColumnsQuerySet``): no writer can forget.
 """
 
 from collections.abc import Iterable
@@ -13,21 +15,37 @@ from django.db import models
 
 from products.folding import fold_name
 from products.gtin import barcode_key
+from products.relevance import plainness
 
-# Columns derived from another one, kept in step by every save and bulk write.
-DERIVED_COLUMNS = {"name": "name_folded", "barcode": "barcode_key"}
+# Columns derived from others → the columns they are made of, kept in step by
+# every save and bulk write (``plainness`` only on models that have it).
+DERIVED_COLUMNS = {
+    "name_folded": ("name",),
+    "barcode_key": ("barcode",),
+    "plainness": ("name", "brand"),
+}
 
 
 def fill_derived_columns(row: "DerivedColumnsModel") -> None:
-    """Set ``name_folded`` and ``barcode_key`` from ``name`` and ``barcode``."""
+    """Set ``name_folded``, ``barcode_key`` (and ``plainness``) from their columns."""
     row.name_folded = fold_name(row.name)
     row.barcode_key = barcode_key(row.barcode)
+    if _has_column(type(row), "plainness"):
+        row.plainness = plainness(row.name, row.brand)
 
 
-def with_derived_columns(fields: Iterable[str]) -> set[str]:
-    """``fields`` to write plus the columns derived from them (``update_fields``, bulk_update)."""
+def with_derived_columns(fields: Iterable[str], model: type[models.Model]) -> set[str]:
+    """``fields`` of ``model`` to write plus the columns derived from them (``update_fields``)."""
     fields = set(fields)
-    return fields | {DERIVED_COLUMNS[name] for name in fields if name in DERIVED_COLUMNS}
+    return fields | {
+        derived
+        for derived, sources in DERIVED_COLUMNS.items()
+        if fields & set(sources) and _has_column(model, derived)
+    }
+
+
+def _has_column(model: type[models.Model], name: str) -> bool:
+    return any(field.attname == name for field in model._meta.concrete_fields)
 
 
 class DerivedColumnsQuerySet(models.QuerySet):
@@ -38,7 +56,9 @@ class DerivedColumnsQuerySet(models.QuerySet):
         for row in objs:
             fill_derived_columns(row)
         if kwargs.get("update_fields"):  # an upsert
-            kwargs["update_fields"] = sorted(with_derived_columns(kwargs["update_fields"]))
+            kwargs["update_fields"] = sorted(
+                with_derived_columns(kwargs["update_fields"], self.model)
+            )
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(
@@ -47,11 +67,13 @@ class DerivedColumnsQuerySet(models.QuerySet):
         objs = list(objs)
         for row in objs:
             fill_derived_columns(row)
-        return super().bulk_update(objs, sorted(with_derived_columns(fields)), *args, **kwargs)
+        return super().bulk_update(
+            objs, sorted(with_derived_columns(fields, self.model)), *args, **kwargs
+        )
 
 
 class DerivedColumnsModel(models.Model):
-    """A model with ``name_folded`` and ``barcode_key``, kept in step on every save."""
+    """A model with ``name_folded`` and ``barcode_key`` (and ``plainness``), kept on every save."""
 
     class Meta:
         abstract = True
@@ -59,7 +81,7 @@ class DerivedColumnsModel(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         fill_derived_columns(self)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = with_derived_columns(kwargs["update_fields"])
+            kwargs["update_fields"] = with_derived_columns(kwargs["update_fields"], type(self))
         super().save(*args, **kwargs)
 
 
@@ -78,4 +100,13 @@ def barcode_key_field() -> models.CharField:
         blank=True,
         editable=False,
         help_text="GTIN-14 of a valid GTIN, else the barcode as scanned.",
+    )
+
+
+def plainness_field() -> models.SmallIntegerField:
+    """``products.relevance.plainness(name, brand)``: what search orders a tier by."""
+    return models.SmallIntegerField(
+        editable=False,
+        default=0,
+        help_text="How far the name is from the plain food (lower is plainer), for search.",
     )

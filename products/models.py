@@ -20,6 +20,7 @@ from products.derived_columns import (
     DerivedColumnsQuerySet,
     barcode_key_field,
     name_folded_field,
+    plainness_field,
 )
 
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
@@ -314,6 +315,7 @@ class CatalogProduct(DerivedColumnsModel):
     barcode = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - no barcode is null
     name_folded = name_folded_field()
     barcode_key = barcode_key_field()
+    plainness = plainness_field()
     category = models.CharField(max_length=255, blank=True, default="")
     kcal_100g = models.DecimalField(**AMOUNT, null=True, blank=True, help_text="kcal per 100 g.")
     protein_100g = models.DecimalField(

@@ -72,10 +72,15 @@ search = extend_schema(
     parameters=[serializers.SearchQuerySerializer],
     responses={200: serializers.SearchResultSerializer(many=True)},
     description=(
-        "The device's products and the catalog, merged: names starting with `q` "
-        "first, then names containing it, alphabetical within each; on PostgreSQL "
-        "then near matches (full-text and trigram), by relevance. `limit` defaults "
-        "to 35, values above 60 are capped. " + serializers.ACCENTS_HELP
+        "The device's products and the catalog, merged: names starting with `q` (or "
+        "its plural, singular or another spelling: 'yoghurt' finds 'Yogurt') first, "
+        "then names containing it, then names holding its words in any order and "
+        "typos; by relevance within each tier: a name whose first part is the food "
+        "('Strawberries, raw' for 'strawberry'), the device's own products on equal "
+        "relevance, the plain form before prepared, flavoured, branded and baby "
+        "foods, then shorter names. One or two letters match the start of a name, "
+        "then the start of a word. `limit` defaults to 35, values above 60 are "
+        "capped. " + serializers.ACCENTS_HELP
     ),
 )
 
@@ -118,8 +123,9 @@ catalog_products = extend_schema_view(
         parameters=[serializers.CatalogListQuerySerializer],
         description=(
             "The global food catalog, alphabetical. With `search`: names starting with "
-            "it first, then names containing it; on PostgreSQL then full-text and "
-            "trigram matches ranked by relevance. " + serializers.ACCENTS_HELP
+            "it first, then names containing it, then names holding its words in any "
+            "order, by relevance within each (as `GET /v1/products/search`, without "
+            "its typo step). " + serializers.ACCENTS_HELP
         ),
     ),
     retrieve=extend_schema(

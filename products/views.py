@@ -222,7 +222,7 @@ class CatalogProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ge
             query.is_valid(raise_exception=True)
             rows = CatalogProduct.objects.prefetch_related(_DEFAULT_PORTIONS)
             if text := query.validated_data.get("search"):
-                return search.ranked_by_name(rows, text, near=search.near_matches_supported())
+                return search.ranked_catalog(rows, text)
             return rows.order_by(Lower("name"), "id")
         return CatalogProduct.objects.prefetch_related(_ALL_PORTIONS)
 

@@ -8,14 +8,17 @@ unset; the PostgreSQL pass of CI sets both and runs everything.
 import os
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from countonme.base.throttle_counters import throttle_counters
+from products.models import CatalogProduct
 from tests.factories import CatalogPortionFactory, CatalogProductFactory, DeviceFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -123,3 +126,15 @@ def banana_catalog(db):
         is_default=False,
     )
     return banana, default, medium
+
+
+@pytest.fixture(scope="module")
+def starter_catalog(django_db_setup, django_db_blocker):
+    """The starter catalog (SR28, 8,789 foods), loaded once for the module that asks, then removed.
+
+    A few seconds; the rest of the suite keeps its empty catalog.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_starter_catalog", stdout=StringIO())
+        yield
+        CatalogProduct.objects.all().delete()

@@ -18,7 +18,7 @@ def search(client, q: str, **params):
 
 @pytest.mark.django_db
 class TestMergedSearch:
-    def test_prefix_matches_first_then_contains_alphabetical_across_sources(
+    def test_prefix_tier_first_then_contains_by_relevance_across_sources(
         self, device_client, device
     ):
         ProductFactory(device=device, name="Banana bread")
@@ -29,11 +29,13 @@ class TestMergedSearch:
 
         items = search(device_client, "BANANA")
 
+        # Names starting with "banana" (or "bananas") first, the one that *is* bananas
+        # first among them; on equal relevance the device's own product first.
         assert [(i["name"], i["source"]) for i in items] == [
-            ("Banana bread", "user"),
             ("Bananas, raw", "catalog"),
-            ("Babyfood, banana yogurt", "catalog"),
+            ("Banana bread", "user"),
             ("Frozen banana", "user"),
+            ("Babyfood, banana yogurt", "catalog"),
         ]
 
     def test_item_shapes(self, device_client, device):
@@ -50,7 +52,7 @@ class TestMergedSearch:
         )
         food = CatalogProductFactory(name="Bananas, raw", display_name="Bananas, raw", brand="")
 
-        user_item, catalog_item = search(device_client, "banana")
+        catalog_item, user_item = search(device_client, "banana")
 
         assert user_item == {
             "id": str(product.id),

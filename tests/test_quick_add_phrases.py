@@ -8,14 +8,15 @@ removed after it.
 """
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.db import connection
 
 from entries.quick_add.rules import RulesParser
-from products.models import CatalogProduct
 from tests.factories import PortionFactory, ProductFactory
+from tests.labelled.quick_add_phrases import MUST_STAY_UNPARSED
+from tests.labelled.quick_add_phrases import PHRASES as LABELLED
+from tests.labelled.scoring import Score, grams_close, names_of
 
 EGG = "Egg, whole, raw, fresh"
 BREAD = "Bread, white, commercially prepared (includes soft bread crumbs)"
@@ -119,15 +120,6 @@ PHRASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def starter_catalog(django_db_setup, django_db_blocker):
-    """The starter catalog (SR28, 8,789 foods), loaded once for this module."""
-    with django_db_blocker.unblock():
-        call_command("load_starter_catalog", stdout=StringIO())
-        yield
-        CatalogProduct.objects.all().delete()
-
-
 def as_rows(proposal) -> list[tuple[str, Decimal, str, Decimal]]:
     return [
         (item.food.name, item.amount.amount, item.amount.unit, item.grams)
@@ -178,3 +170,39 @@ def test_the_devices_own_product_comes_before_the_catalog(starter_catalog, devic
     # The catalog's egg is the first alternative; another device's product is none.
     assert [food.name for food in item.alternatives][:1] == [EGG]
     assert all(food.name != "Eggs, theirs" for food in item.alternatives)
+
+
+@pytest.mark.django_db
+def test_the_labelled_phrase_set_is_read_right_and_invents_nothing(starter_catalog, device, capsys):
+    """Quick add right on ≥ 90 % of the labelled set (food and grams ±10 %), nothing invented."""
+    score = Score(f"quick add ({connection.vendor})")
+    parser = RulesParser()
+    for text, locale, expected, unparsed in LABELLED:
+        proposal = parser.parse(device=device, text=text, locale=locale)
+        got = [(item.food.name, item.grams) for item in proposal.items]
+        score.cases += 1
+        right = (
+            len(got) == len(expected)
+            and all(
+                name in names_of(food) and grams_close(grams, weight)
+                for (name, grams), (food, weight) in zip(got, expected, strict=False)
+            )
+            and proposal.unparsed == unparsed
+        )
+        score.right += right
+        score.invented += sum(1 for item in proposal.items if item.text in unparsed)
+        if not right:
+            score.misses.append(f"{text!r}: {got} unparsed {proposal.unparsed}")
+    for text, locale in MUST_STAY_UNPARSED:
+        proposal = parser.parse(device=device, text=text, locale=locale)
+        score.cases += 1
+        score.right += not proposal.items
+        score.invented += len(proposal.items)
+        if proposal.items:
+            score.misses.append(f"{text!r} invented {[i.food.name for i in proposal.items]}")
+    with capsys.disabled():
+        print(f"\n{score.line()}")
+    assert len(LABELLED) >= 100
+    assert len(MUST_STAY_UNPARSED) >= 20
+    assert score.invented == 0, score.misses
+    assert score.rate >= 0.90, score.misses

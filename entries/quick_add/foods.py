@@ -1,13 +1,15 @@
 """Finding a written food among the device's products, then the catalog.
 
-Candidates come from ``products.search`` (the API's product search, so quick
-add gets whatever it learns: accent folding, stemming), and one is kept only
-when every word of the written food starts a word of its name ("chicken
-breast" never becomes "Chicken, wing"). USDA names read "Egg, whole, raw,
-fresh", so the most common foods have preferred catalog rows
-(``PREFERRED_CATALOG_NAMES``), fetched by name for the whole text at once; a
-catalog without them falls back to the search. Nothing is ever made up: a
-food is a row that exists.
+Candidates come from ``products.search.find_foods`` (the API's product search
+read the way a food is written: accent folding, plurals, British spellings,
+typos): names holding the written food's head noun ("milk" in "skim milk"),
+ranked by how many of its other words they hold, so modifiers ("1%", "skim")
+choose among the milks instead of ruling out the ones that say "nonfat".
+USDA names read "Egg, whole, raw, fresh", so the most common foods have
+preferred catalog rows (``PREFERRED_CATALOG_NAMES``), fetched by name for the
+whole text at once; a catalog without them falls back to the search. Nothing
+is ever made up: a food is a row that exists, and a number alone ("2%")
+names none.
 """
 
 import re
@@ -23,17 +25,17 @@ from products.models import (
     CatalogProduct,
     Portion,
     PortionFields,
-    Product,
 )
-from products.search import SearchItem, near_matches_supported, ranked_by_name, search_products
+from products.search import find_foods
+from products.search_words import SearchTerms, number_forms, stem
 
 PRODUCT, CATALOG = "product", "catalog"
 # The match and up to four alternatives.
 CANDIDATES = 5
-# Enough search rows for the word filter to find the plain food among the
-# names that merely contain the word ("egg" → "Eggnog", "Noodles, egg", ...).
-SEARCH_LIMIT = 60
-_WORD = re.compile(r"[a-z0-9%]+")
+# Enough search rows to keep the candidates after dropping names that hold the
+# head noun only inside a word ("tea" in "steak").
+SEARCH_LIMIT = 20
+_WORD = re.compile(r"[^\W_]+%?")
 # ("the" stays: folded, it is the French "thé".)
 _NOT_FOOD_WORDS = frozenset({"some", "of", "a", "an", "my", "de", "du", "le", "la"})
 
@@ -95,6 +97,12 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
         "(includes boiling and microwaving), without salt",
     ),
     "oat": ("Cereals, oats, regular and quick, not fortified, dry",),
+    "oats": ("Cereals, oats, regular and quick, not fortified, dry",),
+    "whole wheat bread": (
+        "Bread, whole-wheat, commercially prepared",
+        "Bread, whole-wheat, commercially prepared, toasted",
+    ),
+    "whole wheat toast": ("Bread, whole-wheat, commercially prepared, toasted",),
     "yogurt": (
         "Yogurt, plain, whole milk, 8 grams protein per 8 ounce",
         "Yogurt, Greek, plain, whole milk",
@@ -164,18 +172,6 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def stem(word: str) -> str:
-    """A prefix shared by a word's singular and plural: "eggs" → "egg", "berries" → "berr"."""
-    for suffix, keep in (("ies", 0), ("oes", 1), ("ches", 2), ("shes", 2), ("sses", 2)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: len(word) - len(suffix) + keep]
-    if word.endswith("y") and len(word) > 4:
-        return word[:-1]
-    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def food_words(food: str) -> list[str]:
     """The stems of a written food's words, articles and "some" left out."""
     return [stem(word) for word in _WORD.findall(fold_name(food)) if word not in _NOT_FOOD_WORDS]
@@ -200,30 +196,44 @@ class Food:
         return next((portion for portion in self.portions if portion.is_default), None)
 
 
-def names_the_food(name: str, words: list[str]) -> bool:
-    """Every written word starts a word of ``name``: "toast" names "…, toasted"."""
-    name_words = _WORD.findall(fold_name(name))
-    return all(any(part.startswith(word) for part in name_words) for word in words)
+def _holds_noun(name: str, nouns: list[str]) -> bool:
+    """Whether ``name`` holds a head noun as a word (or its plural), or not at all (a typo).
+
+    "tea" is in "steak" and "lunch" in "Luncheon sausage" only inside another
+    word: no match. A name found through a typo ("chiken" → "Chicken") holds
+    none of it and stays.
+    """
+    folded = fold_name(name)
+    if not any(noun in folded for noun in nouns):
+        return True
+    wanted = {form for noun in nouns for form in number_forms(noun)}
+    return any(number_forms(word) & wanted for word in _WORD.findall(folded))
 
 
 class FoodFinder:
     """Finds the foods of one parse; the preferred catalog rows of all its foods in one query.
 
-    Per food: the device's products through ``products.search`` (a small
-    table), then the catalog: the preferred rows when the food has them, else
-    the merged product search, every result kept only when it names the food.
+    Per food: the preferred catalog rows when the food has them, after the
+    device's own products that hold every word of it; else
+    ``products.search.find_foods`` (names holding the head noun, ranked by the
+    modifiers they hold, the device's own first).
     """
 
     def __init__(self, *, device: Any, foods: Iterable[str]) -> None:
         self.device = device
-        self.near = near_matches_supported()
         wanted = {name for food in foods for name in self.preferred_names(food)}
         rows = CatalogProduct.objects.filter(name__in=wanted).values_list("id", "name")
         self.preferred_rows = {name: row_id for row_id, name in rows}
+        self._found: dict[str, list[tuple[Any, str, str]]] = {}
 
     @staticmethod
     def preferred_names(food: str) -> tuple[str, ...]:
-        return PREFERRED_CATALOG_NAMES.get(" ".join(food_words(food)), ())
+        """The preferred catalog rows of ``food`` under any of its spellings ("yoghurt")."""
+        for spelling in SearchTerms.of(food).spellings:
+            names = PREFERRED_CATALOG_NAMES.get(" ".join(food_words(spelling)))
+            if names:
+                return names
+        return ()
 
     def find(self, food: str, limit: int = CANDIDATES) -> list["Food"]:
         """Foods ``food`` may name, best first, each with its live portions."""
@@ -248,51 +258,30 @@ class FoodFinder:
         ]
 
     def _candidates(self, food: str) -> list[tuple[Any, str, str]]:
-        """``(id, name, kind)`` of the rows naming ``food``: the device's, then the catalog's."""
-        words = food_words(food)
-        if not words:
-            return []
+        """``(id, name, kind)`` of the rows naming ``food``, best first (one lookup per food)."""
+        if food not in self._found:
+            self._found[food] = self._lookup(food)
+        return self._found[food]
+
+    def _lookup(self, food: str) -> list[tuple[Any, str, str]]:
+        terms = SearchTerms.of(food)
+        if not terms.nouns:
+            return []  # no word with a letter: a number names no food
         preferred = [
             (self.preferred_rows[name], name, CATALOG)
             for name in self.preferred_names(food)
             if name in self.preferred_rows
         ]
-        if not preferred:
-            return self._searched(words)
-        own = ranked_by_name(
-            Product.objects.filter(device=self.device), " ".join(words), near=self.near
-        )
-        mine = [
-            (product.pk, product.name, PRODUCT)
-            for product in own[:SEARCH_LIMIT]
-            if names_the_food(product.name, words)
+        found = find_foods(device=self.device, food=food, limit=SEARCH_LIMIT, catalog=not preferred)
+        items = [item for item in found if _holds_noun(item.name, terms.nouns)]
+        if preferred:
+            # The device's products holding every word come before the preferred rows.
+            wanted = max((len(words) for words in terms.modifier_sets), default=0)
+            items = [item for item in items if item.source == "user" and item.matched == wanted]
+        rows = [
+            (item.id, item.name, PRODUCT if item.source == "user" else CATALOG) for item in items
         ]
-        return [*mine, *preferred]
-
-    def _searched(self, words: list[str]) -> list[tuple[Any, str, str]]:
-        phrase = " ".join(words)
-        items = self._named(
-            search_products(device=self.device, query=phrase, limit=SEARCH_LIMIT), words
-        )
-        if not items and len(words) > 1:
-            # "chicken breast" is no substring of "Chicken, broilers or fryers, breast, …".
-            longest = max(words, key=len)
-            items = self._named(
-                search_products(device=self.device, query=longest, limit=SEARCH_LIMIT), words
-            )
-        mine = [item for item in items if item.source == "user"]
-        catalog = sorted(
-            (item for item in items if item.source == "catalog"),
-            key=lambda item: _plainness(item.name, words),
-        )
-        return [
-            (item.id, item.name, PRODUCT if item.source == "user" else CATALOG)
-            for item in [*mine, *catalog]
-        ]
-
-    @staticmethod
-    def _named(items: list[SearchItem], words: list[str]) -> list[SearchItem]:
-        return [item for item in items if names_the_food(item.name, words)]
+        return [*rows, *preferred]
 
     def _portions(self, found: list[tuple[Any, str, str]]) -> dict[Any, tuple[PortionFields, ...]]:
         """The live portions of the found rows by product id, default first: two queries."""
@@ -311,14 +300,3 @@ class FoodFinder:
         for row in rows:
             portions.setdefault(row.product_id, []).append(row)
         return {pk: tuple(rows) for pk, rows in portions.items()}
-
-
-_BRAND = re.compile(r"\b[A-Z][A-Z'&-]{2,}\b")
-
-
-def _plainness(name: str, words: list[str]) -> tuple[bool, bool, int, str]:
-    """Sort key: the food itself first ("Kiwifruit, …" for "kiwi"), generic before branded
-    (USDA writes brands in capitals), then the shortest name."""
-    first_part = food_words(name.split(",")[0])
-    starts_with_food = bool(first_part) and first_part[0].startswith(words[0])
-    return (not starts_with_food, bool(_BRAND.search(name)), len(_WORD.findall(name)), name.lower())

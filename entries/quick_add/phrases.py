@@ -1,175 +1,280 @@
-"""Reading what people type: "2 eggs and a slice of toast" → pieces with quantity and unit.
+"""Reading what people type: "2 large eggs and 1 and 1/2 cups of milk" → pieces with amounts.
 
 Pure, no Django. Digits, decimals and fractions are read by
-``products.amounts`` (the one amount reader); this module adds number words
-("one" … "twelve", "a", "an", "half", "a couple of", "a dozen"), the units and
-household measures people write, and the splitting into pieces.
+``products.amounts`` (the one amount reader); this module adds what people
+write around them, in the order it reads a piece:
+
+1. **pieces**: commas (not decimal ones), semicolons, "+" and new lines always
+   separate foods; "and", "with", "plus", "&" (French "et", "avec") separate
+   them too, except inside an amount ("1 and 1/2 cups", "two and a half",
+   "une tasse et demie") and — decided by the parser, which can ask the
+   database — inside the name of a food ("mac and cheese"): ``split_pieces``
+   gives each piece with the soft separators inside it;
+2. **the amount**: numbers, number words ("one" … "twenty", "un" …
+   "vingt"), "a"/"an", "half", "a couple of", "a few", dozens ("half a dozen",
+   "une demi-douzaine"); a minus sign makes the piece unusable, never a food;
+3. **the unit** (``measures``): "g", "cups", "fl oz", "tranches" …, also
+   written after the food ("chicken breast 200g", "rice (150 g)");
+4. **the size**: "small", "medium", "large", "extra large", "jumbo";
+5. **the food**: the words left, without fillers ("of", "de", "some").
+
+A piece whose only content is an amount or a unit ("200g", "2 cups") names
+no food: it says so in ``problem`` and lands in ``unparsed``.
 """
+
+from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from entries.quick_add.measures import FLUID_OUNCE_SPELLINGS, SIZES, UNIT_WORDS
 from products.amounts import parse_amount, split_leading_amount
 from products.folding import fold_name
 
 MAX_TEXT_LENGTH = 500
 
-# What separates foods: "and", "with", "+", commas (not decimal commas: "1,5 kg"),
-# semicolons and new lines. French: "et", "avec", and the "au" of "café au lait"
-# (coffee with milk; "pain au chocolat" stays one food).
-_SEPARATORS = {
-    "en": r"\band\b|\bwith\b|\bplus\b|&",
-    "fr": r"\bet\b|\bavec\b|\bau(?= lait\b)",
-}
-_PUNCTUATION = r"\+|;|\n|(?<!\d),|,(?!\d)"
+NEGATIVE, ZERO, NO_FOOD = "negative amount", "zero amount", "no food named"
 
-ONE_TO_TWELVE = (
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    ],
-    [
-        "un",
-        "deux",
-        "trois",
-        "quatre",
-        "cinq",
-        "six",
-        "sept",
-        "huit",
-        "neuf",
-        "dix",
-        "onze",
-        "douze",
-    ],
+_NUMBER_NAMES = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty",
+    "un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+    "seize dix-sept dix-huit dix-neuf vingt",
 )
 NUMBER_WORDS: dict[str, Decimal] = {
-    **{word: Decimal(n) for words in ONE_TO_TWELVE for n, word in enumerate(words, start=1)},
+    **{
+        word: Decimal(n) for names in _NUMBER_NAMES for n, word in enumerate(names.split(), start=1)
+    },
     "une": Decimal(1),
-    "a": Decimal(1),
-    "an": Decimal(1),
-    "half": Decimal("0.5"),
-    "demi": Decimal("0.5"),
-    "demie": Decimal("0.5"),
-    "dozen": Decimal(12),
+    "thirty": Decimal(30),
+    "forty": Decimal(40),
+    "fifty": Decimal(50),
+    "trente": Decimal(30),
+    "quarante": Decimal(40),
+    "cinquante": Decimal(50),
 }
-# Phrases read before single words: "a couple of eggs", "half a cup", "a dozen".
-_NUMBER_PHRASES: tuple[tuple[str, Decimal], ...] = (
-    ("a couple of", Decimal(2)),
-    ("couple of", Decimal(2)),
-    ("a couple", Decimal(2)),
-    ("a few", Decimal(3)),
-    ("half a", Decimal("0.5")),
-    ("half an", Decimal("0.5")),
-    ("a half", Decimal("0.5")),
-    ("a dozen", Decimal(12)),
+ARTICLES = frozenset({"a", "an", "un", "une"})
+HALVES = frozenset({"half", "demi", "demie", "mi"})
+DOZENS = frozenset({"dozen", "dozens", "douzaine", "douzaines"})
+# "a couple of eggs", "a few almonds", "quelques amandes".
+VAGUE_COUNTS = {"couple": Decimal(2), "few": Decimal(3), "quelques": Decimal(3)}
+FILLERS = frozenset({"of", "de", "d", "du", "des", "the", "le", "la", "les", "x", "some", "my"})
+# Meals and times are not foods ("lunch" is no "School Lunch, chicken patty").
+MEAL_WORDS = frozenset(
+    {"breakfast", "brunch", "lunch", "dinner", "supper", "meal", "snack"}
+    | {"dejeuner", "diner", "souper", "repas", "gouter", "petit"}
 )
 
-# Written unit → the unit it stands for: a contract unit (products.models.Unit),
-# an imperial mass converted to grams, or a household measure resolved against
-# the food's portions (``proposal``).
-_UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "mg": ("mg", "milligram", "milligrams"),
-    "g": ("g", "gr", "gram", "grams", "gramme", "grammes"),
-    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"),
-    "ml": ("ml", "millilitre", "millilitres", "milliliter", "milliliters"),
-    "l": ("l", "litre", "litres", "liter", "liters"),
-    "oz": ("oz", "ounce", "ounces"),
-    "lb": ("lb", "lbs", "pound", "pounds"),
-    "cup": ("cup", "cups", "tasse", "tasses"),
-    "tbsp": ("tbsp", "tbs", "tablespoon", "tablespoons"),
-    "tsp": ("tsp", "teaspoon", "teaspoons"),
-    "slice": ("slice", "slices", "tranche", "tranches"),
-    "piece": ("piece", "pieces", "pc", "pcs"),
-    "bowl": ("bowl", "bowls", "bol", "bols"),
-    "glass": ("glass", "glasses", "verre", "verres"),
-    "handful": ("handful", "handfuls", "poignee", "poignees"),
-    "serving": ("serving", "servings", "portion", "portions"),
+# Hard separators: always between foods. A comma between digits is a decimal comma.
+_HARD = re.compile(r"\+|;|\n|(?<!\d),|,(?!\d)")
+_SOFT = {
+    "en": re.compile(r"\s+(?:and|with|plus|&)\s+|\s*&\s*", re.IGNORECASE),
+    "fr": re.compile(r"\s+(?:et|avec|&)\s+|\s+au(?= lait\b)\s*", re.IGNORECASE),
 }
-UNIT_WORDS: dict[str, str] = {
-    spelling: unit for unit, spellings in _UNIT_SPELLINGS.items() for spelling in spellings
+# Fractions written after "and"/"et": "1 and 1/2", "two and a half", "deux et demi".
+_FRACTION_WORDS = {
+    "a half": "1/2",
+    "an half": "1/2",
+    "one half": "1/2",
+    "a quarter": "1/4",
+    "one quarter": "1/4",
+    "three quarters": "3/4",
+    "a third": "1/3",
+    "one third": "1/3",
+    "two thirds": "2/3",
+    "demi": "1/2",
+    "demie": "1/2",
+    "quart": "1/4",
+    "un quart": "1/4",
+    "trois quarts": "3/4",
+    "un tiers": "1/3",
 }
-GRAMS_PER_IMPERIAL = {"oz": Decimal("28.3495"), "lb": Decimal("453.592")}
-# Words between a quantity or unit and the food: "a cup of rice", "2 tranches de pain".
-_FILLERS = frozenset({"of", "de", "d", "du", "des", "the", "le", "la", "les", "x"})
-_UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+_WHOLE = r"\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_FRACTION = r"\d+\s*/\s*\d+|[½¼¾⅓⅔⅛]|" + "|".join(
+    sorted(map(re.escape, _FRACTION_WORDS), key=len, reverse=True)
+)
+_MIXED_NUMBER = re.compile(
+    rf"\b(?P<whole>{_WHOLE})\s+(?:and|et)\s+(?P<fraction>{_FRACTION})(?![\w/])", re.IGNORECASE
+)
+# "une tasse et demie" (French puts the half after the unit): "1 1/2 tasse".
+_UNIT_AND_A_HALF = re.compile(
+    rf"\b(?P<whole>{_WHOLE})\s+(?P<unit>[^\W\d]+)\s+et\s+demie?\b", re.IGNORECASE
+)
+_UNIT_PATTERN = "|".join(
+    sorted((re.escape(word) for word in UNIT_WORDS if " " not in word), key=len, reverse=True)
+)
 # "chicken breast 200g", "rice (150 g)": an amount written after the food.
 _TRAILING_AMOUNT = re.compile(
-    rf"^(?P<food>.+?)\s*\(?\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\s*\)?$"
+    rf"^(?P<food>.+?)\s*[(,]?\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\.?\s*\)?$"
 )
+_WORD = re.compile(r"[^\s()]+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text between hard separators, its parts between soft ones ("and") and those."""
+
+    text: str
+    parts: tuple[str, ...]
+    joiners: tuple[str, ...] = ()  # between parts, as written
+
+    def text_between(self, first: int, last: int) -> str:
+        """Parts ``first`` to ``last`` as written, with the "and"s between them."""
+        text = self.parts[first]
+        for k in range(first, last):
+            text += self.joiners[k] + self.parts[k + 1]
+        return _clean(text)
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """One food as written: ``text``, its quantity and unit (None when not said), the food."""
+    """One food as written: ``text``, its amount, unit and size (None when not said), the food.
+
+    ``problem`` says why the text cannot become an entry (a negative or zero
+    amount, or no food named); ``food`` is folded ("oeufs" for "œufs").
+    """
 
     text: str
     quantity: Decimal | None
     unit: str | None
     food: str
+    size: str | None = None
+    problem: str | None = None
 
 
-def split_pieces(text: str, locale: str = "en") -> list[str]:
-    """The pieces of ``text`` that each name one food, stripped, empty ones dropped."""
-    separators = _SEPARATORS.get(locale, _SEPARATORS["en"])
-    pieces = re.split(f"{_PUNCTUATION}|{separators}", text, flags=re.IGNORECASE)
-    return [" ".join(piece.split()).strip(" .!?") for piece in pieces if piece and piece.strip()]
+def _mixed_numbers(text: str) -> str:
+    """ "1 and 1/2" → "1 1/2", "two and a half" → "2 1/2", "une tasse et demie" → "1 1/2 tasse"."""
+
+    def whole(value: str) -> str:
+        return str(NUMBER_WORDS.get(value.lower(), value))
+
+    def mixed(match: re.Match[str]) -> str:
+        fraction = match["fraction"].lower()
+        fraction = _FRACTION_WORDS.get(" ".join(fraction.split()), fraction)
+        return f"{whole(match['whole'])} {fraction.replace(' ', '')}"
+
+    text = _MIXED_NUMBER.sub(mixed, text)
+    return _UNIT_AND_A_HALF.sub(lambda m: f"{whole(m['whole'])} 1/2 {m['unit']}", text)
+
+
+def split_pieces(text: str, locale: str = "en") -> list[Piece]:
+    """The pieces of ``text``, each with its parts between "and"-like words; empty ones dropped."""
+    soft = _SOFT.get(locale, _SOFT["en"])
+    pieces = []
+    for chunk in _HARD.split(_mixed_numbers(text.replace("’", "'"))):
+        text_of_chunk = _clean(chunk)
+        if not text_of_chunk:
+            continue
+        # re.split with the separator captured: part, joiner, part, joiner, part …
+        # Padded, so that a lone "and" is a separator with nothing around it.
+        split = re.split(f"({soft.pattern})", f" {text_of_chunk} ", flags=soft.flags)
+        parts: list[str] = []
+        joiners: list[str] = []
+        for index in range(0, len(split), 2):
+            part = _clean(split[index])
+            if not part:
+                continue
+            if parts:
+                joiners.append(split[index - 1])
+            parts.append(part)
+        if parts:
+            pieces.append(Piece(text=text_of_chunk, parts=tuple(parts), joiners=tuple(joiners)))
+    return pieces
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" .!?")
 
 
 def read_phrase(piece: str, locale: str = "en") -> Phrase:
-    """A piece read as quantity, unit and food: "½ cup of rice" → (0.5, "cup", "rice").
+    """A piece read as amount, unit, size and food: "½ cup of rice" → (0.5, "cup", "rice").
 
     Numbers are read as ``locale`` writes them (``products.amounts``): in
     English "1,000 g" is a kilogram.
     """
-    rest = piece.lower().replace("’", "'")
-    quantity, rest = _leading_quantity(rest, locale)
+    text = piece.lower().replace("’", "'")
+    if re.match(r"\s*(?:[-−–]|minus\s+|moins\s+)\s*\d", text):
+        return Phrase(text=piece, quantity=None, unit=None, food="", problem=NEGATIVE)
+    quantity, rest = _leading_quantity(text, locale)
     # The rest folded (no accents) like the names it is compared with: "poignée" is
-    # "poignee". Not before the amount: folding turns "1½" into "11⁄2".
-    rest = fold_name(rest).replace("d'", "de ")
+    # "poignee", "œufs" "oeufs". Not before the amount: folding turns "1½" into "11⁄2".
+    rest = re.sub(FLUID_OUNCE_SPELLINGS, "floz", fold_name(rest))
+    rest = re.sub(r"\b(?:cuilleres?|c\.?) a (?:soupe|s\.)", "tbsp", rest)
+    rest = re.sub(r"\b(?:cuilleres?|c\.?) a (?:cafe|c\.)", "tsp", rest)
+    rest = re.sub(r"\b([dl])'", r"\1e ", rest)  # "d'oeufs" → "de oeufs"
     unit, rest = _leading_unit(rest)
-    if quantity is not None and unit is None and rest.startswith(("a ", "an ")):
-        # "half a banana": the article belongs to the quantity.
-        rest = rest.split(" ", 1)[1]
-    if quantity is None and unit is None:
+    size, rest = _leading_size(_without_fillers(rest))
+    if quantity is None and unit is None and re.search(r"\d", rest):
         trailing = _TRAILING_AMOUNT.match(rest)
         if trailing is not None:
             quantity = parse_amount(trailing["amount"], locale=locale)
             unit = UNIT_WORDS[trailing["unit"]]
             rest = trailing["food"]
-    words = [word for word in re.split(r"[\s()]+", rest) if word]
-    while words and words[0] in _FILLERS:
+    food = " ".join(_without_fillers(" ".join(_WORD.findall(rest))).split())
+    problem = None
+    if quantity is not None and quantity <= 0:
+        problem = ZERO
+    elif (
+        not re.search(r"[^\W\d_]", food)
+        or food in UNIT_WORDS
+        or food in SIZES
+        or set(food.split()) <= MEAL_WORDS | FILLERS
+    ):
+        problem = NO_FOOD  # "200g", "2 cups", "2", "lunch": no food named
+    return Phrase(text=piece, quantity=quantity, unit=unit, food=food, size=size, problem=problem)
+
+
+def _without_fillers(text: str) -> str:
+    words = text.split()
+    while words and words[0] in FILLERS | ARTICLES:
         words.pop(0)
-    return Phrase(text=piece, quantity=quantity, unit=unit, food=" ".join(words))
+    return " ".join(words)
 
 
 def _leading_quantity(text: str, locale: str) -> tuple[Decimal | None, str]:
-    for phrase, value in _NUMBER_PHRASES:
-        if text == phrase or text.startswith(phrase + " "):
-            return value, text[len(phrase) :].strip()
+    """The amount a piece starts with, in words or digits, and the rest."""
+    value: Decimal | None = None
+    article = False  # "a"/"an" alone is one, but gives way to what follows ("a half")
     split = split_leading_amount(text, locale=locale)
     if split is not None:
-        return split
-    first, _, rest = text.partition(" ")
-    if first in NUMBER_WORDS and rest:
-        return NUMBER_WORDS[first], rest.strip()
-    return None, text
+        value, text = split
+    words = text.split()
+    while words:
+        word = words[0]
+        if word in ARTICLES and (value is None or article) and len(words) > 1:
+            value, article = value or Decimal(1), value is None
+        elif word in ARTICLES and value is not None:
+            pass  # "half a banana", "half a dozen"
+        elif word in NUMBER_WORDS and value is None:
+            value = NUMBER_WORDS[word]
+        elif word in HALVES and (value is None or article):
+            value, article = Decimal("0.5"), False
+        elif word in DOZENS:
+            value, article = (value or Decimal(1)) * 12, False
+        elif word in VAGUE_COUNTS and (value is None or article):
+            value, article = VAGUE_COUNTS[word], False
+        elif word in FILLERS and value is not None and len(words) > 1 and words[1] in DOZENS:
+            pass  # "half of a dozen"
+        else:
+            break
+        words.pop(0)
+    if article and value == 1 and words and words[0] in FILLERS:
+        words.pop(0)
+    return value, " ".join(words)
 
 
 def _leading_unit(text: str) -> tuple[str | None, str]:
     first, _, rest = text.partition(" ")
     first = first.rstrip(".")
-    if first in UNIT_WORDS and rest:
-        return UNIT_WORDS[first], rest.strip()
+    if first in UNIT_WORDS:
+        return UNIT_WORDS[first], _without_fillers(rest.strip())
+    return None, text
+
+
+def _leading_size(text: str) -> tuple[str | None, str]:
+    for words in (2, 1):
+        head = " ".join(text.split()[:words])
+        if head in SIZES and len(text.split()) > words:
+            return SIZES[head], " ".join(text.split()[words:])
     return None, text

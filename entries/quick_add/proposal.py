@@ -5,13 +5,16 @@ How a written amount becomes an entry's ``amount unit`` of one portion:
 * no quantity and no unit: the food's default portion, once;
 * a mass (g, kg, mg; oz and lb as grams): the first portion that converts a
   mass (measured by mass, or with a ``gram_weight``);
-* a volume (ml, l, cup, tbsp, tsp): a portion in that unit, else any portion
-  measured by volume;
+* a volume (ml, l, cup, tbsp, tsp; fluid ounces, pints, quarts, gallons, cl
+  and dl as ml): a portion in that unit, else any portion measured by volume;
+  "oz" of a food measured in fluid ounces (a portion labelled "fl oz": milk,
+  juice, coffee) is fluid ounces;
 * a household measure: the portion whose label names it ("1 slice"); else a
   piece is a counted portion, a glass 250 ml, a bowl 300 ml, a handful 30 g
   and a serving the default portion (estimates the user adjusts);
-* a bare count ("2 eggs"): a counted portion (medium, then large, then the
-  plainest label), else a serving, else a cup, else that many default portions.
+* a bare count ("2 eggs"): a counted portion of the size written ("2 large
+  eggs": the "1 large" portion), else medium, then large, then the plainest
+  label; else a serving, else a cup, else that many default portions.
 
 Conversions are ``products.units``' (the diary's rules), nutrition is the
 snapshot ``entries.services.entry_nutrition`` will store.
@@ -19,13 +22,13 @@ snapshot ``entries.services.entry_nutrition`` will store.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from countonme.base.numbers import round_half_up
 from countonme.base.serializers import DECIMAL_MIN_POSITIVE
 from entries.quick_add.foods import Food
-from entries.quick_add.phrases import GRAMS_PER_IMPERIAL
+from entries.quick_add.measures import GRAMS_PER, MILLILITRES_PER
 from entries.serializers import MAX_ENTRY_AMOUNT
 from entries.services import MAX_SNAPSHOT_VALUE, Nutrition, entry_nutrition, portion_factor
 from products import limits, units
@@ -39,8 +42,12 @@ HOUSEHOLD_ESTIMATES = {
     "bowl": (Decimal(300), "ml"),
     "handful": (Decimal(30), "g"),
 }
-# Sizes of counted things, in the order a bare count prefers them.
-_SIZES = ("medium", "large")
+# Sizes of counted things, in the order a bare count prefers them (None: a
+# label with no size, "1 fruit").
+_SIZES = ("medium", None, "large", "small", "extra large", "extra small", "jumbo")
+# Every size a label may start with, longest first ("extra large" before "large").
+_ALL_SIZES = ("extra small", "extra large", "small", "medium", "large", "jumbo")
+_FLUID_OUNCES = re.compile(r"\bfl\.? ?oz\b|\bfluid ounces?\b")
 _LABEL_WORD = re.compile(r"[a-z]+")
 
 
@@ -79,6 +86,10 @@ class Item:
         object.__setattr__(
             self, "nutrition", entry_nutrition(portion=portion, amount=amount, unit=unit)
         )
+
+    def with_confidence(self, at_most: Decimal) -> "Item":
+        """The same item, its confidence lowered to ``at_most``."""
+        return replace(self, confidence=min(self.confidence, at_most))
 
 
 def storable(item: Item) -> bool:
@@ -141,16 +152,22 @@ def grams_of(portion: PortionFields, amount: Decimal, unit: str) -> Decimal | No
     return round_half_up(base_grams * factor)
 
 
-def amount_in_portions(food: Food, quantity: Decimal | None, unit: str | None) -> Amount | None:
-    """The entry amount for "``quantity unit`` of ``food``"; None when no portion converts."""
+def amount_in_portions(
+    food: Food, quantity: Decimal | None, unit: str | None, size: str | None = None
+) -> Amount | None:
+    """The entry amount for "``quantity unit`` (``size``) of ``food``"; None when none converts."""
     default = food.default_portion or food.portions[0]
-    if quantity is None and unit is None:
+    if quantity is None and unit is None and size is None:
         return Amount(default, default.base_amount, default.base_unit)
     count = quantity if quantity is not None else Decimal(1)
-    if unit in GRAMS_PER_IMPERIAL:
-        count, unit = count * GRAMS_PER_IMPERIAL[unit], "g"
+    if unit == "oz" and measured_in_fluid_ounces(food):
+        unit = "floz"
+    if unit in GRAMS_PER:
+        count, unit = count * GRAMS_PER[unit], "g"
+    elif unit in MILLILITRES_PER:
+        count, unit = count * MILLILITRES_PER[unit], "ml"
     if unit is None:
-        return _counted(food, count, default)
+        return _counted(food, count, default, size)
     if unit in units.UNITS:
         return _converted(food, count, unit)
     return _household(food, count, unit, default)
@@ -177,10 +194,20 @@ def converts(portion: PortionFields, amount: Decimal, unit: str) -> bool:
     return True
 
 
-def _counted(food: Food, count: Decimal, default: PortionFields) -> Amount:
+def measured_in_fluid_ounces(food: Food) -> bool:
+    """Whether a portion of ``food`` is in fluid ounces ("1 fl oz", "cup (8 fl oz)"): a drink."""
+    return any(_FLUID_OUNCES.search(fold_name(portion.label)) for portion in food.portions)
+
+
+def _counted(food: Food, count: Decimal, default: PortionFields, size: str | None = None) -> Amount:
     pieces = [portion for portion in food.portions if portion.base_unit == "pcs"]
+    if size is not None:
+        sized = [portion for portion in pieces if _size_of(portion.label) == size]
+        if sized:
+            # "large (7-1/4" long)" before "strip large": the size of the whole thing.
+            return Amount(min(sized, key=_size_first), count, "pcs")
     if pieces:
-        return Amount(min(pieces, key=_size_preference), count, "pcs")
+        return Amount(min(pieces, key=_size_preference), count, "pcs", exact=size is None)
     # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving.
     for unit in ("serving", "cup"):
         measured = [portion for portion in food.portions if portion.base_unit == unit]
@@ -190,10 +217,28 @@ def _counted(food: Food, count: Decimal, default: PortionFields) -> Amount:
     return Amount(default, count * default.base_amount, default.base_unit, exact=False)
 
 
-def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
+def _size_of(label: str) -> str | None:
+    """The size a portion's label names early on: "1 extra large" → "extra large",
+    "croissant, large" → "large"; None for "1 fruit"."""
+    words = _LABEL_WORD.findall(fold_name(label))[:3]
+    for size in _ALL_SIZES:
+        length = len(size.split())
+        if any(words[i : i + length] == size.split() for i in range(len(words))):
+            return size
+    return None
+
+
+def _size_first(portion: PortionFields) -> tuple[int, int, str]:
     words = _LABEL_WORD.findall(fold_name(portion.label))
-    size = next((rank for rank, size in enumerate(_SIZES) if size in words[:2]), len(_SIZES))
-    return (size, len(portion.label), portion.label)
+    position = next((i for i, word in enumerate(words) if word in _ALL_SIZES), len(words))
+    return (position, len(portion.label), portion.label)
+
+
+def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
+    """A bare count's portion: a medium one, else one of no size ("1 fruit"), else large…"""
+    size = _size_of(portion.label)
+    rank = _SIZES.index(size) if size in _SIZES else len(_SIZES)
+    return (rank, len(portion.label), portion.label)
 
 
 def _household(food: Food, count: Decimal, measure: str, default: PortionFields) -> Amount | None:

@@ -1,24 +1,39 @@
-"""The offline parser: phrase rules plus the product search. No external service."""
+"""The offline parser: phrase rules plus the product search. No external service.
+
+Never invents: a piece whose only content is an amount or a unit ("200g", "2
+cups"), a negative or zero amount, a food named only by a number ("2%"), or a
+food no row names lands in ``unparsed``. An amount above what one person eats
+at once (``PLAUSIBLE_GRAMS``, ``PLAUSIBLE_KCAL``) is proposed with a low
+confidence (``IMPLAUSIBLE_CONFIDENCE``) so the app asks before saving it.
+"""
 
 from decimal import Decimal
 from typing import Any
 
 from countonme.base.numbers import round_half_up
 from entries.quick_add.foods import PRODUCT, Food, FoodFinder
-from entries.quick_add.phrases import Phrase, read_phrase, split_pieces
+from entries.quick_add.phrases import Phrase, Piece, read_phrase, split_pieces
 from entries.quick_add.proposal import Item, Proposal, amount_in_portions, storable
 from entries.serializers import MAX_ENTRY_AMOUNT
+from products.search import foods_named
 
 # How sure a match is: the device's own product, a preferred catalog row or
-# any other name containing every written word; lowered when an amount was
+# any other name holding the written food; lowered when an amount was
 # estimated (a default portion for a count, a glass, a bowl, a handful).
 CONFIDENCE_OWN_PRODUCT = Decimal("0.9")
 CONFIDENCE_CATALOG = Decimal("0.7")
 ESTIMATE_FACTOR = Decimal("0.8")
+# One person's serving at most: past it the proposal is most likely a misreading
+# ("1000 g of butter", "20 cups of rice") and says so with a low confidence.
+PLAUSIBLE_GRAMS = Decimal(1000)
+PLAUSIBLE_KCAL = Decimal(2000)
+IMPLAUSIBLE_CONFIDENCE = Decimal("0.2")
 MAX_PIECES = 50  # what one batch can save
-# What an entry may hold (entries.serializers.MAX_ENTRY_AMOUNT): "0 eggs" or a
-# 40-digit count is no food to propose.
+# What an entry may hold (entries.serializers.MAX_ENTRY_AMOUNT): a 40-digit
+# count is no food to propose.
 MAX_QUANTITY = MAX_ENTRY_AMOUNT
+# Parts of one piece tried together as one food's name ("mac and cheese"), at most.
+MAX_JOINED_PARTS = 4
 
 
 class RulesParser:
@@ -28,27 +43,62 @@ class RulesParser:
 
     def parse(self, *, device: Any, text: str, locale: str = "en") -> Proposal:
         """The proposal for ``text``: pieces it cannot match land in ``unparsed``."""
-        pieces = split_pieces(text, locale)
-        phrases = [read_phrase(piece, locale) for piece in pieces[:MAX_PIECES]]
-        finder = FoodFinder(device=device, foods=[phrase.food for phrase in phrases])
-        candidates = finder.find_all([phrase.food for phrase in phrases])
+        texts = self.food_texts(device, split_pieces(text, locale))
+        phrases = [read_phrase(piece, locale) for piece in texts[:MAX_PIECES]]
+        foods = [phrase.food for phrase in phrases if phrase.problem is None]
+        finder = FoodFinder(device=device, foods=foods)
+        found = iter(finder.find_all(foods))
         return Proposal.of(
             (
-                (phrase.text, self.read_phrase(phrase, foods))
-                for phrase, foods in zip(phrases, candidates, strict=True)
+                (phrase.text, None if phrase.problem else self.read_phrase(phrase, next(found)))
+                for phrase in phrases
             ),
             # Past the batch's size a piece is not looked up (a 500-character
             # list of commas would otherwise cost hundreds of searches).
-            unparsed=pieces[MAX_PIECES:],
+            unparsed=texts[MAX_PIECES:],
             parser=self.name,
         )
+
+    @staticmethod
+    def food_texts(device: Any, pieces: list[Piece]) -> list[str]:
+        """Each food's text: "and"-joined parts stay one when a food is named by them all.
+
+        "mac and cheese" stays whole when a name starts with it (the device's
+        "Mac and cheese"); "eggs and toast" is two foods. One query per model
+        for the whole text, only when a piece has parts to join.
+        """
+        foods = {
+            (n, i, j): read_phrase(_joined(piece, i, j)).food
+            for n, piece in enumerate(pieces)
+            for i in range(len(piece.parts))
+            for j in range(i + 1, min(len(piece.parts), i + MAX_JOINED_PARTS))
+        }
+        named = (
+            foods_named(device=device, foods=[f for f in foods.values() if f]) if foods else set()
+        )
+        texts: list[str] = []
+        for n, piece in enumerate(pieces):
+            i = 0
+            while i < len(piece.parts):
+                # The longest run of parts from i that names a food, else part i alone.
+                j = next(
+                    (
+                        j
+                        for j in range(min(len(piece.parts), i + MAX_JOINED_PARTS) - 1, i, -1)
+                        if foods.get((n, i, j)) in named
+                    ),
+                    i,
+                )
+                texts.append(_joined(piece, i, j))
+                i = j + 1
+        return texts
 
     def read_phrase(self, phrase: Phrase, foods: list[Food]) -> Item | None:
         """One phrase as an item of the first of ``foods`` a portion fits; None when none does."""
         if phrase.quantity is not None and not 0 < phrase.quantity <= MAX_QUANTITY:
             return None
         for rank, food in enumerate(foods):
-            amount = amount_in_portions(food, phrase.quantity, phrase.unit)
+            amount = amount_in_portions(food, phrase.quantity, phrase.unit, phrase.size)
             if amount is None:
                 continue
             confidence = CONFIDENCE_OWN_PRODUCT if food.kind == PRODUCT else CONFIDENCE_CATALOG
@@ -63,5 +113,17 @@ class RulesParser:
                 alternatives=tuple(other for other in foods if other is not food)[:4],
                 confidence=round_half_up(confidence, 2),
             )
-            return item if storable(item) else None
+            if not storable(item):
+                return None
+            return item.with_confidence(IMPLAUSIBLE_CONFIDENCE) if implausible(item) else item
         return None
+
+
+def implausible(item: Item) -> bool:
+    """Whether ``item`` is more than one person eats at once (by weight or by energy)."""
+    too_heavy = item.grams is not None and item.grams > PLAUSIBLE_GRAMS
+    return too_heavy or item.nutrition.calories > PLAUSIBLE_KCAL
+
+
+def _joined(piece: Piece, first: int, last: int) -> str:
+    return piece.text_between(first, last)

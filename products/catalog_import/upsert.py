@@ -43,6 +43,7 @@ from products.models import (
     catalog_portion_id,
     catalog_product_id,
 )
+from products.relevance import plainness
 
 DEFAULT_BATCH_SIZE = 500
 EXAMPLES_PER_REASON = 3
@@ -50,6 +51,7 @@ PRODUCT_FIELDS = (
     *CATALOG_PRODUCT_FIELDS,
     "barcode_key",
     "name_folded",
+    "plainness",
     "kcal_100g",
     "protein_100g",
     "carbs_100g",
@@ -184,17 +186,20 @@ def _plan(record: FoodRecord, summary: ImportSummary) -> _Planned:
         summary.drop_measure(reason, text)
     default = specs[0]
     name = _fit(record.name, CatalogProduct, "name")
+    brand = _fit(record.brand, CatalogProduct, "brand")
     barcode = _fit(record.barcode, CatalogProduct, "barcode") if record.barcode else None
     product = (
         record.source,
         record.source_id,
         name,
         _fit(record.display_name or record.name, CatalogProduct, "display_name"),
-        _fit(record.brand, CatalogProduct, "brand"),
+        brand,
         barcode,
         _fit(record.category, CatalogProduct, "category"),
-        barcode_key(barcode),  # what CatalogProduct.save() would set
+        # What CatalogProduct.save() would set (products.derived_columns).
+        barcode_key(barcode),
         fold_name(name),
+        plainness(name, brand),
         default.calories,
         default.protein,
         default.carbs,

@@ -1,0 +1,93 @@
+"""How plain a catalog food is: the raw or plain form before prepared, flavoured and baby foods.
+
+Pure, no Django. ``plainness`` scores a name once, when the row is written
+(``CatalogProduct.plainness``, kept by every save and import like
+``name_folded``), so a search orders thousands of candidates by a stored
+integer instead of reading each name again. Lower is plainer.
+
+The score reads what USDA and Open Food Facts names say:
+
+- the kind of food: baby foods and infant formula, brands (Open Food Facts
+  rows with a brand, USDA names with one in capitals: "KELLOGG'S"), and the
+  dish and snack groups USDA files foods under ("Candies, almonds, chocolate
+  coated", "Fast foods, …", "Restaurant, …") come after the food itself;
+- how it was made: canned, frozen, dried, sweetened, flavoured, a mix or a
+  powder after the fresh food, and less-eaten parts (giblets, skin) after the
+  meat;
+- plain words: raw, fresh, plain, whole (milk, eggs, grains) count for it;
+- the number of descriptors: "Milk, whole, 3.25% milkfat" is plainer than
+  "Milk, chocolate, fluid, commercial, reduced fat".
+
+A search uses it after the tier and the head match and before the name's
+length (``products.search``); the weights only order foods among themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from products.folding import fold_name
+
+# What a food is, when it is not the plain food.
+_BABY = re.compile(r"\b(?:babyfood|baby food|infant formula|toddler formula|infant|toddler)\b")
+_GROUPS = re.compile(
+    r"^(?:fast foods?|restaurant|snacks?|candies|candy|cereals ready-to-eat|desserts?"
+    r"|puddings?|ice creams?|cookies|crackers|cake|pie|pastry|soup|sauce|gravy"
+    r"|salad dressing|beverages?, (?:[^,]* )?(?:mix|powder|drink)|sandwich spread)\b"
+)
+# How it was made or kept, one count each.
+_PREPARED = re.compile(
+    r"\b(?:canned|frozen|dried|dehydrated|dry|powder|powdered|mix|instant|concentrate"
+    r"|concentrated|syrup|sweetened|candied|flavou?r|flavou?red|imitation|substitutes?"
+    r"|breaded|battered|fried|pickled|smoked|cured|sweetener|coated|glazed|stuffed"
+    r"|reduced sodium|low sodium|fortified|protein fortified|meatless|condensed"
+    r"|evaporated|frosted|filled|toasted)\b|-flavou?r\b"
+)
+# Parts and kinds people mean less often than the plain meat or milk.
+_UNUSUAL = re.compile(
+    r"\b(?:giblets|gizzard|liver|hearts?|kidneys?|tongue|skin only|neck|feet|back"
+    r"|separable fat|fat only|variety meats|by-products|mechanically|human|goat|sheep"
+    r"|buffalo|producer|lauric|hydrogenated|wild|baby|alaska native|northern plains indians)\b"
+)
+_PLAIN = re.compile(
+    r"\b(?:raw|fresh|plain|whole|regular|granulated|all commercial varieties|all varieties)\b"
+)
+# Capitals that are abbreviations, not brands.
+_NOT_BRANDS = frozenset({"USDA", "BBQ", "DHA", "ARA", "US", "USA", "NFS", "NS", "UHT", "II"})
+_CAPITALS = re.compile(r"\b[A-Z][A-Z'&.-]{2,}\b")
+
+BABY_FOOD = 40
+BRANDED = 20
+GROUP = 12
+PREPARED = 4
+UNUSUAL = 6
+PLAIN = -4
+MAX_PLAIN = 8
+MAX_DESCRIPTORS = 8
+
+
+def is_branded(name: str, brand: str = "") -> bool:
+    """A brand's product: a brand given, or one written in capitals in a USDA name."""
+    if brand.strip():
+        return True
+    return any(word.strip("'.-") not in _NOT_BRANDS for word in _CAPITALS.findall(name))
+
+
+def plainness(name: str, brand: str = "") -> int:
+    """How far ``name`` is from the plain food: 0 or less for "Strawberries, raw"; higher later.
+
+    A small integer (about -8 to 100) for ordering within a search tier.
+    """
+    folded = fold_name(name)
+    score = 0
+    if _BABY.search(folded):
+        score += BABY_FOOD
+    if is_branded(name, brand):
+        score += BRANDED
+    if _GROUPS.search(folded):
+        score += GROUP
+    score += PREPARED * len(_PREPARED.findall(folded))
+    score += UNUSUAL * min(len(_UNUSUAL.findall(folded)), 2)
+    score += max(PLAIN * len(_PLAIN.findall(folded)), -MAX_PLAIN)
+    score += min(folded.count(","), MAX_DESCRIPTORS)
+    return score
