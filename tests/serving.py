@@ -39,6 +39,8 @@ class Instance:
     url: str
     port: int
     env: dict[str, str]
+    # gunicorn; its stderr (the log lines) is readable once the instance has stopped.
+    process: subprocess.Popen | None = None
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
         """Runs ``manage.py`` against this instance's database."""
@@ -73,7 +75,7 @@ def gunicorn_instance(var_dir: Path, *, prepare: bool = True, **extra: str) -> I
     instance = Instance(f"http://127.0.0.1:{port}", port, instance_env(var_dir, port, **extra))
     if prepare:
         instance.manage("prepare", "--verbosity", "0")
-    process = subprocess.Popen(
+    process = instance.process = subprocess.Popen(
         [str(BIN_DIR / "gunicorn"), "countonme.wsgi:application", "--config", "gunicorn.conf.py"],
         cwd=BASE_DIR,
         env=instance.env,
