@@ -3,19 +3,35 @@
 -- from the environment. Requests rotate over the devices and the seeded days, so
 -- every connection reads other rows on every request, as many phones would.
 --
---   health       GET /health
---   day_entries  GET /v1/food-entries?day=          (a day's entries: the app's start)
---   day_stats    GET /v1/stats/day/{day}
---   month_stats  GET /v1/stats/daily?from=&to=       (30 days)
---   year_stats   GET /v1/stats/daily?from=&to=       (366 days)
---   products     GET /v1/products
---   search       GET /v1/products/search?q=          (device products + catalog)
---   sync         GET /v1/sync/since?limit=1000       (a first, full sync: one page)
---   log_entry    POST /v1/food-entries               (writes: run it last)
+--   health        GET /health
+--   day_entries   GET /v1/food-entries?day=          (a day's entries: the app's start)
+--   day_stats     GET /v1/stats/day/{day}
+--   month_stats   GET /v1/stats/daily?from=&to=       (30 days)
+--   year_stats    GET /v1/stats/daily?from=&to=       (366 days)
+--   products      GET /v1/products
+--   goal          GET /v1/goals/current
+--   body_weights  GET /v1/body-weights                (the whole list: 122 weights)
+--   search_1      GET /v1/products/search?q=          (1 letter: device products + catalog)
+--   search_2      GET /v1/products/search?q=          (2 letters)
+--   search_4      GET /v1/products/search?q=          (4 letters)
+--   search_words  GET /v1/products/search?q=          (two words: "chicken breast")
+--   sync_200      GET /v1/sync/since?limit=200        (a first sync's first page)
+--   sync_1000     GET /v1/sync/since?limit=1000       (the largest page)
+--   log_entry     POST /v1/food-entries               (writes: run it last)
+--
+-- (The cold scenario is not wrk's: bench/run.py restarts workers and times their
+-- first request itself.)
 local data = dofile(os.getenv("DATA"))
 local scenario = os.getenv("SCENARIO")
 local meals = {"breakfast", "lunch", "dinner", "snacks"}
-local terms = {"ban", "chicken", "rice", "apple", "oat", "yog", "cheese", "bread"}
+-- What a search box sends as the user types: each list is one length, rotated.
+local terms = {
+  search_1 = {"a", "b", "c", "o", "r", "s", "p", "m"},
+  search_2 = {"ch", "ri", "ba", "ap", "oa", "yo", "br", "mi"},
+  search_4 = {"chic", "rice", "bana", "appl", "oats", "yogh", "brea", "chee"},
+  search_words = {"chicken%20breast", "brown%20rice", "olive%20oil", "greek%20yogurt",
+    "whole%20milk", "peanut%20butter", "white%20bread", "cheddar%20cheese"},
+}
 local counter = 0
 local y0, m0, d0 = data.start:match("(%d+)-(%d+)-(%d+)")
 local t0 = os.time({year = tonumber(y0), month = tonumber(m0), day = tonumber(d0), hour = 12})
@@ -25,7 +41,9 @@ local function day(offset)
 end
 
 local known = {health = true, day_entries = true, day_stats = true, month_stats = true,
-  year_stats = true, products = true, search = true, sync = true, log_entry = true}
+  year_stats = true, products = true, goal = true, body_weights = true, search_1 = true,
+  search_2 = true, search_4 = true, search_words = true, sync_200 = true, sync_1000 = true,
+  log_entry = true}
 if not known[scenario] then
   io.stderr:write("unknown SCENARIO " .. tostring(scenario) .. "\n")
   os.exit(2)
@@ -50,9 +68,16 @@ request = function()
     return wrk.format("GET", "/v1/stats/daily?from=" .. day(from) .. "&to=" .. day(from + 365), headers)
   elseif scenario == "products" then
     return wrk.format("GET", "/v1/products", headers)
-  elseif scenario == "search" then
-    return wrk.format("GET", "/v1/products/search?q=" .. terms[(counter % #terms) + 1], headers)
-  elseif scenario == "sync" then
+  elseif scenario == "goal" then
+    return wrk.format("GET", "/v1/goals/current", headers)
+  elseif scenario == "body_weights" then
+    return wrk.format("GET", "/v1/body-weights", headers)
+  elseif terms[scenario] then
+    local words = terms[scenario]
+    return wrk.format("GET", "/v1/products/search?q=" .. words[(counter % #words) + 1], headers)
+  elseif scenario == "sync_200" then
+    return wrk.format("GET", "/v1/sync/since?limit=200", headers)
+  elseif scenario == "sync_1000" then
     return wrk.format("GET", "/v1/sync/since?limit=1000", headers)
   else -- log_entry
     local food = dev.foods[(counter % #dev.foods) + 1]
