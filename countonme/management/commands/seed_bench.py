@@ -224,7 +224,7 @@ class Command(BaseCommand):
         write_rows(Goal, table_rows(Goal, goal_rows))
         entries = self.entry_rows(rnd, seeded, days=days, per_day=per_day, start=start)
         write_rows(FoodEntry, table_rows(FoodEntry, entries))
-        weights = body_weight_rows(rnd, seeded, days=days, start=start, now=now)
+        weights = body_weight_rows(rnd, seeded, days=days, start=start, owned=owned)
         write_rows(BodyWeight, table_rows(BodyWeight, weights))
         return [(token, foods) for token, foods in seeded]
 
@@ -274,20 +274,21 @@ def body_weight_rows(
     *,
     days: int,
     start: dt.date,
-    now: dt.datetime,
+    owned: dict[str, Any],
 ) -> Iterator[dict[str, Any]]:
-    """A weight every ``WEIGHT_EVERY_DAYS`` days for every device: 82 kg, losing ~0.2 kg a week."""
+    """A weight every ``WEIGHT_EVERY_DAYS`` days for every device: 82 kg, losing ~0.2 kg a week.
+
+    ``owned``: the columns every seeded row shares (timestamps, version).
+    """
     for token, _ in seeded:
         device_id = uuid.UUID(token.partition(".")[0])
         for offset in range(0, days, WEIGHT_EVERY_DAYS):
             noise = Decimal(rnd.randint(-300, 300)) / 1000
             kg = Decimal(82) - Decimal(offset) * Decimal("0.03") + noise
             yield {
+                **owned,
                 "id": uuid.UUID(int=rnd.getrandbits(128), version=4),
-                "created_at": now,
-                "updated_at": now,
                 "device_id": device_id,
-                "version": SEED_VERSION,
                 "day": start + dt.timedelta(days=offset),
                 "weight_kg": kg.quantize(THOUSANDTH),
             }
