@@ -25,9 +25,10 @@ worker_class = "gthread" if threads > 1 else "sync"
 # recycled by max_requests is serving again at once instead of importing
 # Django for a second (which showed as a dip in throughput under load).
 # Importing countonme.wsgi also imports the URLconf and every view and fills
-# the lazy caches (countonme.ops.warm), so a fresh worker's first request costs
-# what its hundredth does. Nothing connects in the master: each worker opens
-# its own database and Redis connections in post_worker_init, below.
+# the lazy caches (countonme.ops.warm): a fresh worker's first request cost
+# 139 ms of CPU, now about 7 (bench/README.md, "Cold workers"). Nothing connects
+# in the master: each worker opens its own database and Redis connections in
+# post_worker_init, below.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes"}
 # Off by default. With it on, each worker accepts on its own SO_REUSEPORT socket and
 # the kernel spreads keep-alive connections over the workers (with one shared socket

@@ -4,8 +4,9 @@ Django imports the URLconf (and with it every view, serializer and schema
 module) on the first request a process serves, and each lazy cache along the
 way fills on first use; the database pool and the Redis client connect on
 first use too. Measured on the day list, the first request of a fresh worker
-cost 150 ms of CPU against 2 ms for the next one: that was every worker start
-and every recycle (``max_requests``) under load (bench/README.md, "cold").
+cost 139 ms of CPU against 2 ms for the next ones: at every worker start and
+every recycle (``max_requests``) under load. With both steps below, about 7 ms
+(``make bench``, the ``cold`` scenario; bench/README.md, "Cold workers").
 
 Two steps, split by ``fork``:
 
