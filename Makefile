@@ -65,7 +65,7 @@ ci:  ## What CI runs (.ci/run)
 bench-serve: install  ## Serve for benchmarking: gunicorn + PostgreSQL + Redis on :8001 (bench/README.md)
 	bench/serve.sh $(SERVE_ARGS)
 
-bench: install  ## Side by side with the reference floor, A B A B (bench/README.md; ~8 min)
+bench: install  ## Side by side with the reference floor, A B A B (bench/README.md; ~15 min)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 bench-scale: install  ## The project at the default size against 1,000 devices x 365 days x 5 entries

@@ -1,5 +1,6 @@
 """gunicorn settings, from the environment (README.md, "Configuration")."""
 
+import gc
 import multiprocessing
 import os
 
@@ -23,8 +24,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 # Load the app once in the master and fork the workers from it: a worker
 # recycled by max_requests is serving again at once instead of importing
 # Django for a second (which showed as a dip in throughput under load).
-# Nothing connects at import time (the database pool, Redis and the throttle
-# counters open lazily, per worker).
+# Importing countonme.wsgi also imports the URLconf and every view and fills
+# the lazy caches (countonme.ops.warm): a fresh worker's first request cost
+# 139 ms of CPU, now about 7 (bench/README.md, "Cold workers"). Nothing connects
+# in the master: each worker opens its own database and Redis connections in
+# post_worker_init, below.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes"}
 # Off by default. With it on, each worker accepts on its own SO_REUSEPORT socket and
 # the kernel spreads keep-alive connections over the workers (with one shared socket
@@ -61,6 +65,11 @@ gunicorn.http.wsgi.SERVER = "countonme"
 
 def when_ready(server: object) -> None:
     """Tell whoever ran `make run` where to go once the socket listens."""
+    # Just before the first fork: move what the master loaded (~110,000 objects with
+    # the app preloaded) out of the collector's reach. A worker's full collection
+    # walked them all (45 ms measured) and wrote to each one's header, copying the
+    # pages the workers shared with the master.
+    gc.freeze()
     base = f"http://{bind}"
     print(
         f"\nCountOnMe is up at {base}\n"
@@ -69,3 +78,10 @@ def when_ready(server: object) -> None:
         "  Stop with Ctrl+C.\n",
         flush=True,
     )
+
+
+def post_worker_init(worker: object) -> None:
+    """Open this worker's connections and rehearse a request before it accepts one."""
+    from countonme.ops.warm import warm_worker  # the app is loaded by now, preloaded or not
+
+    warm_worker(worker.wsgi)

@@ -57,10 +57,18 @@ def main() -> None:
         "month_stats": lambda: client.get(f"/v1/stats/daily?from={day}&to={later}"),
         "year_stats": lambda: client.get(f"/v1/stats/daily?from={day}&to={year}"),
         "products": lambda: client.get("/v1/products"),
-        "search": lambda: client.get("/v1/products/search?q=ban"),
-        "sync": lambda: client.get("/v1/sync/since?limit=1000"),
+        "goal": lambda: client.get("/v1/goals/current"),
+        "body_weights": lambda: client.get("/v1/body-weights"),
+        "search_1": lambda: client.get("/v1/products/search?q=a"),
+        "search_2": lambda: client.get("/v1/products/search?q=ch"),
+        "search_4": lambda: client.get("/v1/products/search?q=chic"),
+        "search_words": lambda: client.get("/v1/products/search?q=chicken%20breast"),
+        "sync_200": lambda: client.get("/v1/sync/since?limit=200"),
+        "sync_1000": lambda: client.get("/v1/sync/since?limit=1000"),
         "log_entry": lambda: client.post("/v1/food-entries", body, content_type="application/json"),
     }
+    # The cold scenario times the day list's first request in a new worker.
+    requests["cold"] = requests["day_entries"]
     counts = {}
     for scenario in scenarios:
         requests[scenario]()  # the first request of a process pays one-off costs

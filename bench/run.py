@@ -14,9 +14,14 @@
 4. runs every scenario against each target in turn, A B A B, ``--rounds``
    times ``--duration`` seconds with wrk (``bench/scenarios.lua``), after a short
    unmeasured warm-up, recording the 1-minute load average and the CPU time the
-   server's processes used (CPU ms per request: the figure least moved by noise);
+   server's processes used (CPU ms per request: the figure least moved by noise).
+   A scenario the floor does not serve (search, sync, body weights, the goal)
+   runs A B A B against the project's own day list instead: its ratio to the
+   day list cancels the machine's drift as the floor's ratio does. The ``cold``
+   scenario restarts workers and times their first request (``bench/cold.py``);
 5. prints the table (medians of the rounds; the ratio is the median of the
-   per-round ratios project/floor) and writes the JSON under ``var/bench/``.
+   per-round ratios project/floor, or project/day list) and writes the JSON
+   under ``var/bench/``.
 
 ``--scale`` runs the project against itself instead: the default data size
 against 1,000 devices × 365 days × 5 entries, and prints the p50 growth.
@@ -47,6 +52,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cold  # bench/cold.py, beside this script
+
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = REPO / ".venv" / "bin"
 PYTHON = VENV_BIN / "python"
@@ -71,12 +78,30 @@ SCENARIOS = [
     "month_stats",
     "year_stats",
     "products",
-    "search",
-    "sync",
+    "goal",
+    "body_weights",
+    "search_1",
+    "search_2",
+    "search_4",
+    "search_words",
+    "sync_200",
+    "sync_1000",
+    "cold",
     "log_entry",
 ]
-# What the reference floor implements (the rest have no floor row).
-FLOOR_SCENARIOS = set(SCENARIOS) - {"search", "sync"}
+# Names that stand for several scenarios in --scenarios.
+ALIASES = {
+    "search": ["search_1", "search_2", "search_4", "search_words"],
+    "sync": ["sync_200", "sync_1000"],
+}
+# What the reference floor does not serve: these run A B A B against the project's
+# own day list instead (REFERENCE), whose ratio cancels the machine's drift as the
+# floor's does.
+PROJECT_ONLY = {"goal", "body_weights", *ALIASES["search"], *ALIASES["sync"]}
+FLOOR_SCENARIOS = set(SCENARIOS) - PROJECT_ONLY
+REFERENCE = "day_entries"
+# Not wrk's: restarts workers and times their first request (cold_starts).
+COLD = "cold"
 RESULT = re.compile(r"RESULT (.*)")
 
 
@@ -188,7 +213,7 @@ def prepare(target: Target, *, reuse: bool, floor_dir: Path) -> None:
     if target.kind == "project":
         manage = [str(PYTHON), "manage.py"]
         run([*manage, "migrate", "-v0"], env=target.env, cwd=REPO)
-        if "search" in target.scenarios:
+        if any(name.startswith("search") for name in target.scenarios):
             run([*manage, "load_starter_catalog", "-v0"], env=target.env, cwd=REPO)
         out = run(
             [
@@ -285,9 +310,7 @@ def process_tree_cpu(pid: int) -> float:
             stat = Path(f"/proc/{current}/stat").read_text()
             fields = stat.rpartition(")")[2].split()
             total += sum(int(value) for value in fields[11:15]) / tick  # u, s, cu, cs
-            for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                todo.extend(int(child) for child in children)
+            todo.extend(cold.children(current))
     return total
 
 
@@ -353,33 +376,61 @@ def median(values: list[float]) -> float:
 
 
 def side_by_side(targets: list[Target], args: argparse.Namespace) -> dict:
-    """Every scenario against every target, A B A B; per-scenario medians and ratios."""
+    """Every scenario against every target, A B A B; per-scenario medians and ratios.
+
+    A scenario only the project serves runs A B A B against the project's own
+    day list (``REFERENCE``) instead: ``vs_day_list`` is the median of the
+    per-round ratios, the day list's rounds are kept under ``day_list``.
+    """
     summary: dict = {}
+    project = targets[0]
     for scenario in args.scenarios:
-        running = [t for t in targets if scenario in t.scenarios]
-        for target in running:  # warm-up, not measured: pools, caches, the first imports
-            wrk(target, scenario, duration=args.warmup, connections=args.connections)
-        rounds: dict[str, list[dict]] = {t.name: [] for t in running}
+        if scenario == COLD:
+            try:
+                summary[scenario] = {
+                    t.name: cold.cold_starts(
+                        t.process.pid,
+                        t.port,
+                        t.data_file,
+                        starts=args.cold_starts,
+                        warm=args.cold_requests,
+                    )
+                    for t in targets
+                    if COLD in t.scenarios
+                }
+            except (TimeoutError, OSError) as error:
+                raise SetupError(f"cold starts: {error}") from error
+            log(format_cold(summary[scenario], targets))
+            continue
+        # (row key, target, wrk scenario)
+        running = [(t.name, t, scenario) for t in targets if scenario in t.scenarios]
+        if len(running) == 1 and scenario != REFERENCE:
+            running.append(("day_list", project, REFERENCE))
+        for _, target, name in running:  # warm-up, not measured: pools, caches, first imports
+            wrk(target, name, duration=args.warmup, connections=args.connections)
+        rounds: dict[str, list[dict]] = {key: [] for key, _, _ in running}
         for _ in range(args.rounds):
-            for target in running:
-                rounds[target.name].append(
-                    wrk(target, scenario, duration=args.duration, connections=args.connections)
+            for key, target, name in running:
+                rounds[key].append(
+                    wrk(target, name, duration=args.duration, connections=args.connections)
                 )
         row: dict = {}
-        for name, runs in rounds.items():
-            row[name] = {
-                key: median([r[key] for r in runs])
-                for key in ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
+        for key, runs in rounds.items():
+            row[key] = {
+                figure: median([r[figure] for r in runs])
+                for figure in ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
             }
-            row[name]["bad"] = sum(r["bad"] for r in runs)
-            row[name]["rounds"] = runs
-        first = targets[0].name
-        for other in running[1:]:
-            if first in rounds:
-                pairs = zip(rounds[first], rounds[other.name], strict=True)
-                row.setdefault("ratio_rps", {})[other.name] = round(
-                    median([a["rps"] / b["rps"] for a, b in pairs]), 3
-                )
+            row[key]["bad"] = sum(r["bad"] for r in runs)
+            row[key]["rounds"] = runs
+        first = running[0][0]
+        for key, *_ in running[1:]:
+            pairs = zip(rounds[first], rounds[key], strict=True)
+            # A round that finished no request (a stalled server) has no ratio.
+            ratio = round(median([a["rps"] / b["rps"] for a, b in pairs if b["rps"]]), 3)
+            if key == "day_list":
+                row["vs_day_list"] = ratio
+            else:
+                row.setdefault("ratio_rps", {})[key] = ratio
         summary[scenario] = row
         log(format_row(scenario, row, targets, args.queries))
     return summary
@@ -399,7 +450,7 @@ def header(targets: list[Target]) -> str:
     cells = " | ".join(
         f"{t.name + ' rps':>8} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6} {'q':>3}" for t in targets
     )
-    return f"{'scenario':12} | {cells} | ratio | bad"
+    return f"{'scenario':12} | {cells} | ratio | ×day | bad"
 
 
 def format_row(scenario: str, row: dict, targets: list[Target], queries: dict) -> str:
@@ -408,13 +459,48 @@ def format_row(scenario: str, row: dict, targets: list[Target], queries: dict) -
     )
     ratios = row.get("ratio_rps", {})
     ratio = " ".join(f"{r:5.2f}" for r in ratios.values()) or "    —"
-    bad = sum(row[t.name]["bad"] for t in targets if t.name in row)
-    return f"{scenario:12} | {cells} | {ratio} | {bad}"
+    day = f"{row['vs_day_list']:4.2f}" if "vs_day_list" in row else "   —"
+    return f"{scenario:12} | {cells} | {ratio} | {day} | {bad_requests(row)}"
+
+
+def format_cold(row: dict, targets: list[Target]) -> str:
+    cells = []
+    for t in targets:
+        if t.name in row:
+            c = row[t.name]
+            cells.append(
+                f"{t.name}: first {c['first_ms']:.1f} ms (max {c['first_max_ms']:.1f}, "
+                f"cpu {c['first_cpu_ms']:.1f}), warm {c['warm_p50_ms']:.1f} ms "
+                f"(cpu {c['warm_cpu_ms']:.2f}): {c['first_to_warm']:.2f}×"
+            )
+    return f"{COLD:12} | {' | '.join(cells)} | {bad_requests(row)}"
+
+
+def bad_requests(row: dict) -> int:
+    """Failed requests of one scenario's row, every target and the day list included."""
+    return sum(f["bad"] for f in row.values() if isinstance(f, dict) and "bad" in f)
+
+
+def cold_markdown(row: dict) -> str:
+    lines = [
+        "| cold start (day list) | first request p50 / max ms | warm p50 ms | first / warm | "
+        "first cpu ms | warm cpu ms | starts |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, c in row.items():
+        lines.append(
+            f"| {name} | {c['first_ms']:.1f} / {c['first_max_ms']:.1f} | {c['warm_p50_ms']:.1f} | "
+            f"{c['first_to_warm']:.2f} | {c['first_cpu_ms']:.1f} | {c['warm_cpu_ms']:.2f} | "
+            f"{c['starts']} |"
+        )
+    return "\n".join(lines)
 
 
 def markdown(summary: dict, targets: list[Target], queries: dict, scale: bool) -> str:
-    """The table for the README and the history file."""
+    """The tables for the README and the history file."""
     a, *rest = targets
+    cold_row = summary.get(COLD)
+    summary = {scenario: row for scenario, row in summary.items() if scenario != COLD}
     if scale:
         b = rest[0]
         lines = [
@@ -430,31 +516,34 @@ def markdown(summary: dict, targets: list[Target], queries: dict, scale: bool) -
                 f"{y['rps']:,.0f} / {y['p50_ms']:.1f} / {y['p99_ms']:.1f} | "
                 f"{y['p50_ms'] / x['p50_ms']:.2f} | {q} |"
             )
-        return "\n".join(lines)
-    lines = [
-        "| scenario | project rps / p50 / p99 ms | cpu ms/req | queries | "
-        "floor rps / p50 / p99 ms | cpu ms/req | queries | ratio rps |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for scenario, row in summary.items():
-        x = row[a.name]
-        qa = queries.get(a.name, {}).get(scenario, {}).get("queries", "?")
-        cells = (
-            f"| {scenario} | {x['rps']:,.0f} / {x['p50_ms']:.1f} / {x['p99_ms']:.1f} | "
-            f"{x['server_cpu_ms_per_request']:.2f} | {qa} |"
-        )
-        other = rest[0] if rest else None
-        if other is not None and other.name in row:
-            y = row[other.name]
-            qb = queries.get(other.name, {}).get(scenario, {}).get("queries", "?")
-            cells += (
-                f" {y['rps']:,.0f} / {y['p50_ms']:.1f} / {y['p99_ms']:.1f} | "
-                f"{y['server_cpu_ms_per_request']:.2f} | {qb} | "
-                f"{row['ratio_rps'][other.name]:.2f} |"
+    else:
+        lines = [
+            "| scenario | project rps / p50 / p99 ms | cpu ms/req | queries | "
+            "floor rps / p50 / p99 ms | cpu ms/req | queries | ratio rps | × day list |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for scenario, row in summary.items():
+            x = row[a.name]
+            qa = queries.get(a.name, {}).get(scenario, {}).get("queries", "?")
+            cells = (
+                f"| {scenario} | {x['rps']:,.0f} / {x['p50_ms']:.1f} / {x['p99_ms']:.1f} | "
+                f"{x['server_cpu_ms_per_request']:.2f} | {qa} |"
             )
-        else:
-            cells += " — | | | — |"
-        lines.append(cells)
+            other = rest[0] if rest else None
+            if other is not None and other.name in row:
+                y = row[other.name]
+                qb = queries.get(other.name, {}).get(scenario, {}).get("queries", "?")
+                cells += (
+                    f" {y['rps']:,.0f} / {y['p50_ms']:.1f} / {y['p99_ms']:.1f} | "
+                    f"{y['server_cpu_ms_per_request']:.2f} | {qb} | "
+                    f"{row['ratio_rps'][other.name]:.2f} |"
+                )
+            else:
+                cells += " — | | | — |"
+            cells += f" {row['vs_day_list']:.2f} |" if "vs_day_list" in row else " — |"
+            lines.append(cells)
+    if cold_row:
+        lines += ["", cold_markdown(cold_row)]
     return "\n".join(lines)
 
 
@@ -463,12 +552,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--scenarios",
         default=",".join(SCENARIOS),
-        help="Comma-separated subset, run in the order of the full list.",
+        help="Comma-separated subset, run in the order of the full list "
+        "(search: the four search_*, sync: sync_200 and sync_1000).",
     )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8, help="Seconds per measured run.")
     parser.add_argument("--warmup", type=int, default=2, help="Unmeasured seconds first.")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--cold-starts", type=int, default=10, help="Worker restarts timed by the cold scenario."
+    )
+    parser.add_argument(
+        "--cold-requests", type=int, default=100, help="Warm requests after each restart."
+    )
     parser.add_argument("--port", type=int, default=8001, help="The project's port (+1: floor).")
     parser.add_argument("--size", default="8x365x4", help="devices x days x entries per day.")
     parser.add_argument(
@@ -490,7 +586,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--label", default="", help="A word for the JSON file name and history.")
     parser.add_argument("--json", type=Path, help="Also write the summary here.")
     args = parser.parse_args(argv)
-    chosen = set(args.scenarios.split(","))
+    chosen = set()
+    for name in args.scenarios.split(","):
+        chosen.update(ALIASES.get(name, [name]))
     unknown = chosen - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios {sorted(unknown)}; known: {', '.join(SCENARIOS)}")
@@ -592,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"error: {error}")
         return 2
     table = markdown(summary, targets, args.queries, args.scale)
-    bad = sum(row[t.name]["bad"] for row in summary.values() for t in targets if t.name in row)
+    bad = sum(bad_requests(row) for row in summary.values())
     document = {
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -9,9 +9,20 @@
 --   month_stats  GET /v1/stats/daily?from=&to=       (30 days)
 --   year_stats   GET /v1/stats/daily?from=&to=       (366 days)
 --   products     GET /v1/products
---   search       GET /v1/products/search?q=          (device products + catalog)
---   sync         GET /v1/sync/since?limit=1000       (a first, full sync: one page)
+--   goal         GET /v1/goals/current
+--   body_weights GET /v1/body-weights                (the whole list: 122 weights)
+--   search_1     GET /v1/products/search?q=          (1 letter: device products + catalog)
+--   search_2     GET /v1/products/search?q=          (2 letters)
+--   search_4     GET /v1/products/search?q=          (4 letters)
+--   search_words GET /v1/products/search?q=          (two words: "chicken breast")
+--   search       GET /v1/products/search?q=          (3-7 letters, as typed; replicas.py)
+--   sync_200     GET /v1/sync/since?limit=200        (a first sync's first page)
+--   sync_1000    GET /v1/sync/since?limit=1000       (the largest page)
+--   sync         the same as sync_1000 (replicas.py's name)
 --   log_entry    POST /v1/food-entries               (writes: run it last)
+--
+-- (The cold scenario is not wrk's: bench/run.py restarts workers and times their
+-- first request itself.)
 --
 -- And what a phone sends, as mixes of 4 requests (bench/replicas.py, the capacity
 -- model in README, "Scaling"); CURSORS names a file returning each device's sync
@@ -23,7 +34,15 @@ local data = dofile(os.getenv("DATA"))
 local cursors = os.getenv("CURSORS") and dofile(os.getenv("CURSORS")) or {}
 local scenario = os.getenv("SCENARIO")
 local meals = {"breakfast", "lunch", "dinner", "snacks"}
-local terms = {"ban", "chicken", "rice", "apple", "oat", "yog", "cheese", "bread"}
+-- What a search box sends as the user types: each list is one length, rotated.
+local terms = {
+  search_1 = {"a", "b", "c", "o", "r", "s", "p", "m"},
+  search_2 = {"ch", "ri", "ba", "ap", "oa", "yo", "br", "mi"},
+  search_4 = {"chic", "rice", "bana", "appl", "oats", "yogh", "brea", "chee"},
+  search_words = {"chicken%20breast", "brown%20rice", "olive%20oil", "greek%20yogurt",
+    "whole%20milk", "peanut%20butter", "white%20bread", "cheddar%20cheese"},
+  search = {"ban", "chicken", "rice", "apple", "oat", "yog", "cheese", "bread"},
+}
 local counter = 0
 local y0, m0, d0 = data.start:match("(%d+)-(%d+)-(%d+)")
 local t0 = os.time({year = tonumber(y0), month = tonumber(m0), day = tonumber(d0), hour = 12})
@@ -33,8 +52,9 @@ local function day(offset)
 end
 
 local known = {health = true, day_entries = true, day_stats = true, month_stats = true,
-  year_stats = true, products = true, search = true, sync = true, log_entry = true,
-  app_open = true, meal_log = true}
+  year_stats = true, products = true, goal = true, body_weights = true, search_1 = true,
+  search_2 = true, search_4 = true, search_words = true, search = true, sync_200 = true,
+  sync_1000 = true, sync = true, log_entry = true, app_open = true, meal_log = true}
 if not known[scenario] then
   io.stderr:write("unknown SCENARIO " .. tostring(scenario) .. "\n")
   os.exit(2)
@@ -49,8 +69,8 @@ local function log_entry(dev, headers, d)
   return wrk.format("POST", "/v1/food-entries", headers, body)
 end
 
-local function search(headers)
-  return wrk.format("GET", "/v1/products/search?q=" .. terms[(counter % #terms) + 1], headers)
+local function search(headers, words)
+  return wrk.format("GET", "/v1/products/search?q=" .. words[(counter % #words) + 1], headers)
 end
 
 request = function()
@@ -74,7 +94,7 @@ request = function()
       return wrk.format("GET", "/v1/goals/current", headers)
     end
     if step <= 1 then
-      return search(headers)
+      return search(headers, terms.search)
     elseif step == 2 then
       return log_entry(dev, headers, d)
     end
@@ -93,9 +113,15 @@ request = function()
     return wrk.format("GET", "/v1/stats/daily?from=" .. day(from) .. "&to=" .. day(from + 365), headers)
   elseif scenario == "products" then
     return wrk.format("GET", "/v1/products", headers)
-  elseif scenario == "search" then
-    return search(headers)
-  elseif scenario == "sync" then
+  elseif scenario == "goal" then
+    return wrk.format("GET", "/v1/goals/current", headers)
+  elseif scenario == "body_weights" then
+    return wrk.format("GET", "/v1/body-weights", headers)
+  elseif terms[scenario] then
+    return search(headers, terms[scenario])
+  elseif scenario == "sync_200" then
+    return wrk.format("GET", "/v1/sync/since?limit=200", headers)
+  elseif scenario == "sync_1000" or scenario == "sync" then
     return wrk.format("GET", "/v1/sync/since?limit=1000", headers)
   else -- log_entry
     return log_entry(dev, headers, d)

@@ -127,6 +127,9 @@ MIDDLEWARE = [
     "countonme.ops.middleware.BrowserAuthenticationMiddleware",
     "countonme.ops.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a plain GET /health is answered here, with every header above, without
+    # the URLconf and DRF (countonme.ops.health.ProbeMiddleware says what it keeps).
+    "countonme.ops.health.ProbeMiddleware",
 ]
 
 ROOT_URLCONF = "countonme.urls"

@@ -39,6 +39,8 @@ class Instance:
     url: str
     port: int
     env: dict[str, str]
+    # gunicorn; its stderr (the log lines) is readable once the instance has stopped.
+    process: subprocess.Popen | None = None
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
         """Runs ``manage.py`` against this instance's database."""
@@ -80,7 +82,7 @@ def gunicorn_instance(
     if prepare:
         instance.manage("prepare", "--verbosity", "0")
     log = log_path.open("ab") if log_path is not None else None
-    process = subprocess.Popen(
+    process = instance.process = subprocess.Popen(
         [str(BIN_DIR / "gunicorn"), "countonme.wsgi:application", "--config", "gunicorn.conf.py"],
         cwd=BASE_DIR,
         env=instance.env,

@@ -5,9 +5,13 @@ import logging
 import pytest
 from django.db import OperationalError, connection
 from django.db.utils import load_backend
+from rest_framework.response import Response
+from rest_framework.test import APIClient
 
 from countonme.ops import health
+from countonme.ops.security_headers import CONTENT_SECURITY_POLICY
 from devices import views as device_views
+from tests.assertions import assert_error
 
 
 def test_health_is_ok_without_touching_the_database(api_client, django_assert_num_queries, db):
@@ -88,3 +92,56 @@ def test_an_api_call_in_an_outage_is_logged_once_too(device_client, device, monk
         "(OperationalError: couldn't get a connection after 1.50 sec)"
     )
     assert line.request_id == "call-1"
+
+
+# --- The probe's own lane (countonme.ops.health.ProbeMiddleware) -------------------------
+
+PROBE_MIDDLEWARE = "countonme.ops.health.ProbeMiddleware"
+
+
+def without_request_id(response) -> dict[str, str]:
+    return {name: value for name, value in response.items() if name != "X-Request-ID"}
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_the_probe_lane_answers_byte_for_byte_as_the_view(accept, settings, db):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    lane = APIClient().get("/health", **headers)
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != PROBE_MIDDLEWARE]
+    view = APIClient().get("/health", **headers)
+
+    assert lane.status_code == view.status_code == 200
+    assert lane.content == view.content == b'{"ok":true}'
+    assert without_request_id(lane) == without_request_id(view)
+    assert lane["X-Request-ID"]
+    assert lane["X-Request-ID"] != view["X-Request-ID"]
+
+
+def test_a_plain_probe_skips_the_view_and_everything_else_reaches_it(api_client, monkeypatch):
+    monkeypatch.setattr(health.HealthView, "get", lambda self, request: Response({"ok": False}))
+
+    assert api_client.get("/health").json() == {"ok": True}
+    assert api_client.get("/health", HTTP_ACCEPT="*/*").json() == {"ok": True}
+    # Not plain: DRF's negotiation decides (here: the indent parameter of JSONRenderer).
+    indented = api_client.get("/health", HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content == b'{\n  "ok": false\n}'
+    assert api_client.head("/health").status_code == 200
+
+
+def test_the_probe_keeps_the_security_headers_and_the_host_check(api_client):
+    response = api_client.get("/health")
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/json"
+
+    refused = api_client.get("/health", HTTP_HOST="attacker.example")
+    assert_error(refused, 400, "bad_request")
+
+
+def test_the_probe_is_logged_with_its_request_id(api_client, caplog):
+    with caplog.at_level("INFO", logger="countonme.access"):
+        response = api_client.get("/health", HTTP_X_REQUEST_ID="probe-1")
+    assert response["X-Request-ID"] == "probe-1"
+    (record,) = [r for r in caplog.records if r.name == "countonme.access"]
+    assert (record.path, record.status) == ("/health", 200)

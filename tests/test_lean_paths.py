@@ -14,14 +14,17 @@ from countonme.base.compiled import CompiledQuery
 from countonme.base.query import strict_count, strict_day, strict_uuid
 from countonme.base.representation import datetime_writer, decimal_text
 from countonme.base.serializers import decimal_field
+from devices.goals.serializers import GoalSerializer
 from devices.models import Goal
 from entries import stats
+from entries.body_weights.serializers import BodyWeightSerializer
 from entries.models import FoodEntry
 from entries.representation import daily_stats_body, day_stats_body
 from entries.serializers import DailyStatsSerializer, DayStatsSerializer, FoodEntrySerializer
 from products.models import Product
 from products.serializers import ProductSerializer
 from tests.factories import (
+    BodyWeightFactory,
     FoodEntryFactory,
     GoalFactory,
     PortionFactory,
@@ -346,3 +349,20 @@ def test_the_write_lock_outside_a_transaction_is_refused(device):
 
     with pytest.raises(TransactionManagementError):
         device.lock_for_writes()
+
+
+@pytest.mark.django_db
+class TestGoalAndBodyWeights:
+    def test_the_current_goal_is_what_a_fresh_serializer_writes(self, device, device_client):
+        GoalFactory(device=device).delete()  # a deleted goal is not the current one
+        goal = GoalFactory(device=device)
+        response = device_client.get("/v1/goals/current")
+        assert response.content == JSONRenderer().render(GoalSerializer(goal).data)
+
+    def test_the_weights_are_what_a_fresh_serializer_writes(self, device, device_client):
+        weights = [BodyWeightFactory(device=device, weight_kg=Decimal(f"80.{n}")) for n in range(5)]
+        response = device_client.get("/v1/body-weights?limit=3&offset=1")
+        assert response.content == JSONRenderer().render(
+            BodyWeightSerializer(weights[1:4], many=True).data
+        )
+        assert "offset=4" in response["Link"]

@@ -10,7 +10,14 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import FoodEntryFactory, GoalFactory, PortionFactory, ProductFactory
+from tests.factories import (
+    BodyWeightFactory,
+    CatalogProductFactory,
+    FoodEntryFactory,
+    GoalFactory,
+    PortionFactory,
+    ProductFactory,
+)
 
 DAY = dt.date(2025, 3, 10)
 
@@ -131,3 +138,70 @@ class TestWriteBudget:
             format="json",
         )
         assert response.status_code == 201
+
+
+WEIGHT_DAYS = 122  # a weigh-in every third day for a year: the bench's body-weight list
+
+
+@pytest.fixture
+def year(diary, device):
+    """The diary, 120 more entries and a year of weigh-ins: more rows than a 200-row page."""
+    for offset in range(40):
+        for n in range(3):
+            FoodEntryFactory(
+                portion=diary[n], day=DAY - dt.timedelta(days=offset + 1), meal_type="dinner"
+            )
+    for n in range(WEIGHT_DAYS):
+        BodyWeightFactory(device=device, day=DAY - dt.timedelta(days=3 * n))
+    return diary
+
+
+@pytest.fixture
+def search_data(device, device_client):
+    """Products and catalog foods that the bench's 1, 2, 4-letter and two-word queries find."""
+    for name in ["Chicken breast", "Chicken thigh", "Cheddar", "Brown rice"]:
+        PortionFactory(product=ProductFactory(device=device, name=name), is_default=True)
+    for name in ["Chicken breast, roasted", "Cheese, cheddar", "Rice, brown, cooked"]:
+        CatalogProductFactory(name=name, display_name=name)
+    device_client.get("/v1/devices/me")  # last_seen_at is fresh: no UPDATE below
+
+
+@pytest.mark.django_db
+class TestBenchScenarioBudgets:
+    """The scenarios `make bench` adds (bench/README.md): the same SQL whatever the rows."""
+
+    def test_current_goal(self, diary, device_client, django_assert_num_queries):
+        # the token, the live goal
+        response = budget(device_client, django_assert_num_queries, 2, "get", "/v1/goals/current")
+        assert response.json()["daily_calories_kcal"] == GoalFactory.daily_calories_kcal
+
+    def test_body_weights_list(self, year, device_client, django_assert_num_queries):
+        # the token, every live weight in day order
+        response = budget(device_client, django_assert_num_queries, 2, "get", "/v1/body-weights")
+        days = [row["day"] for row in response.json()]
+        assert len(days) == WEIGHT_DAYS
+        assert days == sorted(days)
+
+    @pytest.mark.parametrize("query", ["c", "ch", "chic", "chicken%20breast"])
+    def test_search_of_any_length(
+        self, query, search_data, device_client, django_assert_num_queries
+    ):
+        # the token, the device's products, their default portions, the catalog
+        response = budget(
+            device_client, django_assert_num_queries, 4, "get", f"/v1/products/search?q={query}"
+        )
+        sources = {item["source"] for item in response.json()}
+        assert sources == {"user", "catalog"}
+
+    @pytest.mark.parametrize(("limit", "has_more"), [(200, True), (1000, False)])
+    def test_sync_pages(self, limit, has_more, year, device_client, django_assert_num_queries):
+        # the token, the device's counters, one query per kind of row
+        response = budget(
+            device_client, django_assert_num_queries, 7, "get", f"/v1/sync/since?limit={limit}"
+        )
+        page = response.json()
+        kinds = ["products", "portions", "food_entries", "body_weights", "goals"]
+        rows = sum(len(page[kind]) for kind in kinds)
+        assert page["has_more"] is has_more
+        # 5 products, 5 portions, 21 + 120 entries, 122 weights, 1 goal
+        assert rows == (200 if has_more else 5 + 5 + 141 + WEIGHT_DAYS + 1)

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from devices.models import Device, Goal
-from entries.models import FoodEntry
+from entries.models import BodyWeight, FoodEntry
 from products.models import Portion, Product
 
 
@@ -30,6 +30,8 @@ class TestSeedBench:
         assert Portion.objects.filter(is_default=True).count() == 40
         assert Goal.objects.count() == 2
         assert FoodEntry.objects.count() == 2 * 3 * 2
+        # A weigh-in every third day: of 3 days, the first, for each device.
+        assert BodyWeight.objects.count() == 2
         assert [str(d) for d in FoodEntry.objects.dates("day", "day")] == [
             "2025-01-01",
             "2025-01-02",
@@ -66,6 +68,27 @@ class TestSeedBench:
         assert products.status_code == 200
         assert len(products.json()) == 20
         assert all(p["kcal_100g"] is not None for p in products.json())
+        weights = client.get("/v1/body-weights")
+        assert weights.status_code == 200
+        assert [w["day"] for w in weights.json()] == ["2025-01-01"]
+        assert 81 <= Decimal(weights.json()[0]["weight_kg"]) <= 83
+        goal = client.get("/v1/goals/current")
+        assert goal.status_code == 200
+        assert goal.json()["daily_calories_kcal"] == 2200
+
+    def test_a_year_has_122_weights_a_device_in_day_order(self, tmp_path):
+        out = tmp_path / "data.lua"
+        call_command("seed_bench", "--devices", "1", "--days", "365", "--per-day", "1",
+                     "--out", str(out))  # fmt: skip
+        token = re.search(r"token = '([^']+)'", out.read_text()).group(1)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+        days = [w["day"] for w in client.get("/v1/body-weights").json()]
+
+        assert len(days) == 122
+        assert days[:2] == ["2025-01-01", "2025-01-04"]
+        assert days == sorted(days)
 
     def test_refuses_a_non_empty_database_unless_replace(self, tmp_path):
         seed(tmp_path)

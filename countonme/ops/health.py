@@ -1,6 +1,9 @@
 """Liveness and readiness probes."""
 
+from collections.abc import Callable
+
 from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -55,3 +58,42 @@ class ReadinessView(ProbeView):
         except DatabaseError as error:
             raise DatabaseUnavailable("The database does not answer.") from error
         return Response({"ok": True})
+
+
+# What HealthView answers a plain GET: DRF's JSONRenderer output, its Content-Type
+# and Allow header (tests/test_health.py compares the two byte for byte).
+_HEALTH_PATH = "/health"
+_HEALTH_BODY = b'{"ok":true}'
+_HEALTH_ALLOW = "GET, HEAD, OPTIONS"
+# Accept headers under which DRF's negotiation picks JSONRenderer with no media
+# type parameters (an absent header is "*/*"); any other goes to HealthView.
+_PLAIN_ACCEPT = frozenset({None, "*/*", "application/json"})
+
+
+class ProbeMiddleware:
+    """Answers a plain ``GET /health`` itself, last in the chain, instead of HealthView.
+
+    A liveness probe asks every few seconds of every worker; what it needs is
+    the answer, not the URLconf's resolution, CSRF's view check, DRF's request
+    wrapper, content negotiation and renderer (together half of the probe's
+    CPU in process). The middleware before this one still run, so the probe
+    keeps what every response has: the request id and its log line, the host
+    check (400 for a host not in ``ALLOWED_HOSTS``), the security headers, CSP
+    and ``X-Frame-Options``. Anything else (another method, an ``Accept`` that
+    is not plain, ``/health/ready``) goes on to the views as before: the 405 and
+    406 in the error shape, the readiness check, the schema.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path_info == _HEALTH_PATH
+            and request.method == "GET"
+            and request.META.get("HTTP_ACCEPT") in _PLAIN_ACCEPT
+        ):
+            response = HttpResponse(_HEALTH_BODY, content_type="application/json")
+            response["Allow"] = _HEALTH_ALLOW
+            return response
+        return self.get_response(request)

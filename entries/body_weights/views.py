@@ -4,7 +4,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from countonme.base.viewsets import ClientId, DeviceScopedModelViewSet, Fields
+from countonme.base.viewsets import (
+    ClientId,
+    DeviceScopedModelViewSet,
+    Fields,
+    SharedSerializerListMixin,
+)
 from entries.body_weights import schema
 from entries.body_weights.filters import BodyWeightFilter
 from entries.body_weights.serializers import BodyWeightSerializer, BodyWeightUpdateSerializer
@@ -19,8 +24,12 @@ from entries.models import BodyWeight
 
 @schema.body_weights
 @extend_schema(tags=["body-weights"])
-class BodyWeightViewSet(DeviceScopedModelViewSet):
-    """The device's weigh-ins, one live per day (docs/api.md §8)."""
+class BodyWeightViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
+    """The device's weigh-ins, one live per day (docs/api.md §8).
+
+    The list (the app reads it whole: a year of weigh-ins) is written by the
+    process's serializer, its fields built once, not per request.
+    """
 
     queryset = BodyWeight.objects.all()
     serializer_class = BodyWeightSerializer

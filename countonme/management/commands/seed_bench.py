@@ -1,8 +1,9 @@
 """``manage.py seed_bench``: fill the database with benchmark devices, fast.
 
-Writes devices, products (each with a default portion "100 g"), a manual goal
-and ``--days`` × ``--per-day`` food entries per device straight into the
-tables: ``COPY`` on PostgreSQL, batched ``INSERT`` on SQLite. 8 devices × 365
+Writes devices, products (each with a default portion "100 g"), a manual goal,
+``--days`` × ``--per-day`` food entries and a body weight every third day (122
+over a year: the body-weight list of ``make bench``) per device straight into
+the tables: ``COPY`` on PostgreSQL, batched ``INSERT`` on SQLite. 8 devices × 365
 days × 4 entries take about a second; 1,000 × 365 × 5 (1.8 M entries) well
 under a minute. Then it writes the wrk data file (``bench/scenarios.lua``
 reads it): the device tokens and each device's product and portion ids.
@@ -28,7 +29,7 @@ from django.utils import timezone
 from countonme.base.models import device_owned_models
 from devices import tokens
 from devices.models import Device, Goal, GoalType
-from entries.models import FoodEntry, MealType
+from entries.models import BodyWeight, FoodEntry, MealType
 from products.derived_columns import fill_derived_columns
 from products.models import Portion, Product, Unit
 
@@ -44,6 +45,8 @@ THOUSANDTH = Decimal("0.001")
 # Every seeded row carries this version; each device's counter is set to it.
 SEED_VERSION = 1
 COPY_BATCH = 5000
+# A weigh-in every third day: 122 over 365 days, as an app user who weighs twice a week.
+WEIGHT_EVERY_DAYS = 3
 
 
 def table_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> Iterator[tuple]:
@@ -142,7 +145,8 @@ class Command(BaseCommand):
         entries = devices * days * per_day
         self.stdout.write(
             f"seeded {devices} devices × {days} days × {per_day} entries "
-            f"({entries:,} food entries, {devices * len(FOODS):,} products); wrote {out}"
+            f"({entries:,} food entries, {devices * len(FOODS):,} products, "
+            f"{devices * len(range(0, days, WEIGHT_EVERY_DAYS)):,} body weights); wrote {out}"
         )
 
     @staticmethod
@@ -221,6 +225,8 @@ class Command(BaseCommand):
         write_rows(Goal, table_rows(Goal, goal_rows))
         entries = self.entry_rows(rnd, seeded, days=days, per_day=per_day, start=start)
         write_rows(FoodEntry, table_rows(FoodEntry, entries))
+        weights = body_weight_rows(rnd, seeded, days=days, start=start, owned=owned)
+        write_rows(BodyWeight, table_rows(BodyWeight, weights))
         return [(token, foods) for token, foods in seeded]
 
     @staticmethod
@@ -261,6 +267,32 @@ class Command(BaseCommand):
                         "carbs": (20 * factor).quantize(THOUSANDTH),
                         "fat": (5 * factor).quantize(THOUSANDTH),
                     }
+
+
+def body_weight_rows(
+    rnd: random.Random,
+    seeded: Sequence[tuple[str, list]],
+    *,
+    days: int,
+    start: dt.date,
+    owned: dict[str, Any],
+) -> Iterator[dict[str, Any]]:
+    """A weight every ``WEIGHT_EVERY_DAYS`` days for every device: 82 kg, losing ~0.2 kg a week.
+
+    ``owned``: the columns every seeded row shares (timestamps, version).
+    """
+    for token, _ in seeded:
+        device_id = uuid.UUID(token.partition(".")[0])
+        for offset in range(0, days, WEIGHT_EVERY_DAYS):
+            noise = Decimal(rnd.randint(-300, 300)) / 1000
+            kg = Decimal(82) - Decimal(offset) * Decimal("0.03") + noise
+            yield {
+                **owned,
+                "id": uuid.UUID(int=rnd.getrandbits(128), version=4),
+                "device_id": device_id,
+                "day": start + dt.timedelta(days=offset),
+                "weight_kg": kg.quantize(THOUSANDTH),
+            }
 
 
 def lua_data(

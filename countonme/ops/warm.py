@@ -1,0 +1,184 @@
+"""Work a server process does once, before its first request instead of during it.
+
+Django imports the URLconf (and with it every view, serializer and schema
+module) on the first request a process serves, and each lazy cache along the
+way fills on first use; the database pool and the Redis client connect on
+first use too. Measured on the day list, the first request of a fresh worker
+cost 139 ms of CPU against 2 ms for the next ones: at every worker start and
+every recycle (``max_requests``) under load. With both steps below, about 7 ms
+(``make bench``, the ``cold`` scenario; bench/README.md, "Cold workers").
+
+Two steps, split by ``fork``:
+
+- ``warm_process()`` runs where the WSGI module is imported: in gunicorn's
+  master with ``preload_app`` (the workers inherit the result), else in each
+  worker before it accepts. Pure computation, no I/O: a connection opened
+  before ``fork`` would be shared by every worker.
+- ``warm_worker(application)`` runs in each worker after ``fork``, before it
+  accepts (gunicorn's ``post_worker_init``): it opens this process's database
+  and Redis connections and rehearses two requests that write nothing. A
+  store that does not answer is logged and left for the first request to
+  retry, so a worker still starts (and ``/health`` still answers) during an
+  outage.
+"""
+
+import io
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
+from django.db.models import Field, ForeignObject, Model
+from django.urls import URLResolver, get_resolver
+from rest_framework.settings import api_settings
+
+from countonme.base.throttle_counters import throttle_counters
+
+log = logging.getLogger(__name__)
+
+
+def warm_process() -> None:
+    """Import every view and fill the lazy caches a request would fill. No I/O.
+
+    - the URLconf: imports every app's views and what they import; each
+      route's regular expression is compiled and the reverse lookup built;
+    - DRF's settings: each class path (renderers, parsers, pagination, the
+      exception handler, ...) is imported on its first read;
+    - the ORM: each foreign key works out its join columns and paths on first
+      use, each field class its lookups, and the SQL compiler its own regular
+      expressions (2-4 ms of the day list's first request). Compiling SQL
+      needs the backend's code, not a connection: nothing connects here.
+    """
+    resolver = get_resolver()
+    resolver.reverse_dict  # noqa: B018 - the property populates the resolver
+    _compile_routes(resolver)
+    for name in api_settings.defaults:
+        getattr(api_settings, name)
+    for model in apps.get_models():
+        _warm_model(model)
+
+
+def _compile_routes(resolver: URLResolver) -> None:
+    for entry in resolver.url_patterns:
+        entry.pattern.regex  # noqa: B018 - compiled on first read
+        if isinstance(entry, URLResolver):
+            _compile_routes(entry)
+
+
+def _warm_model(model: type[Model]) -> None:
+    for field in model._meta.get_fields():
+        if isinstance(field, Field):
+            field.get_lookups()
+        if isinstance(field, ForeignObject):
+            field.related_fields  # noqa: B018 - cached properties
+            field.path_infos  # noqa: B018
+            field.reverse_path_infos  # noqa: B018
+    columns = [field.attname for field in model._meta.concrete_fields]
+    query = model._base_manager.filter(pk__isnull=False).order_by("-pk").values_list(*columns)
+    query.query.get_compiler(using=query.db).as_sql()
+
+
+def warm_worker(application: WSGIHandler) -> None:
+    """Open this process's connections, then rehearse two requests on ``application``.
+
+    The connections: the database's (into its pool) and the throttle
+    counters' (Redis). Bounded by the stores' own timeouts
+    (``DATABASE_POOL_TIMEOUT_MS``, ``DATABASE_CONNECT_TIMEOUT``); a failure
+    is logged, never raised.
+
+    The rehearsal: ``GET /health`` and a ``GET /v1/food-entries`` whose token
+    names no device (401, one primary-key read), served in process with the
+    access log muted. After ``fork`` a worker shares the master's memory
+    until it writes to it, and Python writes to every object it touches
+    (reference counts): the first request paid a page copy for each page of
+    code and objects it used, and compiled the device read's SQL. Nothing is
+    written: the 401 comes before throttles, views and services.
+    """
+    database = _connect_database()
+    try:
+        throttle_counters().peek("warm")
+    except Exception as error:  # whatever the store, the worker must start
+        log.warning("throttle counters not reachable at worker start: %s", error)
+    rehearsals = [("/health", {}, 200)]
+    if database:
+        rehearsals.append(("/v1/food-entries", {"HTTP_AUTHORIZATION": _NO_DEVICE_TOKEN}, 401))
+    # Not requests anyone made: no access log line, no error report (an answer
+    # other than the expected one is one warning, and the worker starts).
+    for path, headers, expected in rehearsals:
+        try:
+            with _muted("countonme.access", "django.request"):
+                status = _rehearse(application, path, **headers)
+        except Exception as error:  # a rehearsal never stops a worker
+            status = error
+        if status != expected:
+            log.warning("rehearsal GET %s at worker start: %s, not %s", path, status, expected)
+
+
+# ``{device id}.{secret}`` (devices.tokens) for a device that does not exist.
+_NO_DEVICE_TOKEN = "Bearer 00000000-0000-4000-8000-000000000000.no-such-device"  # noqa: S105
+
+
+@contextmanager
+def _muted(*names: str) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in names]
+    before = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in zip(loggers, before, strict=True):
+            logger.disabled = disabled
+
+
+def _connect_database() -> bool:
+    """Open a connection of each database (back into its pool); whether all answered."""
+    answered = True
+    for connection in connections.all(initialized_only=False):
+        try:
+            connection.ensure_connection()
+        except Exception as error:  # an outage (DatabaseError) or a bad setting: log it
+            answered = False
+            log.warning("database %s not reachable at worker start: %s", connection.alias, error)
+        finally:
+            # Back to the pool (PostgreSQL) or closed: requests take it from there.
+            connection.close()
+    return answered
+
+
+def _rehearse(application: WSGIHandler, path: str, **headers: str) -> int:
+    """``GET path`` through ``application`` as the proxy forwards it; the status code."""
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "443",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": host,
+        "HTTP_ACCEPT": "application/json",
+        # HTTPS as the proxy says it (SECURE_SSL_REDIRECT would answer 301).
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "wsgi.url_scheme": "https",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **headers,
+    }
+    status: list[str] = []
+    body = application(environ, lambda line, _headers, _exc=None: status.append(line))
+    try:
+        b"".join(body)
+    finally:
+        body.close()
+    return int(status[0].split()[0])

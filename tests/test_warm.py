@@ -1,0 +1,153 @@
+"""Cold workers: the app readied before the first request (countonme.ops.warm, gunicorn.conf.py).
+
+What it costs in time is measured by ``make bench`` (the ``cold`` scenario); these
+check what is done and where, and that it never stops a worker from starting.
+"""
+
+import json
+import os
+import runpy
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+
+from countonme.ops import warm
+from devices.models import Device
+from tests.serving import BASE_DIR, fetch, gunicorn_instance
+
+# What only the first request imported before: the URLconf and the views of every app.
+VIEW_MODULES = [
+    "countonme.urls",
+    "countonme.sync.views",
+    "devices.views",
+    "devices.goals.views",
+    "entries.views",
+    "entries.body_weights.views",
+    "products.views",
+]
+
+IMPORT_WSGI = """
+import json, sys
+from django.db import connections
+import countonme.wsgi
+database = connections["default"]
+print(json.dumps({
+    "modules": {name: name in sys.modules for name in sys.argv[1:]},
+    "connected": database.connection is not None,
+    "pools": len(getattr(type(database), "_connection_pools", {})),
+}))
+"""
+
+
+def test_importing_the_wsgi_module_imports_every_view_and_connects_nothing():
+    # What gunicorn's master does with preload_app before it forks the workers.
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_WSGI, *VIEW_MODULES],
+        cwd=BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "countonme.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    assert state["modules"] == dict.fromkeys(VIEW_MODULES, True)
+    # A connection opened before fork would be shared by every worker.
+    assert state["connected"] is False
+    assert state["pools"] == 0
+
+
+def test_gunicorn_preloads_the_app_and_warms_each_worker_before_it_accepts(monkeypatch):
+    config = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    calls = []
+    monkeypatch.setattr(warm, "warm_worker", calls.append)
+
+    class Worker:
+        wsgi = object()  # the application gunicorn loaded
+
+    config["post_worker_init"](Worker())
+    assert calls == [Worker.wsgi]
+
+
+@pytest.mark.django_db(transaction=True)
+class TestRehearsal:
+    def test_statuses_as_a_proxy_forwards_them_in_production(self, settings):
+        settings.ALLOWED_HOSTS = [".api.example.org"]
+        settings.SECURE_SSL_REDIRECT = True
+        application = WSGIHandler()
+
+        assert warm._rehearse(application, "/health") == 200
+        token = warm._NO_DEVICE_TOKEN
+        assert warm._rehearse(application, "/v1/food-entries", HTTP_AUTHORIZATION=token) == 401
+
+    def test_the_worker_warm_up_logs_no_request_and_writes_nothing(self, caplog):
+        with caplog.at_level("INFO"):
+            warm.warm_worker(WSGIHandler())
+
+        assert [r for r in caplog.records if r.levelname != "DEBUG"] == []
+        assert not Device.objects.exists()
+
+    def test_stores_that_do_not_answer_are_warnings_not_failures(self, monkeypatch, caplog):
+        def unreachable():
+            raise ConnectionError("connection refused")
+
+        monkeypatch.setattr(warm, "throttle_counters", unreachable)
+        monkeypatch.setattr(warm, "_rehearse", lambda *args, **headers: unreachable())
+
+        warm.warm_worker(WSGIHandler())
+
+        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert warnings == [
+            "throttle counters not reachable at worker start: connection refused",
+            "rehearsal GET /health at worker start: connection refused, not 200",
+            "rehearsal GET /v1/food-entries at worker start: connection refused, not 401",
+        ]
+
+
+def test_a_worker_starts_and_answers_the_probe_while_the_database_is_down(tmp_path):
+    # A closed port: every connection is refused (the pool gives up after 100 ms).
+    down = "postgres://nobody@127.0.0.1:1/countonme"
+    with gunicorn_instance(
+        tmp_path, prepare=False, DATABASE_URL=down, DATABASE_POOL_TIMEOUT_MS="100"
+    ) as app:
+        assert fetch(f"{app.url}/health") == (200, b'{"ok":true}')
+        assert fetch(f"{app.url}/health/ready")[0] == 503
+    log = app.process.stderr.read().decode()
+    assert "database default not reachable at worker start" in log
+    # The database is down: no rehearsal of the API, so no warning about one.
+    assert "rehearsal" not in log
+
+
+def test_the_rehearsal_leaves_no_line_in_the_access_log(tmp_path):
+    with gunicorn_instance(tmp_path) as app:
+        assert fetch(f"{app.url}/health")[0] == 200
+    stderr = app.process.stderr.read().decode().splitlines()
+    lines = [json.loads(line) for line in stderr if line.startswith("{")]  # not gunicorn's own
+    requests = [line for line in lines if line.get("logger") == "countonme.access"]
+    assert requests
+    assert {line["path"] for line in requests} == {"/health"}
+    assert not [line for line in lines if line.get("level") in {"WARNING", "ERROR"}]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_worker_connects_to_the_database_before_its_first_request(tmp_path):
+    name = f"countonme-warm-{uuid.uuid4().hex[:12]}"  # libpq's application_name, from PGAPPNAME
+    base = settings.DATABASES["default"]
+    url = f"postgres://{base['USER']}@{base['HOST']}:{base['PORT'] or 5432}/{base['NAME']}"
+    sql = "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+    # Once the instance is up, /health has answered (it does no database work): the
+    # worker has served nothing else, yet its connection is open.
+    with (
+        gunicorn_instance(tmp_path, prepare=False, DATABASE_URL=url, PGAPPNAME=name),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [name])
+        (backends,) = cursor.fetchone()
+    assert backends >= 1
