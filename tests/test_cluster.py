@@ -408,10 +408,15 @@ def test_a_replica_killed_mid_load_loses_no_acknowledged_write(cluster):
 
 
 def test_pgbouncer_restarted_mid_load_is_503_with_retry_after_then_recovers_in_5_s(cluster):
-    token = cluster.register()
-    product_id, portion_id = a_product(cluster, token)
+    # Several devices, so that the load stays under each one's rate (THROTTLE_DEVICE)
+    # however fast the cluster answers: this test is about 503s, not 429s.
+    devices = []
+    for _ in range(8):
+        token = cluster.register()
+        devices.append((token, *a_product(cluster, token)))
 
     def step(thread: int, count: int) -> tuple[str, object]:
+        token, product_id, portion_id = devices[(thread + 4 * count) % len(devices)]
         if count % 2:
             answer = call(f"{cluster.url}/v1/products", token=token)
         else:
