@@ -152,7 +152,15 @@ class TestRegisterWithAGrant:
 
     def test_a_grant_lets_nobody_into_another_device(self, used_device, other_device):
         device_allow_repairing(device=used_device, granted_by="alice")
-        register(other_device.pk)
+        response = register(other_device.pk)
+        # The other device registers as it would without any grant: its own id, its own token.
+        assert response.status_code == 200
+        assert response.json()["device_id"] == str(other_device.pk)
+        token = response.json()["device_token"]
+        assert token.startswith(f"{other_device.pk}.")
+        me = APIClient().get("/v1/devices/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert me.json()["device_id"] == str(other_device.pk)
+        # The grant is still there for the device it was given to, unused.
         used_device.refresh_from_db()
         assert used_device.repairing_allowed_until is not None
 
