@@ -138,3 +138,9 @@ def starter_catalog(django_db_setup, django_db_blocker):
         call_command("load_starter_catalog", stdout=StringIO())
         yield
         CatalogProduct.objects.all().delete()
+
+
+@pytest.fixture
+def used_client(used_device):
+    """A client authenticated as ``used_device``."""
+    return client_for(used_device)

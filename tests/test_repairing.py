@@ -15,6 +15,7 @@ from devices.models import Device
 from devices.services import device_allow_repairing
 from tests.assertions import error_codes
 from tests.concurrency import race
+from tests.device_codes import works
 from tests.factories import DeviceFactory
 
 REGISTER = "/v1/devices/register"
@@ -23,11 +24,6 @@ REGISTER = "/v1/devices/register"
 def register(device_id, token: str | None = None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return APIClient().post(REGISTER, {"device_id": str(device_id)}, format="json", **headers)
-
-
-def works(token: str) -> bool:
-    response = APIClient().get("/v1/devices/me", HTTP_AUTHORIZATION=f"Bearer {token}")
-    return response.status_code == 200
 
 
 @pytest.mark.django_db
