@@ -10,27 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from entries.models import BodyWeight
 from tests.assertions import error_codes
+from tests.body_weight_bodies import LIST, as_response, detail
 from tests.concurrency import race
 from tests.conftest import client_for
 from tests.factories import BodyWeightFactory, DeviceFactory, GoalFactory
-
-LIST = "/v1/body-weights"
-
-
-def detail(weight_id) -> str:
-    return f"{LIST}/{weight_id}"
-
-
-def as_response(weight: BodyWeight) -> dict:
-    """The BodyWeightResponse of a stored row."""
-    weight.refresh_from_db()
-    return {
-        "id": str(weight.id),
-        "day": weight.day.isoformat(),
-        "weight_kg": f"{weight.weight_kg:.3f}",
-        "created_at": weight.created_at.isoformat().replace("+00:00", "Z"),
-        "updated_at": weight.updated_at.isoformat().replace("+00:00", "Z"),
-    }
 
 
 @pytest.mark.django_db
