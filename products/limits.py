@@ -126,7 +126,7 @@ def per_100g_breach(
 
 
 def _range_breach(values: PortionValues) -> Breach | None:
-    for name in ("base_amount", "gram_weight", "calories", *MACROS):
+    for name in ("base_amount", "gram_weight", *NUTRIENTS):
         value = getattr(values, name)
         if value is None:
             continue
