@@ -37,6 +37,14 @@ _LIVE_GOAL = CompiledInstances(
     Goal, lambda device_id: Goal.objects.filter(device_id=device_id).order_by("pk")
 )
 
+# Each create action's services: the goal's columns (every rule of the save,
+# 400 percent_sum and implausible_metrics, writing nothing: the replay check)
+# and the save itself.
+_CREATE_SERVICES = {
+    "calculated": (services.calculated_goal_columns, services.goal_save_calculated),
+    "manual": (services.manual_goal_columns, services.goal_save_manual),
+}
+
 
 class NullableJSONRenderer(JSONRenderer):
     """JSON renderer that writes ``None`` as ``null`` (DRF's renders an empty body)."""
@@ -108,17 +116,9 @@ class GoalViewSet(
         if instance is not None and not instance.is_deleted:
             return services.goal_update(goal=instance, **validated)
         # A create, or the restore of a deleted goal whose id was posted again.
-        save_goal = {
-            "calculated": services.goal_save_calculated,
-            "manual": services.goal_save_manual,
-        }[self.action]
+        _, save_goal = _CREATE_SERVICES[self.action]
         return save_goal(device=self.device, id=id, goal=instance, **validated)
 
     def check(self, validated: Fields) -> None:
-        # The columns run every rule of the save (400 percent_sum,
-        # implausible_metrics) and write nothing.
-        goal_columns = {
-            "calculated": services.calculated_goal_columns,
-            "manual": services.manual_goal_columns,
-        }[self.action]
+        goal_columns, _ = _CREATE_SERVICES[self.action]
         goal_columns(**validated)
