@@ -47,12 +47,13 @@ from entries.services import entry_nutrition, food_entry_update
 from products import limits, units
 from products.catalog_import.measures import rederived
 from products.models import CatalogPortion, CatalogProduct, Portion
+from products.nutrients import NUTRIENTS
 from products.services import portion_save
 
 BATCH = 2000
 # An entry's snapshot is rounded per value: its macros may pass its grams by that much.
 ROUNDING_SLACK = Decimal("0.0015")
-VALUE_FIELDS = ("base_amount", "base_unit", "gram_weight", "calories", "protein", "carbs", "fat")
+VALUE_FIELDS = ("base_amount", "base_unit", "gram_weight", *NUTRIENTS)
 
 
 @dataclass

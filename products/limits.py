@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from countonme.base.numbers import readable_number, round_half_up
 from products import units
+from products.nutrients import MACROS, NUTRIENTS
 
 KCAL_PER_GRAM_MAX = Decimal(9)
 KCAL_100G_MAX = KCAL_PER_GRAM_MAX * 100  # 900
@@ -44,8 +45,7 @@ DENSITY_MIN = Decimal("0.01")  # g per ml
 DENSITY_MAX = Decimal(3)  # g per ml
 PORTION_VALUE_MAX = Decimal(1_000_000)
 SMALLEST = Decimal("0.001")  # the smallest positive value with the API's 3 places
-MACROS = ("protein", "carbs", "fat")
-PORTION_FIELDS = ("base_amount", "base_unit", "gram_weight", "calories", *MACROS)
+PORTION_FIELDS = ("base_amount", "base_unit", "gram_weight", *NUTRIENTS)
 
 # Error codes (docs/api.md §1 lists them).
 ENERGY_CODE = "energy_above_limit"
@@ -126,7 +126,7 @@ def per_100g_breach(
 
 
 def _range_breach(values: PortionValues) -> Breach | None:
-    for name in ("base_amount", "gram_weight", "calories", *MACROS):
+    for name in ("base_amount", "gram_weight", *NUTRIENTS):
         value = getattr(values, name)
         if value is None:
             continue

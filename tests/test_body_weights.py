@@ -207,7 +207,7 @@ class TestServices:
             device=device,
             day=date(2026, 3, 14),
             weight_kg=Decimal("72.5"),
-            body_weight_id=weight_id,
+            id=weight_id,
         )
         stored = BodyWeight.objects.get(pk=weight_id)
         assert (stored.device_id, stored.day, stored.weight_kg) == (

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from products.catalog_import.records import FoodRecord
+from products.nutrients import MACROS
 
 KJ_PER_KCAL = Decimal("4.184")
 GENERAL_FACTORS = {"protein": 4, "carbs": 4, "fat": 9, "alcohol": 7}  # kcal per g
@@ -116,7 +117,7 @@ def _bounds(record: FoodRecord) -> tuple[Decimal, Decimal | None]:
         ((grams[name] or 0) * factor for name, factor in LOWEST_FACTORS.items()), Decimal(0)
     )
     lowest = LOW_SHARE * least - SLACK_KCAL
-    if any(grams[name] is None for name in ("protein", "carbs", "fat")):
+    if any(grams[name] is None for name in MACROS):
         return lowest, None
     most = sum(
         ((grams[name] or 0) * factor for name, factor in HIGHEST_FACTORS.items()), Decimal(0)
