@@ -1,0 +1,70 @@
+"""Wrong figures a second look at issue 18 found, each as a user or an import met it.
+
+Catalog imports of Open Food Facts rows written as people write numbers
+(thousands separators in text, a serving whose weight contradicts its own
+label) and quick add. Each asserts the right figure, the summary's count and
+what is stored; on SQLite and PostgreSQL alike.
+"""
+
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from products.catalog_import.energy import FROM_KCAL, KJ_AMBIGUOUS
+from products.models import CatalogPortion, CatalogProduct
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+GRANOLA = {"proteins_100g": 5, "carbohydrates_100g": 60, "fat_100g": 10}
+
+
+def import_off(tmp_path, *products: dict) -> str:
+    """Import Open Food Facts JSONL lines through the command; its summary."""
+    dump = tmp_path / "openfoodfacts-products.jsonl"
+    dump.write_text("\n".join(json.dumps(product) for product in products), encoding="utf-8")
+    out = StringIO()
+    call_command("import_catalog", "--source", "off", str(dump), stdout=out)
+    return out.getvalue()
+
+
+def food(code: str, **fields) -> dict:
+    return {"code": code, "product_name": f"Food {code}", **fields}
+
+
+# --- kJ written with a thousands separator -------------------------------------------
+
+
+def test_1_500_kj_written_1_comma_500_is_358_5_kcal_not_a_skipped_row(tmp_path):
+    # Read as 1.5 kJ (0.36 kcal) the row was skipped as "energy below what its
+    # fat and protein give"; 1500 kJ is 358.5 kcal, within what its macros give.
+    summary = import_off(tmp_path, food("1", nutriments={"energy_100g": "1,500", **GRANOLA}))
+
+    assert dict(CatalogProduct.objects.values_list("source_id", "kcal_100g")) == {"1": D("358.509")}
+    assert "skipped            0" in summary
+    default = CatalogPortion.objects.get(product__source_id="1")
+    assert (default.label, default.gram_weight, default.calories) == ("100 g", 100, D("358.509"))
+
+
+def test_kcal_beside_1_comma_500_kj_agrees_with_it_and_is_no_correction(tmp_path):
+    # 358 kcal and "1,500" kJ agree; read as 1.5 kJ they were counted as a
+    # contradiction settled in favour of the kcal.
+    summary = import_off(
+        tmp_path,
+        food("2", nutriments={"energy-kcal_100g": 358, "energy-kj_100g": "1,500", **GRANOLA}),
+    )
+
+    assert CatalogProduct.objects.get().kcal_100g == D(358)
+    assert "energy corrected" not in summary
+    assert FROM_KCAL not in summary
+
+
+def test_kj_that_both_readings_fit_is_no_energy_at_all(tmp_path):
+    # "1,000" kJ of a row whose macros are unknown: 0.24 or 239 kcal, nothing tells.
+    summary = import_off(tmp_path, food("3", nutriments={"energy_100g": "1,000"}))
+
+    assert not CatalogProduct.objects.exists()
+    assert f"            1  {KJ_AMBIGUOUS}" in summary
