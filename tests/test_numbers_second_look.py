@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from products.catalog_import.energy import FROM_KCAL, KJ_AMBIGUOUS
+from products.catalog_import.measures import SERVING_WEIGHT_CONTRADICTS
 from products.models import CatalogPortion, CatalogProduct
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,48 @@ def test_kj_that_both_readings_fit_is_no_energy_at_all(tmp_path):
 
     assert not CatalogProduct.objects.exists()
     assert f"            1  {KJ_AMBIGUOUS}" in summary
+
+
+# --- a serving whose weight contradicts its own label ------------------------------------
+
+
+def test_a_serving_labelled_30_g_that_serving_quantity_says_weighs_300_is_left_out(tmp_path):
+    # "1 portion (30 g)" weighing 300 g was stored as a 1,200 kcal portion
+    # labelled 30 g (120 kcal is what 30 g of it holds); pieces and servings
+    # were weighed against nothing, though the label states their weight.
+    summary = import_off(
+        tmp_path,
+        food(
+            "4",
+            serving_size="1 portion (30 g)",
+            serving_quantity=300,
+            nutriments={"energy-kcal_100g": 400, **GRANOLA},
+        ),
+        food(
+            "5",
+            serving_size="2 biscuits (25 g)",
+            serving_quantity=50,
+            nutriments={"energy-kcal_100g": 450, **GRANOLA},
+        ),
+        food(
+            "6",
+            serving_size="2 biscuits (25 g)",
+            serving_quantity=25,
+            nutriments={"energy-kcal_100g": 450, **GRANOLA},
+        ),
+        food(
+            "7",
+            serving_size="1 can (330 ml)",
+            serving_quantity=3300,
+            nutriments={"energy-kcal_100g": 45, "proteins_100g": 0, "carbohydrates_100g": 11},
+        ),
+    )
+
+    servings = CatalogPortion.objects.filter(is_default=False)
+    assert list(servings.values_list("product__source_id", "label", "gram_weight", "calories")) == [
+        ("6", "2 biscuits (25 g)", D(25), D("112.5"))
+    ]
+    assert (
+        f"            3  {SERVING_WEIGHT_CONTRADICTS}: '1 portion (30 g)', "
+        "'2 biscuits (25 g)', '1 can (330 ml)'"
+    ) in summary

@@ -16,8 +16,12 @@ weighing 2000 g is 2 kg; "1.000 ml" in German-style data is a litre too.
 Of the readings ``products.amounts`` allows, the one whose weight fits is
 taken: a mass within 5 % of the stated weight, a volume at a plausible
 density (0.01–3 g per ml; two readings a thousand apart can never both fit
-that). Pieces and servings cannot be weighed against anything: an ambiguous
-"1,000 pieces" is left out.
+that). Pieces and servings cannot be weighed by their amount: an ambiguous
+"1,000 pieces" is left out. A weight the label states in parentheses ("1
+portion (30 g)", "2 biscuits (25 g)", "1 can (330 ml)") is held to the same
+test whatever the amount counts: a serving labelled 30 g that
+``serving_quantity`` says weighs 300 g is left out, not stored as ten times
+the nutrition its label promises.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ SERVING_AMBIGUOUS = "serving size amount ambiguous (thousands or decimals?) and 
 BEYOND_LIMITS = "portion beyond the physical limits (density, kcal per g, macros)"
 # How far a serving's mass may be from the weight the source gives for it: "1 oz (28 g)".
 MASS_TOLERANCE = Decimal("0.05")
+# A label's parenthesised part, where it states the serving's weight: "1 portion (30 g)".
+STATED_WEIGHT = re.compile(r"\(([^()]*)\)")
 # What follows the first amount of a range: "2-3", "2 – 3", "2 to 3", "2 or 3".
 RANGE_JOINER = re.compile(r"(?:[-\u2013\u2014]|to\s|or\s)\s*", re.IGNORECASE)
 # A text that starts like a number but is none ("1/0 cup", "1,2,3").
@@ -146,6 +152,8 @@ def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
     text = " ".join(size.split())
     if quantity is None or quantity <= 0:
         return SERVING_WITHOUT_WEIGHT
+    if _stated_weight_contradicts(text, quantity):
+        return SERVING_WEIGHT_CONTRADICTS
     readings = amount_readings(text)
     if not readings:
         if NUMBER_START.match(text):
@@ -163,6 +171,20 @@ def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
         return SERVING_AMBIGUOUS
     amount = fitting[0]
     return Measure(amount=amount, description=rest or "serving", gram_weight=quantity, label=text)
+
+
+def _stated_weight_contradicts(text: str, quantity: Decimal) -> bool:
+    """Whether ``text`` states its weight in parentheses and no reading of it weighs ``quantity``.
+
+    "1 portion (30 g)" with 300 → True; with 30, or "1 portion (approx.)" → False.
+    """
+    verdicts = [
+        verdict
+        for inside in STATED_WEIGHT.findall(text)
+        for amount, rest in amount_readings(inside)
+        if (verdict := _weighs(amount, rest, quantity)) is not None
+    ]
+    return bool(verdicts) and not any(verdicts)
 
 
 def _weighs(amount: Decimal, description: str, quantity: Decimal) -> bool | None:
