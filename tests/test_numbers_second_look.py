@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from products.catalog_import.energy import FROM_KCAL, KJ_AMBIGUOUS
-from products.catalog_import.measures import SERVING_WEIGHT_CONTRADICTS
+from products.catalog_import.measures import SERVING_AMBIGUOUS, SERVING_WEIGHT_CONTRADICTS
 from products.models import CatalogPortion, CatalogProduct
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,23 @@ def test_a_serving_labelled_30_g_that_serving_quantity_says_weighs_300_is_left_o
         f"            3  {SERVING_WEIGHT_CONTRADICTS}: '1 portion (30 g)', "
         "'2 biscuits (25 g)', '1 can (330 ml)'"
     ) in summary
+
+
+def test_a_serving_quantity_written_1_comma_000_is_read_the_way_its_serving_fits(tmp_path):
+    # serving_quantity "1,000" was read as 1 g: "1,000 ml" became a 1 ml
+    # portion at 0.45 kcal under the label "1,000 ml" (a litre is 450 kcal).
+    juice = {"energy-kcal_100g": 45, "proteins_100g": 0.7, "carbohydrates_100g": 10.4}
+    summary = import_off(
+        tmp_path,
+        food("8", serving_size="1,000 ml", serving_quantity="1,000", nutriments=juice),
+        food("9", serving_size="1 l", serving_quantity="1,000", nutriments=juice),
+    )
+
+    servings = CatalogPortion.objects.filter(is_default=False)
+    assert list(
+        servings.values_list("product__source_id", "label", "base_amount", "base_unit")
+    ) == [("9", "1 l", D(1), "l")]
+    litre = servings.get()
+    assert (litre.gram_weight, litre.calories) == (D(1000), D(450))
+    # 1 ml weighing 1 g and 1000 ml weighing 1000 g both fit: nothing tells them apart.
+    assert f"            1  {SERVING_AMBIGUOUS}: '1,000 ml'" in summary

@@ -173,6 +173,24 @@ def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
     return Measure(amount=amount, description=rest or "serving", gram_weight=quantity, label=text)
 
 
+def label_serving(size: str, quantities: list[Decimal]) -> Measure | str:
+    """``serving_measure`` for a weight that may read several ways, or why there is none.
+
+    ``quantities`` are the readings of the source's weight (``records.
+    decimal_readings``: "1,000" is 1 or 1000 g). The one reading the serving
+    fits is taken: "1 l" weighing "1,000" is a litre of 1000 g. When several
+    fit ("1,000 ml" weighing "1,000": 1 ml of 1 g or a litre of 1000 g) the
+    serving is ambiguous and left out; when none, the first reading's reason.
+    """
+    if not quantities:
+        return SERVING_WITHOUT_WEIGHT
+    measures = [serving_measure(size, quantity) for quantity in quantities]
+    fitting = [measure for measure in measures if isinstance(measure, Measure)]
+    if len(fitting) > 1:
+        return SERVING_AMBIGUOUS
+    return fitting[0] if fitting else measures[0]
+
+
 def _stated_weight_contradicts(text: str, quantity: Decimal) -> bool:
     """Whether ``text`` states its weight in parentheses and no reading of it weighs ``quantity``.
 

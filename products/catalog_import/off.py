@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from products.catalog_import.inputs import input_file, open_stream
-from products.catalog_import.measures import serving_measure
+from products.catalog_import.measures import label_serving
 from products.catalog_import.progress import Progress
 from products.catalog_import.records import (
     MALFORMED_ROW,
@@ -176,7 +176,7 @@ def _serving(product: Mapping[str, Any]) -> tuple[list[Measure], list[tuple[str,
     size = _text(product.get("serving_size"))
     if not size:
         return [], []
-    measure = serving_measure(size, parse_decimal(product.get("serving_quantity")))
+    measure = label_serving(size, decimal_readings(product.get("serving_quantity")))
     return ([measure], []) if isinstance(measure, Measure) else ([], [(measure, size)])
 
 
