@@ -13,9 +13,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from entries.models import FoodEntry
 from products.catalog_import.energy import FROM_KCAL, KJ_AMBIGUOUS
 from products.catalog_import.measures import SERVING_AMBIGUOUS, SERVING_WEIGHT_CONTRADICTS
 from products.models import CatalogPortion, CatalogProduct
+from tests.factories import PortionFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,45 @@ def test_a_serving_quantity_written_1_comma_000_is_read_the_way_its_serving_fits
     assert (litre.gram_weight, litre.calories) == (D(1000), D(450))
     # 1 ml weighing 1 g and 1000 ml weighing 1000 g both fit: nothing tells them apart.
     assert f"            1  {SERVING_AMBIGUOUS}: '1,000 ml'" in summary
+
+
+# --- thousands grouped by a space ----------------------------------------------------------
+
+
+def test_kj_written_1_space_500_is_1500_kj(tmp_path):
+    # "1 500" (French and typeset text) was no number: the row was skipped as
+    # missing energy.
+    summary = import_off(
+        tmp_path,
+        food("10", nutriments={"energy_100g": "1 500", **GRANOLA}),
+        food("11", nutriments={"energy-kj_100g": "1\u202f500", **GRANOLA}),
+    )
+
+    assert dict(CatalogProduct.objects.values_list("source_id", "kcal_100g")) == {
+        "10": D("358.509"),
+        "11": D("358.509"),
+    }
+    assert "skipped            0" in summary
+
+
+def test_quick_add_in_french_reads_1_space_500_g_as_a_kilo_and_a_half(device_client, device):
+    # "1 500 g de riz" found no food ("500 g riz"); in English a narrow no-break
+    # space gave 1 × the default 100 g: 130 kcal for 1.5 kg of rice.
+    rice = ProductFactory(device=device, name="Riz")
+    PortionFactory(product=rice, calories=D(130), protein=D("2.7"), carbs=D(28), fat=D("0.3"))
+
+    def proposed(text: str, locale: str) -> list:
+        response = device_client.post(
+            "/v1/quick-add/parse", {"text": text, "locale": locale}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        return [
+            (item["quantity"], item["unit"], item["grams"], item["nutrition"]["calories"])
+            for item in response.json()["items"]
+        ]
+
+    kilo_and_a_half = [("1500.000", "g", "1500.000", "1950.000")]
+    assert proposed("1 500 g de riz", "fr") == kilo_and_a_half
+    assert proposed("riz 1 500 g", "fr") == kilo_and_a_half
+    assert proposed("1\u202f500 g riz", "en") == kilo_and_a_half
+    assert not FoodEntry.objects.exists()  # a proposal writes nothing

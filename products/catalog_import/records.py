@@ -101,13 +101,13 @@ def measures_from(rows: Iterable[tuple[object, str, str, str]]) -> list[Measure]
 def decimal_readings(value: object) -> list[Decimal]:
     """Every way a dump's number can be read, the decimal reading first; [] for none.
 
-    Numbers and plain texts have one ("380", "12,5" → 12.5); a text with one
-    "," or "." before exactly three digits has two ("1,500" → [1.5, 1500]),
-    as ``products.amounts`` reads them. A caller that can tell them apart by
-    range or by other figures picks one (``off``'s kJ).
+    Numbers and plain texts have one ("380", "12,5" → 12.5, "1 500" → 1500);
+    a text with one "," or "." before exactly three digits has two ("1,500"
+    → [1.5, 1500]), as ``products.amounts`` reads them. A caller that can
+    tell them apart by range or by other figures picks one (``off``'s kJ).
     """
     if isinstance(value, str):
-        readings = amount_readings(value)
+        readings = amount_readings(value, spaced=True)
         if readings and all(not rest for _, rest in readings):
             return [amount for amount, _ in readings]
     number = parse_decimal(value)
