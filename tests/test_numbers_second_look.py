@@ -80,6 +80,7 @@ def test_a_serving_labelled_30_g_that_serving_quantity_says_weighs_300_is_left_o
     # "1 portion (30 g)" weighing 300 g was stored as a 1,200 kcal portion
     # labelled 30 g (120 kcal is what 30 g of it holds); pieces and servings
     # were weighed against nothing, though the label states their weight.
+    # "2 biscuits (25 g)" may weigh 25 g (the serving) or 50 (25 g each), not 80.
     summary = import_off(
         tmp_path,
         food(
@@ -91,7 +92,7 @@ def test_a_serving_labelled_30_g_that_serving_quantity_says_weighs_300_is_left_o
         food(
             "5",
             serving_size="2 biscuits (25 g)",
-            serving_quantity=50,
+            serving_quantity=80,
             nutriments={"energy-kcal_100g": 450, **GRANOLA},
         ),
         food(

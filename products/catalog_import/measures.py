@@ -194,13 +194,17 @@ def label_serving(size: str, quantities: list[Decimal]) -> Measure | str:
 def _stated_weight_contradicts(text: str, quantity: Decimal) -> bool:
     """Whether ``text`` states its weight in parentheses and no reading of it weighs ``quantity``.
 
-    "1 portion (30 g)" with 300 → True; with 30, or "1 portion (approx.)" → False.
+    The weight may be the whole serving's or one counted unit's ("2 biscuits
+    (25 g)" weighing 25 or 50): either fits. "1 portion (30 g)" with 300 →
+    True; with 30, or "1 portion (approx.)" → False.
     """
+    counts = [amount for amount, _ in amount_readings(text)] or [Decimal(1)]
     verdicts = [
         verdict
         for inside in STATED_WEIGHT.findall(text)
         for amount, rest in amount_readings(inside)
-        if (verdict := _weighs(amount, rest, quantity)) is not None
+        for whole in {amount, *(amount * count for count in counts)}
+        if (verdict := _weighs(whole, rest, quantity)) is not None
     ]
     return bool(verdicts) and not any(verdicts)
 
