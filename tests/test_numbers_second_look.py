@@ -179,3 +179,23 @@ def test_quick_add_in_french_reads_1_space_500_g_as_a_kilo_and_a_half(device_cli
     assert proposed("riz 1 500 g", "fr") == kilo_and_a_half
     assert proposed("1\u202f500 g riz", "en") == kilo_and_a_half
     assert not FoodEntry.objects.exists()  # a proposal writes nothing
+
+
+def test_an_amount_read_only_in_part_is_proposed_with_a_low_confidence(device_client, device):
+    # In English "1 500 g rice" may be 1,500 g or 1 × 500 g; it was proposed as
+    # 1 × the default 100 g (130 kcal) at 0.72, as sure as any estimate. What
+    # follows the amount still starts with a number: the app must ask.
+    rice = ProductFactory(device=device, name="Rice")
+    PortionFactory(product=rice, calories=D(130), protein=D("2.7"), carbs=D(28), fat=D("0.3"))
+
+    response = device_client.post(
+        "/v1/quick-add/parse", {"text": "1 500 g rice, 200 g rice, 1 2% rice"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert [(item["text"], item["confidence"]) for item in response.json()["items"]] == [
+        ("1 500 g rice", 0.2),
+        ("200 g rice", 0.9),
+        ("1 2% rice", 0.72),  # "2%" is a name ("2% milk"), not a measure
+    ]
+    assert not FoodEntry.objects.exists()

@@ -116,6 +116,14 @@ _TRAILING_GROUPED = re.compile(
     rf"(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\.?\s*\)?$"
 )
 _WORD = re.compile(r"[^\s()]+")
+# A food's words that start with a measure: an amount read only in part ("1 500 g
+# rice" in English is 1, then "500 g rice"). "2% milk" and "7up" are names.
+_MEASURE_FIRST = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_UNIT_PATTERN})\b")
+
+
+def starts_with_measure(food: str) -> bool:
+    """Whether a phrase's food words start with an amount and a unit ("500 g rice")."""
+    return _MEASURE_FIRST.match(food) is not None
 
 
 @dataclass(frozen=True)
