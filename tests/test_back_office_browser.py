@@ -146,7 +146,7 @@ def test_support_finds_a_device_restores_a_product_and_revokes_the_device(page, 
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     expect(page.locator("#result_list")).to_contain_text(lost.name)
     run_action(page, "restore")
-    expect(page.locator(".messagelist")).to_contain_text("Restored 1 row(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Restored 1 row.")
 
     assert lost.name in [p["name"] for p in api.get("/v1/products").json()]
     synced = api.get("/v1/sync/since", {"cursor": first_sync["cursor"]}).json()
@@ -158,7 +158,7 @@ def test_support_finds_a_device_restores_a_product_and_revokes_the_device(page, 
     page.press("#searchbar", "Enter")
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     run_action(page, "revoke")
-    expect(page.locator(".messagelist")).to_contain_text("Revoked 1 device(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Revoked 1 device.")
     refused = api.get("/v1/devices/me")
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["code"] == "device_revoked"
