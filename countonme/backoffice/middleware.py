@@ -15,11 +15,11 @@ class AdminTimeZoneMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.zone = zoneinfo.ZoneInfo(settings.ADMIN_TIME_ZONE)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(ADMIN_PREFIX):
             return self.get_response(request)
-        with timezone.override(self.zone):
+        # Read per request (ZoneInfo caches its zones), so a changed setting applies.
+        with timezone.override(zoneinfo.ZoneInfo(settings.ADMIN_TIME_ZONE)):
             # TemplateResponses render inside get_response: their times are in the zone.
             return self.get_response(request)
