@@ -15,8 +15,8 @@ from devices.codes.models import CodeKind
 from devices.codes.services import device_code_make
 from devices.models import Device, DeviceCode, DeviceNote
 from entries.admin.device_tools import TOOLS
-from tests.factories import DeviceFactory, FoodEntryFactory, PortionFactory, ProductFactory
 from tests import test_back_office
+from tests.factories import DeviceFactory, FoodEntryFactory, PortionFactory, ProductFactory
 from tests.test_back_office import history
 
 # The staff clients of the back office's tests: superuser, support group, view-only.
