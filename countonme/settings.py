@@ -389,7 +389,7 @@ try:
 except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
     raise ImproperlyConfigured(f"ADMIN_TIME_ZONE: unknown zone {ADMIN_TIME_ZONE!r}") from error
 # The permission that shows the activity page (every staff member's actions).
-BACK_OFFICE_ACTIVITY_PERMISSION = "devices.view_staff_activity"
+BACK_OFFICE_ACTIVITY_PERMISSION = "devices.see_staff_activity"
 USE_I18N = True
 USE_TZ = True
 

@@ -162,9 +162,9 @@ def test_the_support_lead_group_has_support_and_the_activity_permission(db):
         Group.objects.get(name="support lead").permissions.values_list("codename", flat=True)
     )
     assert {"add_devicenote", "view_devicenote"} <= support
-    assert "view_staff_activity" not in support
-    assert lead == support | {"view_staff_activity"}
-    assert Permission.objects.filter(codename="view_staff_activity").count() == 1
+    assert "see_staff_activity" not in support
+    assert lead == support | {"see_staff_activity"}
+    assert Permission.objects.filter(codename="see_staff_activity").count() == 1
 
 
 def test_other_devices_pages_are_untouched(support_client, device):

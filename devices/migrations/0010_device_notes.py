@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-created_at", "-id"],
-                "permissions": [("view_staff_activity", "Can see every staff member's actions")],
+                "permissions": [("see_staff_activity", "Can see every staff member's actions")],
             },
         ),
     ]

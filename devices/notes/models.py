@@ -30,7 +30,7 @@ class DeviceNote(models.Model):
         ordering = ["-created_at", "-id"]
         # The back office's activity page (countonme.backoffice.activity): every
         # staff member's actions, for support leads only.
-        permissions = [("view_staff_activity", "Can see every staff member's actions")]
+        permissions = [("see_staff_activity", "Can see every staff member's actions")]
 
     def __str__(self) -> str:
         return f"Note on {self.device_id} by {self.author or 'a removed user'}"

@@ -3,7 +3,7 @@
 ``support`` gets ``view_devicenote`` and ``add_devicenote``. ``support lead``
 is created with every permission ``support`` holds (now and as later
 migrations grant them, it is granted here at creation time) plus
-``view_staff_activity``: the activity page of every staff member's actions.
+``see_staff_activity``: the activity page of every staff member's actions.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -12,7 +12,7 @@ from django.db import migrations
 SUPPORT_GROUP = "support"
 LEAD_GROUP = "support lead"
 NOTES = ["view_devicenote", "add_devicenote"]
-ACTIVITY = "view_staff_activity"
+ACTIVITY = "see_staff_activity"
 
 
 def grant(apps, schema_editor):
