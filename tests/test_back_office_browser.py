@@ -12,6 +12,7 @@ and any violation fails the test.
 
 import uuid
 
+import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
@@ -23,6 +24,8 @@ from tests.admin_browser import PASSWORD, SCREENSHOTS
 
 # One Chromium for the module, a strict-CSP tab per test (tests.admin_browser).
 browser, page = admin_browser.browser, admin_browser.page
+# The live server's tests flush the database; this restores the migrations' groups.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 SCREENSHOT = SCREENSHOTS / "back-office-device-page.png"
 
 
