@@ -47,7 +47,7 @@ def _value_label(x: float, bar_top: float, bar_height: float, value: Decimal) ->
     30 bars leave no room for horizontal numbers.
     """
     if not value:
-        return format_html("")
+        return SafeString("")
     inside = bar_height > 40
     anchor_y = bar_top + 4 if inside else bar_top - 4
     return format_html(
