@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from countonme.base.errors import server_error
 from devices.models import Device
 from entries.management.commands.seed_demo import DEMO_NAMESPACE
 from products.services import product_delete
@@ -160,3 +161,23 @@ def test_seed_demo_devices_are_used_and_active_and_their_tokens_work(support_cli
 
 def test_support_lead_group_exists_beside_support(db):
     assert set(Group.objects.values_list("name", flat=True)) >= {"support", "support lead"}
+
+
+def test_every_dashboard_link_opens_its_rows(lead_client):
+    DeviceFactory(last_seen_at=timezone.now())
+    dashboard = lead_client.get("/admin/").context["dashboard"]
+    urls = [url for _, _, url in dashboard["active"] + dashboard["today"]]
+    for url in urls:
+        response = lead_client.get(url)
+        assert response.status_code == 200, url
+        assert "cl" in response.context, url  # a changelist, not Django's "?e=1" redirect
+
+
+def test_an_admin_server_error_is_an_html_page(rf):
+    page = server_error(rf.get("/admin/devices/device/"))
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")
+    assert b"Server error" in page.content
+    api = server_error(rf.get("/v1/products"))
+    assert api.status_code == 500
+    assert api["Content-Type"] == "application/json"
