@@ -3,8 +3,8 @@
 Playwright drives Debian's Chromium (``tests.browser``) against pytest-django's
 ``live_server``. Every HTML page is served with a Content-Security-Policy
 stricter than the app's own (no inline style either) and any violation fails
-the test. Screenshots go to ``var/screenshots/`` (git-ignored; CI keeps them
-as artifacts).
+the test. Screenshots go to ``var/screenshots/`` (git-ignored), or to
+``SCREENSHOT_DIR`` when set (a CI job's artifact directory).
 """
 
 import os
@@ -22,7 +22,10 @@ STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+# SCREENSHOT_DIR moves them (a CI job's artifact directory).
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "var" / "screenshots"
+)
 PASSWORD = "a-long-password-1"
 
 
