@@ -1,7 +1,7 @@
 """Back office of the device account: devices (goals: ``devices.goals.admin``).
 
 ``DeviceAdmin`` here does what needs only this app: find, revoke, un-revoke,
-allow re-pairing, erase. ``entries/admin.py`` extends it with what needs the
+allow re-pairing, erase. ``entries/admin/device.py`` extends it with what needs the
 other apps (counts, the calorie chart, the data export), keeping the
 dependencies one-way.
 """
