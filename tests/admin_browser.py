@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import CHROMIUM_ARGS, chromium_path
@@ -82,8 +85,45 @@ def page(browser, live_server):
     assert violations == []
 
 
+# The staff groups the data migrations make, as (app label, codename) pairs.
+GROUP_NAMES = ["support", "support lead"]
+_GROUPS: dict[str, list[tuple[str, str]]] = {}
+
+
+def ensure_staff_groups() -> None:
+    """The migrations' staff groups, back after a transactional test's flush removed them.
+
+    The first call reads them (running the groups' data migrations again if a
+    flush came first, as tests/test_migrations.py does); later calls rebuild
+    them from that reading, which is quick.
+    """
+    if not _GROUPS:
+        if Group.objects.filter(name__in=GROUP_NAMES).count() < len(GROUP_NAMES):
+            executor = MigrationExecutor(connection)
+            executor.migrate([("entries", "0002_back_office_permissions")])
+            executor.loader.build_graph()
+            executor.migrate(executor.loader.graph.leaf_nodes())
+            ContentType.objects.clear_cache()
+        for group in Group.objects.filter(name__in=GROUP_NAMES):
+            _GROUPS[group.name] = [
+                (permission.content_type.app_label, permission.codename)
+                for permission in group.permissions.select_related("content_type")
+            ]
+        return
+    for name, permissions in _GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    for app_label, codename in permissions
+                ]
+            )
+
+
 def staff_user(username: str, *, group: str | None = None, view_only: bool = False) -> User:
     """A staff account in ``group``, or with every view permission and nothing else."""
+    ensure_staff_groups()
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
     if group:
         user.groups.add(Group.objects.get(name=group))

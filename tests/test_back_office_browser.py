@@ -12,27 +12,22 @@ and any violation fails the test.
 
 import uuid
 
-import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from entries.management.commands.seed_demo import seed_device
 from products.models import Product
 from tests import admin_browser
-from tests.admin_browser import PASSWORD, SCREENSHOTS
+from tests.admin_browser import PASSWORD, SCREENSHOTS, staff_user
 
 # One Chromium for the module, a strict-CSP tab per test (tests.admin_browser).
 browser, page = admin_browser.browser, admin_browser.page
-# The live server's tests flush the database; this restores the migrations' groups.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 SCREENSHOT = SCREENSHOTS / "back-office-device-page.png"
 
 
 def support_user() -> User:
-    user = User.objects.create_user("helper", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="support"))
-    return user
+    return staff_user("helper", group="support")
 
 
 def run_action(page, action: str) -> None:

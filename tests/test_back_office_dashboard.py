@@ -9,7 +9,6 @@ A view-only user: the same pages, nothing to press. Screenshots in
 
 import uuid
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,8 +18,6 @@ from tests.admin_browser import fits_width, log_in, screenshot, staff_user
 from tests.factories import CatalogPortionFactory, CatalogProductFactory
 
 browser, page = admin_browser.browser, admin_browser.page
-# The live server's tests flush the database; this restores the migrations' groups.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DEVICE_ID = uuid.UUID("8d2e5f2a-9c1d-4e7b-8a3f-2d4c6e8f0a1b")
 CHANGELISTS = [
     "devices/device",

@@ -8,7 +8,6 @@ gets the 403 page for a button's URL. One browser for the module
 import uuid
 from datetime import timedelta
 
-import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -21,8 +20,6 @@ from tests import admin_browser
 from tests.admin_browser import log_in, screenshot, staff_user
 
 browser, page = admin_browser.browser, admin_browser.page
-# The live server's tests flush the database; this restores the migrations' groups.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DEVICE_ID = uuid.UUID("7c1e5f2a-9c1d-4e7b-8a3f-2d4c6e8f0a1b")
 
 
