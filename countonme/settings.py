@@ -6,6 +6,7 @@ Production (``COUNTONME_ENV=production``) refuses to start on missing or weak
 secrets and turns on every ``manage.py check --deploy`` recommendation.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -90,7 +91,8 @@ APPEND_SLASH = False  # a redirected POST loses its body; unknown paths get a JS
 # --- Applications --------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the back office's site (countonme.backoffice).
+    "countonme.backoffice.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "countonme.ops.middleware.BrowserAuthenticationMiddleware",
     "countonme.ops.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The admin's pages in the staff's time zone (ADMIN_TIME_ZONE); the API in UTC.
+    "countonme.backoffice.middleware.AdminTimeZoneMiddleware",
     # Last: a plain GET /health is answered here, with every header above, without
     # the URLconf and DRF (countonme.ops.health.ProbeMiddleware says what it keeps).
     "countonme.ops.health.ProbeMiddleware",
@@ -138,7 +142,8 @@ WSGI_APPLICATION = "countonme.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # First, so the back office's admin/base_site.html overrides Django's.
+        "DIRS": [BASE_DIR / "countonme" / "backoffice" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -376,6 +381,15 @@ STORAGES = {
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# The zone the back office shows times in (every admin page names it); the
+# API and the database stay in UTC.
+ADMIN_TIME_ZONE = env_str("ADMIN_TIME_ZONE", "UTC")
+try:
+    zoneinfo.ZoneInfo(ADMIN_TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    raise ImproperlyConfigured(f"ADMIN_TIME_ZONE: unknown zone {ADMIN_TIME_ZONE!r}") from error
+# The permission that shows the activity page (every staff member's actions).
+BACK_OFFICE_ACTIVITY_PERMISSION = "devices.see_staff_activity"
 USE_I18N = True
 USE_TZ = True
 

@@ -1,7 +1,7 @@
 """Back office of the device account: devices (goals: ``devices.goals.admin``).
 
 ``DeviceAdmin`` here does what needs only this app: find, revoke, un-revoke,
-allow re-pairing, erase. ``entries/admin.py`` extends it with what needs the
+allow re-pairing, erase. ``entries/admin/device.py`` extends it with what needs the
 other apps (counts, the calorie chart, the data export), keeping the
 dependencies one-way.
 """
@@ -20,6 +20,8 @@ from countonme.base.admin import (
     TimestampSetFilter,
     log_action,
     log_erasure,
+    plural,
+    status_badge,
     uuid_prefix_range,
 )
 from countonme.base.models import device_owned_models
@@ -42,10 +44,11 @@ class ActivityFilter(admin.SimpleListFilter):
 
     title = "activity"
     parameter_name = "active"
-    WINDOWS = {"7": 7, "30": 30}
+    WINDOWS = {"1": 1, "7": 7, "30": 30}
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [
+            ("1", "Active in the last day"),
             ("7", "Active in the last 7 days"),
             ("30", "Active in the last 30 days"),
             ("idle", "Not seen for 30 days"),
@@ -134,9 +137,9 @@ class DeviceAdmin(DeviceCodesAdminMixin, admin.ModelAdmin):
 
     # --- Columns ----------------------------------------------------------------------
 
-    @admin.display(description="revoked", boolean=True, ordering="revoked_at")
-    def is_revoked_column(self, obj: Device) -> bool:
-        return obj.is_revoked
+    @admin.display(description="access", ordering="revoked_at")
+    def is_revoked_column(self, obj: Device) -> str:
+        return status_badge("revoked", "off") if obj.is_revoked else status_badge("active", "ok")
 
     @admin.display(description="token hash")
     def token_fingerprint(self, obj: Device) -> str:
@@ -179,7 +182,7 @@ class DeviceAdmin(DeviceCodesAdminMixin, admin.ModelAdmin):
             if service(device=device):
                 log_action(request, device, history)
                 changed += 1
-        self.message_user(request, f"{done} {changed} device(s).", messages.SUCCESS)
+        self.message_user(request, f"{done} {plural(changed, 'device')}.", messages.SUCCESS)
 
     @admin.action(
         permissions=["allow_repairing"],
@@ -222,7 +225,9 @@ class DeviceAdmin(DeviceCodesAdminMixin, admin.ModelAdmin):
         for device in devices:
             self.erase_device(request, device)
         self.message_user(
-            request, f"Erased {len(devices)} device(s) and all their data.", messages.SUCCESS
+            request,
+            f"Erased {plural(len(devices), 'device')} and all their data.",
+            messages.SUCCESS,
         )
         return None
 
@@ -239,7 +244,9 @@ class DeviceAdmin(DeviceCodesAdminMixin, admin.ModelAdmin):
         for model in device_owned_models():
             count = model.all_objects.filter(device__in=list(devices)).count()
             if count:
-                counts[str(model._meta.verbose_name_plural)] = count
+                meta = model._meta
+                name = meta.verbose_name if count == 1 else meta.verbose_name_plural
+                counts[str(name)] = count
         return counts
 
     # --- The delete button is the erasure too -------------------------------------------

@@ -14,8 +14,17 @@ from django.utils import timezone
 from countonme.base.models import ChangeCounterModel
 from devices.codes.models import CodeKind, DeviceCode
 from devices.goals.models import Goal, GoalType
+from devices.notes.models import DeviceNote
 
-__all__ = ["LAST_SEEN_RESOLUTION", "CodeKind", "Device", "DeviceCode", "Goal", "GoalType"]
+__all__ = [
+    "LAST_SEEN_RESOLUTION",
+    "CodeKind",
+    "Device",
+    "DeviceCode",
+    "DeviceNote",
+    "Goal",
+    "GoalType",
+]
 
 # last_seen_at is refreshed at most this often: a write per request would turn
 # every read into a write.

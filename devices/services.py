@@ -17,7 +17,7 @@ from countonme.base.errors import Conflict
 from countonme.base.models import erase_owned_rows, soft_delete_owned_rows
 from devices import tokens
 from devices.authentication import DeviceRevoked
-from devices.models import Device, DeviceCode
+from devices.models import Device, DeviceCode, DeviceNote
 
 # Who re-paired which device and when: support and security read these lines.
 # Never a token, nor a hash of one.
@@ -183,12 +183,13 @@ def device_erase(*, device: Device) -> None:
     """Erase the device and every row it owns, for good (right to be forgotten).
 
     One transaction, one DELETE per table: the token stops working, its
-    transfer and recovery codes are gone, and the id may register again. The
+    transfer and recovery codes and staff notes are gone, and the id may register again. The
     device's write lock comes first, so a write of the device still in flight
     finishes (and is erased) rather than failing on a foreign key at its commit.
     """
     device.lock_for_writes()
     DeviceCode.objects.filter(device_id=device.pk).delete()
+    DeviceNote.objects.filter(device_id=device.pk).delete()
     erase_owned_rows(device)
 
 

@@ -5,7 +5,7 @@ asset from elsewhere, so it renders under a strict Content-Security-Policy.
 Colours and lines are SVG presentation attributes, not ``style``.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -40,12 +40,40 @@ def _scale_top(highest: Decimal) -> tuple[int, int]:
     return top, step
 
 
-def calorie_chart_svg(days: Sequence[tuple[date, Decimal]], goal_kcal: int | None) -> SafeString:
+def _value_label(x: float, bar_top: float, bar_height: float, value: Decimal) -> SafeString:
+    """The bar's kcal written on it, upright text read bottom to top.
+
+    Inside the bar's top (white) when it is tall enough, above it otherwise:
+    30 bars leave no room for horizontal numbers.
+    """
+    if not value:
+        return SafeString("")
+    inside = bar_height > 40
+    anchor_y = bar_top + 4 if inside else bar_top - 4
+    return format_html(
+        '<text class="bar-value" x="{}" y="{}" transform="rotate(-90 {} {})" '
+        'text-anchor="{}" dominant-baseline="central" font-size="10" fill="{}">{}</text>',
+        _n(x),
+        _n(anchor_y),
+        _n(x),
+        _n(anchor_y),
+        "end" if inside else "start",
+        "#ffffff" if inside else TEXT,
+        kcal(value),
+    )
+
+
+def calorie_chart_svg(
+    days: Sequence[tuple[date, Decimal]],
+    goal_kcal: int | None,
+    link: Callable[[date], str] | None = None,
+) -> SafeString:
     """An SVG bar chart of ``(day, kcal)`` with the daily goal as a dashed line.
 
-    Bars above the goal are red; with no goal all bars are blue. Each bar has
-    a ``<title>`` (the day and its kcal) that browsers show on hover and
-    screen readers read.
+    Bars above the goal are red; with no goal all bars are blue. Each bar
+    shows its kcal as text and has a ``<title>`` (the day and its kcal) that
+    browsers show on hover and screen readers read. With ``link``, each bar
+    and its value link to ``link(day)`` (the device page's day).
     """
     highest = max([value for _, value in days] + [Decimal(goal_kcal or 0), Decimal(1)])
     top, step = _scale_top(highest)
@@ -63,22 +91,32 @@ def calorie_chart_svg(days: Sequence[tuple[date, Decimal]], goal_kcal: int | Non
             for v in range(0, top + 1, step)
         ),
     )
-    bars = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} kcal</title></rect>',
-        (
-            (
-                _n(LEFT + slot * (index + 0.15)),
-                y(value),
-                _n(slot * 0.7),
-                _n(PLOT_HEIGHT * float(value) / top),
-                NO_GOAL if goal_kcal is None else OVER_GOAL if value > goal_kcal else UNDER_GOAL,
-                f"{day:%a %d %b}",
-                kcal(value),
-            )
-            for index, (day, value) in enumerate(days)
-        ),
-    )
+
+    def bar(index: int, day: date, value: Decimal) -> SafeString:
+        height = PLOT_HEIGHT * float(value) / top
+        drawn = format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} kcal</title></rect>'
+            "{}",
+            _n(LEFT + slot * (index + 0.15)),
+            y(value),
+            _n(slot * 0.7),
+            _n(height),
+            NO_GOAL if goal_kcal is None else OVER_GOAL if value > goal_kcal else UNDER_GOAL,
+            f"{day:%a %d %b}",
+            kcal(value),
+            _value_label(LEFT + slot * (index + 0.5), float(y(value)), height, value),
+        )
+        if link is None:
+            return drawn
+        return format_html(
+            '<a href="{}" aria-label="{}: {} kcal">{}</a>',
+            link(day),
+            f"{day:%a %d %b}",
+            kcal(value),
+            drawn,
+        )
+
+    bars = format_html_join("", "{}", ((bar(i, d, v),) for i, (d, v) in enumerate(days)))
     labelled = [i for i in range(len(days)) if i % 5 == 0 or i == len(days) - 1]
     day_labels = format_html_join(
         "",

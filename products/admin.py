@@ -1,11 +1,10 @@
 """Back office of products, portions and the food catalog.
 
 Products and portions are read-only, deleted ones included and restorable
-(``countonme.base.admin``); the catalog is editable by superusers only (the
-support group may only view it).
+(``countonme.base.admin``); the catalog is read-only for everyone, superusers
+included: it is imported, not edited.
 """
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,7 +16,7 @@ from countonme.base.admin import (
     admin_number,
     live_count,
 )
-from products import limits, services
+from products import services
 from products.gtin import barcode_key
 from products.models import CatalogPortion, CatalogProduct, Portion, Product
 
@@ -94,7 +93,16 @@ class ProductAdmin(BarcodeSearch, DeviceOwnedAdmin):
     search_help_text = f"{ID_SEARCH_HELP}; or a name or a barcode."
     ordering = ["-updated_at", "-id"]
     inlines = [PortionInline]
-    fields = ["id", "name", "barcode", "created_at", "updated_at", "deleted_at", "version"]
+    fields = [
+        "id",
+        "device_column",
+        "name",
+        "barcode",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "version",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -148,63 +156,31 @@ class PortionAdmin(PortionColumns, DeviceOwnedAdmin):
         services.portion_delete(portion=obj)
 
 
-def _limit_error(form: forms.ModelForm, breach: limits.Breach | None) -> None:
-    """Put a broken physical limit on the form: on its field when the form shows it."""
-    if breach is not None:
-        form.add_error(breach.field if breach.field in form.fields else None, breach.message)
+class ReadOnly:
+    """Nobody adds, edits or deletes here, superusers included: the catalog is imported."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
-class CatalogPortionForm(forms.ModelForm):
-    """A catalog portion as the importer writes it: within the physical limits.
-
-    A portion measured by mass gets its mass as ``gram_weight`` when left blank.
-    """
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        values = {
-            name: cleaned[name] if name in cleaned else getattr(self.instance, name, None)
-            for name in limits.PORTION_FIELDS
-        }
-        if None in (values["base_amount"], values["base_unit"], values["calories"]):
-            return cleaned  # a required field is missing: the form says so already
-        if values["gram_weight"] is None:
-            values["gram_weight"] = limits.mass_gram_weight(
-                values["base_amount"], values["base_unit"]
-            )
-            cleaned["gram_weight"] = values["gram_weight"]
-        _limit_error(self, limits.portion_breach(limits.PortionValues(**values)))
-        return cleaned
-
-
-class CatalogProductForm(forms.ModelForm):
-    """A catalog food's per-100 g values within the physical limits."""
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("kcal_100g") is not None:
-            breach = limits.per_100g_breach(
-                kcal=cleaned["kcal_100g"],
-                protein=cleaned.get("protein_100g"),
-                carbs=cleaned.get("carbs_100g"),
-                fat=cleaned.get("fat_100g"),
-            )
-            _limit_error(self, breach)
-        return cleaned
-
-
-class CatalogPortionInline(PortionColumns, admin.TabularInline):
+class CatalogPortionInline(ReadOnly, PortionColumns, admin.TabularInline):
     model = CatalogPortion
-    form = CatalogPortionForm
-    fields = ["label", "base_amount", "base_unit", "gram_weight", "calories", "is_default"]
+    fields = ["label", "amount", "grams", "kcal", "macros", "is_default"]
+    readonly_fields = fields
     extra = 0
 
 
 @admin.register(CatalogProduct)
-class CatalogProductAdmin(BarcodeSearch, admin.ModelAdmin):
-    """The shared food catalog (USDA, Open Food Facts). Support staff only view it."""
+class CatalogProductAdmin(ReadOnly, BarcodeSearch, admin.ModelAdmin):
+    """The shared food catalog (USDA, Open Food Facts): read-only, it is imported
+    (``manage.py import_catalog``, ``import_off``), never edited by hand."""
 
-    form = CatalogProductForm
     list_display = ["__str__", "brand", "source", "source_id", "barcode", "kcal_100g"]
     list_filter = ["source"]
     search_fields = ["name", "brand", "=barcode", "=source_id"]

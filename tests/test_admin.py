@@ -52,7 +52,7 @@ def test_deleting_a_device_in_the_admin_erases_its_rows(staff_client, device):
     FoodEntryFactory(portion=PortionFactory(product=ProductFactory(device=device)))
     confirmation = staff_client.get(f"/admin/devices/device/{device.id}/delete/")
     assert confirmation.status_code == 200
-    assert b"1 food entries" in confirmation.content
+    assert b"1 food entry" in confirmation.content
     assert b"Cannot delete" not in confirmation.content
     response = staff_client.post(f"/admin/devices/device/{device.id}/delete/", {"post": "yes"})
     assert response.status_code == 302

@@ -10,87 +10,24 @@ Content-Security-Policy stricter than the app's own (no inline style either),
 and any violation fails the test.
 """
 
-import os
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group, User
-from playwright.sync_api import expect, sync_playwright
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from entries.management.commands.seed_demo import seed_device
 from products.models import Product
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests import admin_browser
+from tests.admin_browser import PASSWORD, SCREENSHOTS, staff_user
 
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-SCREENSHOT = Path(settings.VAR_DIR) / "back-office-device-page.png"
-PASSWORD = "a-long-password-1"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    executable = chromium_path()
-    # Playwright's sync API keeps an event loop in this thread, which Django
-    # takes for an async context and refuses ORM calls in; the test's own
-    # queries run between browser steps, never concurrently with them.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=executable,
-                args=CHROMIUM_ARGS,
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab whose every response carries a strict CSP; violations fail."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    violations: list[str] = []
-    tab.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-
-    def with_csp(route) -> None:
-        # The policy rides on the HTML documents; assets pass untouched.
-        if route.request.resource_type != "document":
-            route.continue_()
-            return
-        response = route.fetch()
-        route.fulfill(
-            response=response,
-            headers={**response.headers, "content-security-policy": STRICT_CSP},
-        )
-
-    tab.route("**/*", with_csp)
-    yield tab
-    context.close()
-    assert violations == []
+# One Chromium for the module, a strict-CSP tab per test (tests.admin_browser).
+browser, page = admin_browser.browser, admin_browser.page
+SCREENSHOT = SCREENSHOTS / "back-office-device-page.png"
 
 
 def support_user() -> User:
-    user = User.objects.create_user("helper", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="support"))
-    return user
+    return staff_user("helper", group="support")
 
 
 def run_action(page, action: str) -> None:
@@ -142,11 +79,11 @@ def test_support_finds_a_device_restores_a_product_and_revokes_the_device(page, 
     assert SCREENSHOT.stat().st_size > 20_000
 
     # Restore the product deleted by mistake, from the device's deleted products.
-    page.locator("#device-data").get_by_role("link", name="1", exact=True).click()
+    page.locator("#device-data").get_by_role("link", name="1 deleted").first.click()
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     expect(page.locator("#result_list")).to_contain_text(lost.name)
     run_action(page, "restore")
-    expect(page.locator(".messagelist")).to_contain_text("Restored 1 row(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Restored 1 row.")
 
     assert lost.name in [p["name"] for p in api.get("/v1/products").json()]
     synced = api.get("/v1/sync/since", {"cursor": first_sync["cursor"]}).json()
@@ -158,7 +95,7 @@ def test_support_finds_a_device_restores_a_product_and_revokes_the_device(page, 
     page.press("#searchbar", "Enter")
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     run_action(page, "revoke")
-    expect(page.locator(".messagelist")).to_contain_text("Revoked 1 device(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Revoked 1 device.")
     refused = api.get("/v1/devices/me")
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["code"] == "device_revoked"

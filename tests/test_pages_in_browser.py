@@ -137,6 +137,9 @@ def test_admin_pages_work_under_the_csp(browser, instance):
 
 
 def _admin_links(page: Page, pattern: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    # getAttribute, not .href: an SVG link's href (the device page's chart bars) is an object.
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), a.baseURI).href)"
+    )
     paths = [urlsplit(href).path for href in hrefs]
     return [path for path in paths if re.match(pattern, path)]

@@ -63,6 +63,17 @@ def admin_number(value: Decimal | int | None, unit: str = "", *, places: int = 3
     return f"{readable_number(value, places=places, localize=True)} {unit}".strip()
 
 
+def plural(n: int, singular: str, plural_form: str | None = None, *, count: bool = True) -> str:
+    """ "1 goal", "2 goals", "0 food entries"; only the word with ``count=False``."""
+    word = singular if n == 1 else plural_form or f"{singular}s"
+    return f"{n} {word}" if count else word
+
+
+def status_badge(word: str, tone: str) -> str:
+    """A state as a word on a coloured badge (``tone``: ok, off, muted; backoffice.css)."""
+    return format_html('<span class="badge badge-{}">{}</span>', tone, word)
+
+
 def live_count(model: type[Model], owner_field: str) -> Coalesce:
     """Annotation: how many live ``model`` rows point at each row (0 when none).
 
@@ -156,6 +167,9 @@ class DeviceOwnedAdmin(admin.ModelAdmin):
     """
 
     actions = ["restore"]
+    # Deleting here is the API's soft delete: the pages say so.
+    delete_confirmation_template = "backoffice/soft_delete_confirmation.html"
+    delete_selected_confirmation_template = "backoffice/soft_delete_selected_confirmation.html"
     list_per_page = 50
     show_full_result_count = False
     # Every page searches row and device ids; subclasses add their text fields.
@@ -202,6 +216,17 @@ class DeviceOwnedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            function, name, _ = actions["delete_selected"]
+            actions["delete_selected"] = (
+                function,
+                name,
+                "Soft-delete the selected %(verbose_name_plural)s (restorable, synced)",
+            )
+        return actions
+
     def has_restore_permission(self, request: HttpRequest) -> bool:
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.restore_{opts.model_name}")
@@ -212,9 +237,9 @@ class DeviceOwnedAdmin(admin.ModelAdmin):
     def device_column(self, obj: DeviceOwnedModel) -> str:
         return device_link(obj.device_id)
 
-    @admin.display(description="deleted", boolean=True, ordering="deleted_at")
-    def is_deleted_column(self, obj: DeviceOwnedModel) -> bool:
-        return obj.is_deleted
+    @admin.display(description="status", ordering="deleted_at")
+    def is_deleted_column(self, obj: DeviceOwnedModel) -> str:
+        return status_badge("deleted", "off") if obj.is_deleted else status_badge("live", "ok")
 
     # --- Restore ------------------------------------------------------------------------
 
@@ -238,7 +263,7 @@ class DeviceOwnedAdmin(admin.ModelAdmin):
             log_action(request, obj, "Restored (soft delete undone; the app syncs it back)")
             restored += 1
         level = messages.SUCCESS if restored else messages.WARNING
-        self.message_user(request, f"Restored {restored} row(s).", level)
+        self.message_user(request, f"Restored {plural(restored, 'row')}.", level)
 
     # --- Delete = soft delete -----------------------------------------------------------
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -173,16 +175,35 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Jso
     return error_json_response(400, "bad_request", "Bad request.")
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """403 outside DRF."""
-    return error_json_response(403, "permission_denied", "Permission denied.")
+# The back office's pages are for people: its errors are HTML pages
+# (countonme/backoffice/templates/backoffice), the API's stay JSON.
+BACK_OFFICE_PREFIX = "/admin/"
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def _back_office_page(request: HttpRequest, status_code: int, title: str, explanation: str):
+    if not request.path.startswith(BACK_OFFICE_PREFIX):
+        return None
+    context = {"title": title, "explanation": explanation}
+    if status_code == 500:  # no context processors: a broken database must not break it
+        return HttpResponse(loader.get_template("backoffice/500.html").render(), status=500)
+    return render(request, "backoffice/error.html", context, status=status_code)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 outside DRF (an HTML page in the back office)."""
+    page = _back_office_page(
+        request, 403, "Permission denied", "Your account may not see this page or do this action."
+    )
+    return page or error_json_response(403, "permission_denied", "Permission denied.")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 for every path no view answers, and for Http404 raised outside DRF."""
-    return error_json_response(404, "not_found", "Not found.")
+    page = _back_office_page(request, 404, "Page not found", "There is no such page.")
+    return page or error_json_response(404, "not_found", "Not found.")
 
 
-def server_error(request: HttpRequest) -> JsonResponse:
+def server_error(request: HttpRequest) -> HttpResponse:
     """500 without a trace of the cause: that goes to the log, never to the client."""
-    return error_json_response(500, "server_error", "Server error.")
+    page = _back_office_page(request, 500, "Server error", "")
+    return page or error_json_response(500, "server_error", "Server error.")

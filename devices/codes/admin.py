@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from countonme.base.admin import log_action
+from countonme.base.admin import log_action, plural
 from devices.codes import services
 from devices.codes.models import CodeKind, DeviceCode
 from devices.models import Device
@@ -62,4 +62,6 @@ class DeviceCodesAdminMixin:
                     request, device, f"Revoked its codes ({removed}): they no longer claim it"
                 )
                 revoked += 1
-        self.message_user(request, f"Revoked the codes of {revoked} device(s).", messages.SUCCESS)
+        self.message_user(
+            request, f"Revoked the codes of {plural(revoked, 'device')}.", messages.SUCCESS
+        )

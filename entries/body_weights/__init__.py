@@ -4,6 +4,6 @@ Moved from ``devices`` with its table and rows (``entries/migrations/0005``).
 Here: the model (``models``, also named by ``entries.models``), the writes
 (``services``), the bodies (``serializers``), the ``from``/``to`` filter
 (``filters``) and the endpoints (``views``). Its back office is in
-``entries/admin.py``, its reads for stats and the export in
+``entries/admin/diary.py``, its reads for stats and the export in
 ``entries/selectors.py``.
 """

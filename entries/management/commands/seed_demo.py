@@ -4,7 +4,8 @@ Each demo device gets products with portions, seven or eight entries a day
 across meals for the last 30 days, a body weight every few days, a goal and
 one soft-deleted product (to try the restore action on). Ids are fixed
 (uuid5), so running it again changes nothing; ``--reset`` erases the demo
-devices first. The bearer tokens it prints work against the API.
+devices first. The bearer tokens it prints work against the API; the devices
+are seen today (``last_seen_at``), as phones in use are.
 """
 
 import random
@@ -187,6 +188,9 @@ def seed_device(device_id: uuid.UUID, *, seed: int) -> str:
     deleted = _product_with_portions(device, DELETED_FOOD)
     _log(device, deleted, today - timedelta(days=2), MealType.SNACKS, DELETED_FOOD, rng)
     product_services.product_delete(product=deleted.product)
+    # "Used", as a phone that synced today: the activity filters and the dashboard
+    # count it. Only the stamp: the printed token keeps working.
+    Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
     return registration.token
 
 

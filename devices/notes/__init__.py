@@ -1,0 +1,1 @@
+"""Support staff's notes on a device ("user called, re-pair granted, ticket #123")."""
