@@ -5,8 +5,9 @@ module) on the first request a process serves, and each lazy cache along the
 way fills on first use; the database pool and the Redis client connect on
 first use too. Measured on the day list, the first request of a fresh worker
 cost 139 ms of CPU against 2 ms for the next ones: at every worker start and
-every recycle (``max_requests``) under load. With both steps below, about 7 ms
-(``make bench``, the ``cold`` scenario; bench/README.md, "Cold workers").
+every recycle (``max_requests``) under load. With both steps below, about 5 ms,
+1.4-1.8x a warm request (``make bench``, the ``cold`` scenario; bench/README.md,
+"Cold workers").
 
 Two steps, split by ``fork``:
 
@@ -16,7 +17,8 @@ Two steps, split by ``fork``:
   before ``fork`` would be shared by every worker.
 - ``warm_worker(application)`` runs in each worker after ``fork``, before it
   accepts (gunicorn's ``post_worker_init``): it opens this process's database
-  and Redis connections and rehearses two requests that write nothing. A
+  and Redis connections, runs the hot reads once (``HOT_READS``, finding
+  nothing) and rehearses two requests that write nothing. A
   store that does not answer is logged and left for the first request to
   retry, so a worker still starts (and ``/health`` still answers) during an
   outage.
