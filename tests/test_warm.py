@@ -35,9 +35,11 @@ IMPORT_WSGI = """
 import json, sys
 from django.db import connections
 import countonme.wsgi
+from countonme.ops.warm import hot_reads
 database = connections["default"]
 print(json.dumps({
     "modules": {name: name in sys.modules for name in sys.argv[1:]},
+    "compiled": all(frozenset(values) in query._shapes for query, values in hot_reads()),
     "connected": database.connection is not None,
     "pools": len(getattr(type(database), "_connection_pools", {})),
 }))
@@ -57,6 +59,8 @@ def test_importing_the_wsgi_module_imports_every_view_and_connects_nothing():
     )
     state = json.loads(done.stdout.strip().splitlines()[-1])
     assert state["modules"] == dict.fromkeys(VIEW_MODULES, True)
+    # The hot reads' SQL too: a worker's first day list does not build it.
+    assert state["compiled"] is True
     # A connection opened before fork would be shared by every worker.
     assert state["connected"] is False
     assert state["pools"] == 0
@@ -73,6 +77,19 @@ def test_gunicorn_preloads_the_app_and_warms_each_worker_before_it_accepts(monke
 
     config["post_worker_init"](Worker())
     assert calls == [Worker.wsgi]
+
+
+def test_every_hot_read_names_a_compiled_query(caplog):
+    # A renamed or reshaped query would silently go cold: it fails here instead.
+    assert len(warm.hot_reads()) == len(warm.HOT_READS)
+    assert [r.getMessage() for r in caplog.records] == []
+
+
+@pytest.mark.django_db
+def test_the_hot_reads_find_nothing_for_the_device_they_read(device):
+    # A fresh random device id: whatever the database holds, no row is read.
+    for query, values in warm.hot_reads():
+        assert query.fetch(limit=1, **values) == []
 
 
 @pytest.mark.django_db(transaction=True)

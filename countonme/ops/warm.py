@@ -5,8 +5,9 @@ module) on the first request a process serves, and each lazy cache along the
 way fills on first use; the database pool and the Redis client connect on
 first use too. Measured on the day list, the first request of a fresh worker
 cost 139 ms of CPU against 2 ms for the next ones: at every worker start and
-every recycle (``max_requests``) under load. With both steps below, about 7 ms
-(``make bench``, the ``cold`` scenario; bench/README.md, "Cold workers").
+every recycle (``max_requests``) under load. With both steps below, about 5 ms,
+1.4-1.8x a warm request (``make bench``, the ``cold`` scenario; bench/README.md,
+"Cold workers").
 
 Two steps, split by ``fork``:
 
@@ -16,17 +17,23 @@ Two steps, split by ``fork``:
   before ``fork`` would be shared by every worker.
 - ``warm_worker(application)`` runs in each worker after ``fork``, before it
   accepts (gunicorn's ``post_worker_init``): it opens this process's database
-  and Redis connections and rehearses two requests that write nothing. A
+  and Redis connections, runs the hot reads once (``HOT_READS``, finding
+  nothing) and rehearses two requests that write nothing. A
   store that does not answer is logged and left for the first request to
   retry, so a worker still starts (and ``/health`` still answers) during an
   outage.
 """
 
+import datetime as dt
+import importlib
 import io
 import logging
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -36,6 +43,8 @@ from django.db.models import Field, ForeignObject, Model
 from django.urls import URLResolver, get_resolver
 from rest_framework.settings import api_settings
 
+from countonme.base.compiled import CompiledInstances, CompiledQuery
+from countonme.base.representation import datetime_writer, decimal_text
 from countonme.base.throttle_counters import throttle_counters
 
 log = logging.getLogger(__name__)
@@ -51,7 +60,10 @@ def warm_process() -> None:
     - the ORM: each foreign key works out its join columns and paths on first
       use, each field class its lookups, and the SQL compiler its own regular
       expressions (2-4 ms of the day list's first request). Compiling SQL
-      needs the backend's code, not a connection: nothing connects here.
+      needs the backend's code, not a connection: nothing connects here;
+    - the hot reads' SQL (``HOT_READS``: ``CompiledQuery`` compiles a shape on
+      its first use in each process, ~2 ms of the day list's first request),
+      the time zone and the decimal context the row writers use.
     """
     resolver = get_resolver()
     resolver.reverse_dict  # noqa: B018 - the property populates the resolver
@@ -60,6 +72,12 @@ def warm_process() -> None:
         getattr(api_settings, name)
     for model in apps.get_models():
         _warm_model(model)
+    for query, values in hot_reads():
+        query.compile(values)
+    # The time zone's file (zoneinfo reads and parses it on first use: every
+    # datetime written) and the decimal context of the rows' amounts.
+    datetime_writer()(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    decimal_text(Decimal(0))
 
 
 def _compile_routes(resolver: URLResolver) -> None:
@@ -80,6 +98,56 @@ def _warm_model(model: type[Model]) -> None:
     columns = [field.attname for field in model._meta.concrete_fields]
     query = model._base_manager.filter(pk__isnull=False).order_by("-pk").values_list(*columns)
     query.query.get_compiler(using=query.db).as_sql()
+
+
+# The reads the app makes on opening, by the module and name of their compiled query and
+# the value names of the shape it runs (``CompiledQuery`` keys a shape by them). Each is
+# compiled in the master (``warm_process``) and run once in each worker (``warm_worker``).
+# ``tests/test_warm.py`` checks that every one exists: a renamed query fails there.
+_DAY = dt.date(2000, 1, 1)
+HOT_READS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("devices.authentication", "_DEVICE_BY_ID", ("device_id",)),  # every request
+    ("entries.representation", "_ENTRY_ROWS", ("device_id", "day")),  # the day list
+    ("entries.representation", "_ENTRY_ROWS", ("device_id", "day__gte", "day__lte")),
+    ("entries.stats", "_DEVICE_BY_MEAL", ("device_id", "day")),  # a day's totals
+    ("entries.representation", "_CURRENT_GOAL", ("device_id",)),
+    ("entries.stats", "_DEVICE_BY_DAY", ("device_id", "first", "last")),  # daily totals
+    ("products.representation", "_PRODUCT_ROWS", ("device_id",)),  # the product list
+    ("devices.goals.views", "_LIVE_GOAL", ("device_id",)),  # the current goal
+)
+
+
+def hot_reads() -> list[tuple[CompiledQuery, dict[str, Any]]]:
+    """``HOT_READS``' compiled queries, each with values of its shape for no device.
+
+    A device id no device has (a fresh random UUID), dates for the rest: run,
+    each read finds no row. A name no longer found is logged and left out.
+    """
+    found = []
+    for module, name, value_names in HOT_READS:
+        query = getattr(importlib.import_module(module), name, None)
+        if isinstance(query, CompiledInstances):
+            query = query.query
+        if not isinstance(query, CompiledQuery):
+            log.warning("hot read %s.%s is not a compiled query: not warmed", module, name)
+            continue
+        values = {
+            value: uuid.uuid4() if value in ("device_id", "pk") else _DAY for value in value_names
+        }
+        found.append((query, values))
+    return found
+
+
+def _run_hot_reads() -> None:
+    """Run each hot read once on this process's connection, finding nothing.
+
+    A new PostgreSQL backend reads a table's and its indexes' catalog entries
+    the first time a query plans over them (2-6 ms of the first request's
+    wait, measured on the day list); the connection is the one the worker's
+    requests get from the pool.
+    """
+    for query, values in hot_reads():
+        query.fetch(limit=1, **values)
 
 
 def warm_worker(application: WSGIHandler) -> None:
@@ -105,6 +173,12 @@ def warm_worker(application: WSGIHandler) -> None:
         log.warning("throttle counters not reachable at worker start: %s", error)
     rehearsals = [("/health", {}, 200)]
     if database:
+        try:
+            _run_hot_reads()
+        except Exception as error:  # the database went away since: the first request retries
+            log.warning("hot reads at worker start: %s", error)
+        finally:
+            connections.close_all()  # back into the pool
         rehearsals.append(("/v1/food-entries", {"HTTP_AUTHORIZATION": _NO_DEVICE_TOKEN}, 401))
     # Not requests anyone made: no access log line, no error report (an answer
     # other than the expected one is one warning, and the worker starts).
