@@ -12,6 +12,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -19,6 +20,7 @@ from rest_framework.test import APIClient
 
 from countonme.base.throttle_counters import throttle_counters
 from products.models import CatalogProduct
+from tests.back_office import staff_client
 from tests.factories import (
     CatalogPortionFactory,
     CatalogProductFactory,
@@ -156,3 +158,23 @@ def used_client(used_device):
 def portion(device):
     """A portion of a product of ``device``: 200 kcal, 10 g protein, 20/5 g carbs/fat per 100 g."""
     return PortionFactory(product=ProductFactory(device=device))
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A superuser in the admin (in place of pytest-django's, through the same helper)."""
+    return staff_client(client, "admin", superuser=True)
+
+
+@pytest.fixture
+def support_client(client, db):
+    """Staff in the migration-made ``support`` group."""
+    return staff_client(client, "helper", group="support")
+
+
+@pytest.fixture
+def viewer_client(client, db):
+    """Staff with every view permission and nothing else."""
+    client = staff_client(client, "viewer")
+    client.user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    return client

@@ -16,12 +16,9 @@ from countonme.base.errors import server_error
 from devices.models import Device
 from entries.management.commands.seed_demo import DEMO_NAMESPACE
 from products.services import product_delete
-from tests import test_back_office
+from tests.back_office import staff_client
 from tests.factories import DeviceFactory, FoodEntryFactory, ProductFactory
-from tests.test_back_office import staff_client
 
-admin_client = test_back_office.admin_client
-support_client = test_back_office.support_client
 ACTIVITY = "/admin/admin/logentry/"
 
 

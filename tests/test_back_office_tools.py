@@ -15,14 +15,8 @@ from devices.codes.models import CodeKind
 from devices.codes.services import device_code_make
 from devices.models import Device, DeviceCode, DeviceNote
 from entries.admin.device_tools import TOOLS
-from tests import test_back_office
+from tests.back_office import history
 from tests.factories import DeviceFactory, FoodEntryFactory, PortionFactory, ProductFactory
-from tests.test_back_office import history
-
-# The staff clients of the back office's tests: superuser, support group, view-only.
-admin_client = test_back_office.admin_client
-support_client = test_back_office.support_client
-viewer_client = test_back_office.viewer_client
 
 
 def page_of(device) -> str:
