@@ -19,7 +19,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import exceptions
 
-from countonme.base.errors import error_body, error_item
+from countonme.base.errors import error_body, error_item, flatten_error_detail
 from countonme.base.viewsets import IdConflict
 
 # Every example tells one story: this device logs rolled oats for breakfast on 14 March 2026.
@@ -59,6 +59,21 @@ def exception_example(
         str(exception.default_detail),
         attr,
         **kwargs,
+    )
+
+
+def raised_example(
+    exception: exceptions.APIException, *, name: str | None = None, summary: str | None = None
+) -> OpenApiExample:
+    """The body ``api_exception_handler`` answers for this raised ``exception``, word for word."""
+    errors = flatten_error_detail(exception.detail)
+    first = errors[0]
+    return OpenApiExample(
+        name or f"{exception.status_code} {first['code']}",
+        value=error_body(exception.status_code, errors),
+        summary=summary or f"{first['code']}" + (f" ({first['attr']})" if first["attr"] else ""),
+        status_codes=[str(exception.status_code)],
+        response_only=True,
     )
 
 
