@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "countonme.base.schema.describe_strict_input",
+        "countonme.base.examples.add_parameter_examples",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UnitEnum": "products.models.Unit",
