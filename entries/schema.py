@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework.exceptions import ValidationError
 
-from countonme.base.examples import raised_example, register_parameter_examples
+from countonme.base.examples import error_example, raised_example, register_parameter_examples
 from countonme.base.schema import ID_CONFLICT_RESPONSE, create_responses, error_response
 from entries import examples
 from entries.serializers import (
@@ -35,6 +35,7 @@ register_parameter_examples(
     {
         ("/v1/food-entries/{id}", "id"): examples.ENTRY_ID,
         "meal_type": "breakfast",
+        ("/v1/stats/daily", "from"): "2026-03-13",
     }
 )
 
@@ -96,12 +97,14 @@ batch = extend_schema(
         400: error_response(
             "An entry is invalid (`attr` = `entries.{index}.{field}`), e.g. it names "
             "both a device product and a catalog food (`invalid`) or half a pair "
-            "(`required`)."
+            "(`required`).",
+            error_example(400, "required", "This field is required.", "entries.0.amount"),
         ),
         404: error_response(
             "A product or portion unknown, deleted, another device's, or the portion is "
             "not the product's; a catalog food or portion unknown, or the portion not "
-            "the food's (`not_found`, `attr` = `entries.{index}.{field}`)."
+            "the food's (`not_found`, `attr` = `entries.{index}.{field}`).",
+            error_example(404, "not_found", "Not found.", "entries.1.catalog_portion_id"),
         ),
         409: ID_CONFLICT_RESPONSE,
     },

@@ -182,7 +182,7 @@ PORTION_MADE_DEFAULT = OpenApiExample(
 )
 
 SEARCH_RESULTS = OpenApiExample(
-    "oats",
+    "oats, 2 results",
     value=[
         {
             "id": CATALOG_OATS_ID,
@@ -197,6 +197,30 @@ SEARCH_RESULTS = OpenApiExample(
             "brand": None,
         },
         {
+            "id": "681d59e7-f7a0-5fbe-ac0f-6bdc8bc6955b",
+            "name": (
+                "Cereals, oats, regular and quick, unenriched, cooked with water (includes "
+                "boiling and microwaving), without salt"
+            ),
+            "source": "catalog",
+            "calories_per_100g": 71.0,
+            "protein_per_100g": 2.54,
+            "carbs_per_100g": 12.0,
+            "fat_per_100g": 1.52,
+            "catalog_id": "681d59e7-f7a0-5fbe-ac0f-6bdc8bc6955b",
+            "display_name": (
+                "Cereals, oats, regular and quick, unenriched, cooked with water (includes "
+                "boiling and microwaving), without salt"
+            ),
+            "brand": None,
+        },
+    ],
+    response_only=True,
+)
+SEARCH_USER_RESULT = OpenApiExample(
+    "rolled oats: the device's own product",
+    value=[
+        {
             "id": OATS_ID,
             "name": "Rolled oats",
             "source": "user",
@@ -207,9 +231,10 @@ SEARCH_RESULTS = OpenApiExample(
             "catalog_id": None,
             "display_name": "Rolled oats",
             "brand": None,
-        },
+        }
     ],
     response_only=True,
+    description="A device product: `catalog_id` null, per-100 g values from its default portion.",
 )
 CATALOG_LIST = OpenApiExample("Oats", value=CATALOG_PRODUCT, response_only=True)
 CATALOG_DETAIL = OpenApiExample("Oats", value=CATALOG_PRODUCT_DETAIL, response_only=True)

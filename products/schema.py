@@ -25,6 +25,7 @@ register_parameter_examples(
         "barcode": examples.OATS_BARCODE,
         "search": "oats",
         "q": "oats",
+        ("/v1/products/search", "limit"): 2,
         "name": "Rolled oats",
         "ordering": "-updated_at",
     }
@@ -94,7 +95,7 @@ search = extend_schema(
     summary="Search products and the catalog",
     parameters=[serializers.SearchQuerySerializer],
     responses={200: serializers.SearchResultSerializer(many=True)},
-    examples=[examples.SEARCH_RESULTS],
+    examples=[examples.SEARCH_RESULTS, examples.SEARCH_USER_RESULT],
     description=(
         "The device's products and the catalog, merged: names starting with `q` (or "
         "its plural, singular or another spelling: 'yoghurt' finds 'Yogurt') first, "

@@ -168,6 +168,20 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             )
         return responses
 
+    def _get_examples(self, *args: Any, **kwargs: Any) -> dict:
+        """drf-spectacular shows a list answer's example as one row, ``[value]``.
+
+        An example written as the whole list (several rows: a search, a batch)
+        would become a list of lists, which no operation here answers: it is
+        unwrapped again.
+        """
+        examples = super()._get_examples(*args, **kwargs)
+        for example in examples.values():
+            value = example.get("value")
+            if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+                example["value"] = value[0]
+        return examples
+
     def _possible_errors(self) -> list[tuple[str, str, list[OpenApiExample]]]:
         """``(status, description, example bodies)`` of the errors the view's build can give."""
         has_body = self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer()

@@ -17,17 +17,18 @@ _BODY = {
     "target_weight_kg": 65,
     "weight_change_pace": "moderate",
 }
-# Mifflin–St Jeor for the body above, 35 years old on the example day (docs/api.md §7).
+# Mifflin–St Jeor for the body above, 35 years old on the example day (docs/api.md §7):
+# BMR 1439, TDEE 1439 × 1.55, 500 kcal less to lose at a moderate pace.
 PLAN = {
-    "bmr_kcal": 1434,
-    "tdee_kcal": 2222,
-    "daily_calories_kcal": 1722,
+    "bmr_kcal": 1439,
+    "tdee_kcal": 2230,
+    "daily_calories_kcal": 1730,
     "protein_percent": 30,
     "carbs_percent": 35,
     "fat_percent": 35,
     "protein_grams": 129,
-    "carbs_grams": 150,
-    "fat_grams": 66,
+    "carbs_grams": 151,
+    "fat_grams": 67,
     "water_ml": 2392,
     "healthy_weight_min_kg": 52.2,
     "healthy_weight_max_kg": 70.3,

@@ -6,11 +6,13 @@ decorators by name.
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 
-from countonme.base.examples import raised_example
+from countonme.base.examples import raised_example, register_parameter_examples
 from countonme.base.numbers import readable_number
 from countonme.base.schema import create_responses
 from devices.goals import examples, serializers
 from devices.goals.services import MAX_BMI, ImplausibleMetrics, PercentSum
+
+register_parameter_examples({("/v1/goals/{id}", "id"): examples.GOAL_ID})
 
 _GOAL_SAVE_DESCRIPTION = (
     "Saves the device's goal; the previous live goal is soft-deleted in the same "
