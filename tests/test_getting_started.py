@@ -5,8 +5,10 @@ with the headers they carry; each answers with the status the guide shows,
 and every complete ``"field": value`` the guide shows is in the answer.
 """
 
+import gc
 import json
 import re
+import runpy
 import shlex
 from pathlib import Path
 from typing import Any
@@ -122,3 +124,16 @@ def test_every_call_of_the_guide_answers_as_shown(starter_catalog):
         assert missing == [], command
     # The guide ran as one device through to its last sync: nothing new after the first.
     assert answer["products"] == answer["food_entries"] == []
+
+
+def test_make_run_says_where_to_start_and_how_to_get_data(capsys):
+    """gunicorn's start-up lines: the guide, demo data, and the import barcodes need."""
+    config = runpy.run_path(str(GUIDE.parent.parent / "gunicorn.conf.py"))
+    try:
+        config["when_ready"](None)
+    finally:
+        gc.unfreeze()  # when_ready freezes what the master loaded; this is a test process
+    printed = capsys.readouterr().out
+    assert "/api/docs/getting-started/" in printed
+    assert ".venv/bin/python manage.py seed_demo" in printed
+    assert "manage.py import_catalog --source off openfoodfacts-products.jsonl.gz" in printed
