@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from rest_framework.test import APIClient
 
 from countonme.base.errors import error_type
+from devices.services import device_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -365,3 +366,92 @@ def story_body(story: Story, operation_id: str) -> dict:
 def answer_id(story: Story, operation_id: str) -> str:
     _method, _path, operation = story.by_id[operation_id]
     return next(p["example"] for p in operation["parameters"] if p["name"] == "id")
+
+
+def test_the_documented_errors_are_the_apis_words(
+    schema, starter_catalog, device, device_client, other_client
+):
+    """Each error example the apps document, provoked for real: the same body, word for word."""
+    story = Story(schema, device_client)
+    post = device_client.post
+
+    answer = device_client.generic("POST", "/v1/products", "oats", content_type="application/json")
+    assert answer.json() == story.error("products_create", 400, "parse_error")
+    assert device_client.get("/v1/products?limit=").json() == story.error(
+        "products_list", 400, "blank"
+    )
+    too_large = device_client.generic(
+        "POST", "/v1/products", "{}", content_type="application/json", CONTENT_LENGTH="2000000"
+    )
+    assert too_large.json() == story.error("products_create", 413, "payload_too_large")
+    chunked = device_client.generic(
+        "POST",
+        "/v1/products",
+        "{}",
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert chunked.json() == story.error("products_create", 411, "length_required")
+    assert device_client.get("/v1/sync/since?cursor=oats").json() == story.error(
+        "sync_since", 400, "invalid"
+    )
+
+    oats = post("/v1/products", {"name": "Rolled oats", "barcode": "5000168001142"}, format="json")
+    muesli = post("/v1/products", {"name": "Muesli", "barcode": "5010029000061"}, format="json")
+    taken = device_client.patch(
+        f"/v1/products/{muesli.json()['id']}", {"barcode": "5000168001142"}, format="json"
+    )
+    assert taken.json() == story.error("products_update", 409, "barcode_taken")
+    theirs = other_client.post("/v1/products", {"name": "Granola"}, format="json").json()
+    conflict = post("/v1/products", {"id": theirs["id"], "name": "Granola"}, format="json")
+    assert conflict.json() == story.error("products_create", 409, "id_conflict")
+
+    portion = post(
+        f"/v1/products/{oats.json()['id']}/portions",
+        {"label": "100 g", "base_amount": 100, "base_unit": "g", "calories": 389},
+        format="json",
+    ).json()
+    entry = {
+        "product_id": oats.json()["id"],
+        "portion_id": portion["id"],
+        "day": "2026-03-14",
+        "meal_type": "breakfast",
+        "unit": "g",
+    }
+    no_amount = post("/v1/food-entries/batch", {"entries": [entry]}, format="json")
+    assert no_amount.json() == story.error("food_entries_batch", 400, "required")
+    unknown_portion = {
+        **{k: v for k, v in entry.items() if not k.endswith("_id")},
+        "amount": 1,
+        "catalog_product_id": "f3342baf-e0c7-5f8e-a660-a2386762401a",
+        "catalog_portion_id": "7d2c4e6a-8b0f-4a1c-9e3d-5f7b9d1a3c5e",
+    }
+    batch = {"entries": [{**entry, "amount": 60}, unknown_portion]}
+    not_found = post("/v1/food-entries/batch", batch, format="json")
+    assert not_found.json() == story.error("food_entries_batch", 404, "not_found")
+
+    manual = {
+        "daily_calories_kcal": 2000,
+        "protein_percent": 30,
+        "carbs_percent": 40,
+        "fat_percent": 40,
+        "water_ml": 2000,
+    }
+    sum_110 = post("/v1/goals/manual", manual, format="json")
+    assert sum_110.json() == story.error("goals_save_manual", 400, "percent_sum")
+    giant = {
+        "gender": "male",
+        "birth_date": "1990-05-20",
+        "height_cm": 1,
+        "current_weight_kg": 500,
+        "activity_level": "sedentary",
+        "weight_goal_type": "maintain",
+    }
+    implausible = post("/v1/goals/calculate", giant, format="json")
+    assert implausible.json() == story.error("goals_calculate", 400, "implausible_metrics")
+
+    device_revoke(device=device)
+    revoked = device_client.get("/v1/devices/me")
+    assert revoked.json() == story.error("devices_me", 403, "device_revoked")
+    again = APIClient().post("/v1/devices/register", {"device_id": str(device.pk)}, format="json")
+    assert again.json() == story.error("devices_register", 403, "device_revoked")
