@@ -2,14 +2,17 @@
 
 ``ErrorDocumentingAutoSchema`` adds the error responses an operation can
 produce from how the view is built (a body → 400 and 413, authentication →
-401 and 403, a path parameter → 404, throttles → 429). Views add the
+401 and 403, a path parameter → 404, throttles → 429), each with an example
+body of ``countonme.base.examples.STANDARD_ERRORS``. Views add the
 conflicts only they know about with ``error_response()`` in ``extend_schema``;
 ``create_responses()`` is the block every idempotent create shares.
 
 The apps' ``schema.py`` modules state only what differs from drf-spectacular's
 defaults: an ``operation_id`` other than ``{path}_{method's action}`` (the
 ``/v1`` prefix dropped: ``body_weights_partial_update``), a request other than
-the view's serializer for that action, responses beyond the serializer's 200/201.
+the view's serializer for that action, responses beyond the serializer's 200/201,
+and the examples of requests and answers (their values in the apps' ``examples.py``;
+each error response's example bodies from ``countonme.base.examples``).
 """
 
 from decimal import Decimal
