@@ -20,6 +20,7 @@ COPY products ./products
 COPY entries ./entries
 RUN pip install .
 COPY manage.py gunicorn.conf.py ./
+COPY docs ./docs
 
 # Static files are baked into the image; throwaway secrets keep the
 # development settings from generating and storing real ones here.

@@ -73,8 +73,13 @@ def when_ready(server: object) -> None:
     base = f"http://{bind}"
     print(
         f"\nCountOnMe is up at {base}\n"
+        f"  Start:    {base}/api/docs/getting-started/ (register, log a food, read a day, sync)\n"
         f"  API docs: {base}/api/docs/ (Swagger UI), {base}/api/redoc/ (Redoc)\n"
         f"  Admin:    {base}/admin/ (staff user: .venv/bin/python manage.py createsuperuser)\n"
+        "  Demo data: .venv/bin/python manage.py seed_demo (3 devices, a month of diary each)\n"
+        "  Barcodes: the starter catalog has none; import Open Food Facts first:\n"
+        "            .venv/bin/python manage.py import_catalog --source off "
+        "openfoodfacts-products.jsonl.gz\n"
         "  Stop with Ctrl+C.\n",
         flush=True,
     )

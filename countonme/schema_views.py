@@ -1,4 +1,4 @@
-"""Views of the API docs: the OpenAPI document and Redoc's script.
+"""Views of the API docs: the OpenAPI document, Redoc's script and the getting-started guide.
 
 Apart from ``countonme.base.schema``, which the settings load (a circular import otherwise).
 """
@@ -6,11 +6,16 @@ Apart from ``countonme.base.schema``, which the settings load (a circular import
 import functools
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from markdown_it import MarkdownIt
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
@@ -75,3 +80,21 @@ class RedocView(SpectacularRedocView):
     @staticmethod
     def _redoc_standalone() -> str:
         return reverse("redoc-bundle")
+
+
+# The guide lives with the API reference in docs/ (the Dockerfile copies it beside manage.py).
+GETTING_STARTED = settings.BASE_DIR / "docs" / "getting-started.md"
+
+
+@functools.cache
+def _getting_started_html() -> str:
+    """docs/getting-started.md as HTML; raw HTML in the file is escaped, not passed through."""
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return markdown.render(GETTING_STARTED.read_text(encoding="utf-8"))
+
+
+@require_safe
+def getting_started(request: HttpRequest) -> HttpResponse:
+    """``/api/docs/getting-started/``: register, log a food, read a day, sync, with curl."""
+    body = mark_safe(_getting_started_html())  # noqa: S308 - rendered from our own file, HTML escaped
+    return render(request, "countonme/getting_started.html", {"body": body})

@@ -294,6 +294,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CountOnMe API",
     "DESCRIPTION": (
+        "**New here? Read [Getting started](/api/docs/getting-started/)**: register a "
+        "device, log a food, read a day and sync, in real curl calls.\n\n"
         "Backend of the CountOnMe calorie-tracking app. A phone is the account: "
         "register a device id once (`POST /v1/devices/register`), then send "
         "`Authorization: Bearer {device_id}.{secret}` on every call. Every error "
@@ -317,6 +319,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "countonme.base.schema.describe_strict_input",
+        "countonme.base.examples.add_parameter_examples",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UnitEnum": "products.models.Unit",

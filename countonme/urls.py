@@ -11,7 +11,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from countonme.ops.health import HealthView, ReadinessView
-from countonme.schema_views import RedocView, SchemaView, redoc_bundle
+from countonme.schema_views import RedocView, SchemaView, getting_started, redoc_bundle
 from countonme.sync.views import SyncView
 
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's init script as a file: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/getting-started/", getting_started, name="getting-started"),
     path(
         "api/redoc/",
         RedocView.as_view(url_name="schema", template_name="countonme/redoc.html"),

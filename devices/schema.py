@@ -12,7 +12,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from countonme.base.schema import error_response
-from devices.serializers import DeviceSerializer, RegisterRequestSerializer
+from devices import examples
+from devices.serializers import (
+    AuthRegistrationSerializer,
+    DeviceSerializer,
+    RegisterRequestSerializer,
+)
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):
@@ -58,12 +63,21 @@ def register(operation_id: str, summary: str, answer: Any) -> Any:
             200: OpenApiResponse(
                 answer, description="A fresh token for a known device (rotation or recovery)."
             ),
-            403: error_response("The device was revoked (`device_revoked`)."),
+            403: error_response(
+                "The device was revoked (`device_revoked`).", examples.DEVICE_REVOKED
+            ),
             409: error_response(
                 "Registered and in use, no valid token shown, no re-pairing granted "
-                "(`device_exists`)."
+                "(`device_exists`).",
+                examples.DEVICE_EXISTS,
             ),
         },
+        examples=[
+            examples.REGISTER_REQUEST,
+            examples.AUTH_REGISTERED
+            if answer is AuthRegistrationSerializer
+            else examples.REGISTERED,
+        ],
         description=_REGISTER_DESCRIPTION,
         tags=["devices"],
     )
@@ -73,6 +87,7 @@ devices_me = extend_schema(
     operation_id="devices_me",
     summary="The authenticated device",
     responses={200: DeviceSerializer},
+    examples=[examples.DEVICE],
     tags=["devices"],
 )
 

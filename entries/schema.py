@@ -12,57 +12,53 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework.exceptions import ValidationError
 
+from countonme.base.examples import error_example, raised_example, register_parameter_examples
 from countonme.base.schema import ID_CONFLICT_RESPONSE, create_responses, error_response
+from entries import examples
 from entries.serializers import (
     DailyRangeQuerySerializer,
     DailyStatsSerializer,
     DateRangeQuerySerializer,
+    DayPathSerializer,
     DayStatsSerializer,
     ExportSerializer,
     FoodEntryBatchSerializer,
     FoodEntrySerializer,
     WeightStatsSerializer,
 )
+from entries.services import EntryUnitMismatch, PortionNotOfProduct
+from products.units import UnitMismatch
 
-BATCH_EXAMPLE = OpenApiExample(
-    "A confirmed quick add: a device product and a catalog match",
-    request_only=True,
-    value={
-        "entries": [
-            {
-                "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a01",
-                "product_id": "0b7e5a7c-8f39-4a51-9c55-6a2f3e1d9b10",
-                "portion_id": "5c2d6e8f-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
-                "day": "2026-03-14",
-                "meal_type": "breakfast",
-                "amount": "2",
-                "unit": "pcs",
-            },
-            {
-                "id": "6f1b8f44-3d0e-4a4e-9d55-0c1f7b1e2a02",
-                "catalog_product_id": "d7d5d1b4-4a0c-5d6b-9a39-1f7f3f0f4c11",
-                "catalog_portion_id": "3c1d2e0f-7b8a-5c9d-8e1f-2a3b4c5d6e7f",
-                "day": "2026-03-14",
-                "meal_type": "breakfast",
-                "amount": "2.000",
-                "unit": "pcs",
-            },
-        ]
-    },
-    description=(
-        "One entry per proposal item: `amount` = the item's `quantity`, `unit` = its "
-        "`unit`. A `product` match gives `product_id` = `match.id` and `portion_id` = "
-        "`match.portion_id`; a `catalog` match gives `catalog_product_id` = `match.id` "
-        "and `catalog_portion_id` = `match.portion_id`."
-    ),
+register_parameter_examples(
+    {
+        ("/v1/food-entries/{id}", "id"): examples.ENTRY_ID,
+        "meal_type": "breakfast",
+        ("/v1/stats/daily", "from"): "2026-03-13",
+    }
+)
+
+
+def _invalid_day_example() -> OpenApiExample:
+    """The 400 of ``/v1/stats/day/2026-02-30``, worded by the serializer the view uses."""
+    path = DayPathSerializer(data={"day": "2026-02-30"})
+    path.is_valid()
+    return raised_example(ValidationError(path.errors))
+
+
+_UNIT_MISMATCH = raised_example(
+    EntryUnitMismatch(UnitMismatch("pcs", "cup"), portion_unit="cup"),
+    summary="unit_mismatch: pieces of a portion measured in cups",
 )
 
 
 food_entries = extend_schema_view(
     list=extend_schema(
         description="Live entries, newest day first, then newest first within a day.",
+        examples=[examples.ENTRY_RESPONSE],
     ),
+    retrieve=extend_schema(examples=[examples.ENTRY_RESPONSE]),
     create=extend_schema(
         responses=create_responses(
             FoodEntrySerializer,
@@ -70,7 +66,9 @@ food_entries = extend_schema_view(
                 "Product or portion unknown, deleted, another device's, or the portion is "
                 "not the product's (`not_found`)."
             ),
+            not_found_examples=(raised_example(PortionNotOfProduct()),),
         ),
+        examples=[examples.ENTRY_REQUEST, examples.ENTRY_RESPONSE, _UNIT_MISMATCH],
         description=(
             "Logs an amount of a product's portion. The entry stores its nutrition as "
             "computed now; `unit` must convert to the portion's unit (mass↔mass, "
@@ -81,6 +79,7 @@ food_entries = extend_schema_view(
     partial_update=extend_schema(
         operation_id="food_entries_update",
         description="Changing `amount`, `unit` or `portion_id` recomputes the nutrition.",
+        examples=[examples.ENTRY_CHANGE, examples.ENTRY_CHANGED, _UNIT_MISMATCH],
     ),
     destroy=extend_schema(operation_id="food_entries_delete"),
 )
@@ -98,16 +97,18 @@ batch = extend_schema(
         400: error_response(
             "An entry is invalid (`attr` = `entries.{index}.{field}`), e.g. it names "
             "both a device product and a catalog food (`invalid`) or half a pair "
-            "(`required`)."
+            "(`required`).",
+            error_example(400, "required", "This field is required.", "entries.0.amount"),
         ),
         404: error_response(
             "A product or portion unknown, deleted, another device's, or the portion is "
             "not the product's; a catalog food or portion unknown, or the portion not "
-            "the food's (`not_found`, `attr` = `entries.{index}.{field}`)."
+            "the food's (`not_found`, `attr` = `entries.{index}.{field}`).",
+            error_example(404, "not_found", "Not found.", "entries.1.catalog_portion_id"),
         ),
         409: ID_CONFLICT_RESPONSE,
     },
-    examples=[BATCH_EXAMPLE],
+    examples=[examples.BATCH_REQUEST, examples.BATCH_RESPONSE],
     description=(
         "Logs up to 50 entries at once (a confirmed quick-add proposal): all or "
         "nothing, in one transaction. Each body is a `POST /v1/food-entries` body "
@@ -131,7 +132,14 @@ stats_day = extend_schema(
     parameters=[
         OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
     ],
-    responses={200: DayStatsSerializer, 400: error_response("`day` is not a date.")},
+    responses={
+        200: DayStatsSerializer,
+        400: error_response(
+            "`day` is not a date.",
+            _invalid_day_example(),
+        ),
+    },
+    examples=[examples.DAY_STATS],
     description="Totals of a day, per meal type, and the current goal's targets (or null).",
 )
 
@@ -141,6 +149,7 @@ stats_daily = extend_schema(
     summary="Daily totals over a range",
     parameters=[DailyRangeQuerySerializer],
     responses={200: DailyStatsSerializer},
+    examples=[examples.DAILY_STATS],
     description=(
         "One point for every day from `from` to `to` (at most 366 days), zero days included."
     ),
@@ -152,6 +161,7 @@ stats_weight = extend_schema(
     summary="Body weight over a range",
     parameters=[DateRangeQuerySerializer],
     responses={200: WeightStatsSerializer},
+    examples=[examples.WEIGHT_STATS],
     description="Body weights from `from` to `to`, by day (days without a weight are absent).",
 )
 
@@ -175,6 +185,7 @@ data_export = extend_schema(
     operation_id="data_export",
     summary="Export all data",
     responses={200: ExportSerializer},
+    examples=[examples.EXPORT],
     description=(
         "Every live row the device owns, as one JSON document served as an "
         "attachment. A constant number of queries whatever the data size."

@@ -2,14 +2,17 @@
 
 ``ErrorDocumentingAutoSchema`` adds the error responses an operation can
 produce from how the view is built (a body → 400 and 413, authentication →
-401 and 403, a path parameter → 404, throttles → 429). Views add the
+401 and 403, a path parameter → 404, throttles → 429), each with an example
+body of ``countonme.base.examples.STANDARD_ERRORS``. Views add the
 conflicts only they know about with ``error_response()`` in ``extend_schema``;
 ``create_responses()`` is the block every idempotent create shares.
 
 The apps' ``schema.py`` modules state only what differs from drf-spectacular's
 defaults: an ``operation_id`` other than ``{path}_{method's action}`` (the
 ``/v1`` prefix dropped: ``body_weights_partial_update``), a request other than
-the view's serializer for that action, responses beyond the serializer's 200/201.
+the view's serializer for that action, responses beyond the serializer's 200/201,
+and the examples of requests and answers (their values in the apps' ``examples.py``;
+each error response's example bodies from ``countonme.base.examples``).
 """
 
 from decimal import Decimal
@@ -17,10 +20,16 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from countonme.base.examples import (
+    ID_CONFLICT,
+    NOT_FOUND,
+    STANDARD_ERRORS,
+    bad_request_examples,
+)
 from countonme.base.pagination import LimitOffsetNoCountPagination
 from countonme.base.parsers import MAX_JSON_DEPTH
 from countonme.base.strict_input import (
@@ -66,15 +75,24 @@ class ErrorSerializer(serializers.Serializer):
         ref_name = "Error"
 
 
-def error_response(description: str) -> OpenApiResponse:
-    """An error response for ``extend_schema(responses=...)``."""
-    return OpenApiResponse(response=ErrorSerializer, description=description)
+def error_response(description: str, *examples: OpenApiExample) -> OpenApiResponse:
+    """An error response for ``extend_schema(responses=...)``, with its example bodies.
+
+    Build the examples with ``countonme.base.examples.error_example`` (or
+    ``exception_example``): tests/test_schema_examples.py fails on an error
+    response without one, or with a ``type`` its status never has.
+    """
+    return OpenApiResponse(
+        response=ErrorSerializer, description=description, examples=list(examples)
+    )
 
 
 ID_CONFLICT_RESPONSE = error_response(
-    "The id belongs to another device or another kind of row (`id_conflict`)."
+    "The id belongs to another device or another kind of row (`id_conflict`).", ID_CONFLICT
 )
-NOT_FOUND_RESPONSE = error_response("Unknown id, deleted, or another device's (`not_found`).")
+NOT_FOUND_RESPONSE = error_response(
+    "Unknown id, deleted, or another device's (`not_found`).", NOT_FOUND
+)
 
 
 def create_responses(
@@ -82,18 +100,19 @@ def create_responses(
     *,
     replayed: str = "The id was posted before.",
     not_found: str | None = None,
+    not_found_examples: tuple[OpenApiExample, ...] = (NOT_FOUND,),
     conflict: OpenApiResponse = ID_CONFLICT_RESPONSE,
 ) -> dict[int, Any]:
     """The answers of an idempotent create (docs/api.md §3), for ``extend_schema(responses=)``.
 
     201 created (or a deleted row restored), 200 a replay of a live row's id
     (``replayed`` says when), 404 when ``not_found`` names related ids the
-    body may point at, and 409 ``conflict`` (``id_conflict`` unless the
-    resource has a conflict of its own to add).
+    body may point at (answered as ``not_found_examples``), and 409
+    ``conflict`` (``id_conflict`` unless the resource has a conflict of its own).
     """
     responses = {201: serializer, 200: OpenApiResponse(serializer, description=replayed)}
     if not_found is not None:
-        responses[404] = error_response(not_found)
+        responses[404] = error_response(not_found, *not_found_examples)
     responses[409] = conflict
     return responses
 
@@ -145,16 +164,49 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction=direction)
         if direction != "response":
             return responses
-        for status_code, description in self._possible_errors():
+        for status_code, description, examples in self._possible_errors():
             responses.setdefault(
-                status_code, self._get_response_for_code(error_response(description), status_code)
+                status_code,
+                self._get_response_for_code(error_response(description, *examples), status_code),
             )
         return responses
 
-    def _possible_errors(self) -> list[tuple[str, str]]:
+    def _get_examples(self, *args: Any, **kwargs: Any) -> dict:
+        """drf-spectacular shows a list answer's example as one row, ``[value]``.
+
+        An example written as the whole list (several rows: a search, a batch)
+        would become a list of lists, which no operation here answers: it is
+        unwrapped again.
+        """
+        examples = super()._get_examples(*args, **kwargs)
+        for example in examples.values():
+            value = example.get("value")
+            if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+                example["value"] = value[0]
+        return examples
+
+    def _possible_errors(self) -> list[tuple[str, str, list[OpenApiExample]]]:
+        """``(status, description, example bodies)`` of the errors the view's build can give."""
         has_body = self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer()
         has_query = any(p.get("in") == "query" for p in self._get_parameters())
         has_path = any(p.get("in") == "path" for p in self._get_parameters())
+        descriptions = self._possible_error_descriptions(
+            has_body=bool(has_body), has_query=has_query, has_path=has_path
+        )
+        return [
+            (
+                status_code,
+                description,
+                bad_request_examples(has_body=bool(has_body))
+                if status_code == "400"
+                else STANDARD_ERRORS[status_code],
+            )
+            for status_code, description in descriptions
+        ]
+
+    def _possible_error_descriptions(
+        self, *, has_body: bool, has_query: bool, has_path: bool
+    ) -> list[tuple[str, str]]:
         authenticated = bool(self.view.get_authenticators()) and not any(
             isinstance(permission, AllowAny) for permission in self.view.get_permissions()
         )

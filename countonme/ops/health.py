@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,9 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from countonme.base.errors import DatabaseUnavailable
+from countonme.base.examples import raised_example
 from countonme.base.schema import error_response
 
 _OK = inline_serializer("HealthStatus", {"ok": serializers.BooleanField()})
+_NO_DATABASE = "The database does not answer."
+_OK_EXAMPLE = OpenApiExample("Up", value={"ok": True}, response_only=True)
 
 
 class ProbeView(APIView):
@@ -29,7 +32,11 @@ class HealthView(ProbeView):
     """Liveness: the process answers. No database work."""
 
     @extend_schema(
-        operation_id="health", summary="Liveness probe", responses={200: _OK}, tags=["operations"]
+        operation_id="health",
+        summary="Liveness probe",
+        responses={200: _OK},
+        examples=[_OK_EXAMPLE],
+        tags=["operations"],
     )
     def get(self, request: Request) -> Response:
         return Response({"ok": True})
@@ -45,9 +52,11 @@ class ReadinessView(ProbeView):
             200: _OK,
             503: error_response(
                 "The database does not answer (`service_unavailable`); `Retry-After` says "
-                "when to ask again."
+                "when to ask again.",
+                raised_example(DatabaseUnavailable(_NO_DATABASE)),
             ),
         },
+        examples=[_OK_EXAMPLE],
         tags=["operations"],
     )
     def get(self, request: Request) -> Response:
@@ -56,7 +65,7 @@ class ReadinessView(ProbeView):
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
         except DatabaseError as error:
-            raise DatabaseUnavailable("The database does not answer.") from error
+            raise DatabaseUnavailable(_NO_DATABASE) from error
         return Response({"ok": True})
 
 

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from countonme.base.examples import raised_example, register_parameter_examples
 from countonme.base.schema import error_response
 from countonme.base.strict_input import QueryIntegerField
 from countonme.sync.changes import (
@@ -21,7 +22,9 @@ from countonme.sync.changes import (
     read_changes,
     sync_registry,
 )
+from countonme.sync.examples import FIRST_CURSOR, SYNC_PAGE
 
+NOT_A_CURSOR = "Not a cursor of this server."
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000
 
@@ -48,9 +51,7 @@ class SyncQuerySerializer(serializers.Serializer):
         try:
             return decode_cursor(value)
         except InvalidCursor:
-            raise serializers.ValidationError(
-                "Not a cursor of this server.", code="invalid"
-            ) from None
+            raise serializers.ValidationError(NOT_A_CURSOR, code="invalid") from None
 
 
 def sync_page_serializer() -> type[serializers.Serializer]:
@@ -73,6 +74,9 @@ def sync_page_serializer() -> type[serializers.Serializer]:
     return type("SyncPageSerializer", (serializers.Serializer,), fields)
 
 
+register_parameter_examples({"cursor": FIRST_CURSOR})
+
+
 class SyncView(APIView):
     """The device's rows created, changed or deleted after the cursor, in version order."""
 
@@ -80,7 +84,16 @@ class SyncView(APIView):
         operation_id="sync_since",
         summary="Changes since a cursor (offline sync)",
         parameters=[SyncQuerySerializer],
-        responses={200: sync_page_serializer(), 400: error_response("Unparsable cursor or limit.")},
+        responses={
+            200: sync_page_serializer(),
+            400: error_response(
+                "Unparsable cursor or limit.",
+                raised_example(
+                    serializers.ValidationError({"cursor": ["Not a cursor of this server."]})
+                ),
+            ),
+        },
+        examples=[SYNC_PAGE],
         description=(
             "Every row of this device created, changed or soft-deleted after `cursor` "
             "(tombstones carry `deleted_at`), ordered by change version across kinds; "

@@ -2,12 +2,15 @@
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 
+from countonme.base.examples import raised_example
 from countonme.base.schema import error_response
+from devices import examples
 from devices.codes.serializers import (
     ClaimRequestSerializer,
     RecoveryCodeSerializer,
     TransferCodeSerializer,
 )
+from devices.codes.services import InvalidCode
 from devices.serializers import DeviceRegistrationSerializer
 
 transfer_code = extend_schema(
@@ -61,9 +64,12 @@ claim = extend_schema(
         200: DeviceRegistrationSerializer,
         400: error_response(
             "Invalid input; a code that is unknown, mistyped, expired, replaced by a newer "
-            "one or already used is `invalid_code` (one answer for all, `attr` `code`)."
+            "one or already used is `invalid_code` (one answer for all, `attr` `code`).",
+            raised_example(InvalidCode()),
         ),
-        403: error_response("The code's device was revoked by support (`device_revoked`)."),
+        403: error_response(
+            "The code's device was revoked by support (`device_revoked`).", examples.DEVICE_REVOKED
+        ),
     },
     description=(
         "No authentication. Answers the code's device id and a fresh token: store both "
@@ -74,6 +80,9 @@ claim = extend_schema(
         "L as 1, O as 0. Throttled per client address (`THROTTLE_CLAIM`, default 10/min; "
         "an IPv6 /64 counts as one address)."
     ),
-    examples=[OpenApiExample("A typed code", value={"code": "7kq2 m9xd 4trb"}, request_only=True)],
+    examples=[
+        OpenApiExample("A typed code", value={"code": "7kq2 m9xd 4trb"}, request_only=True),
+        OpenApiExample("The account", value=examples.REGISTRATION, response_only=True),
+    ],
     tags=["devices"],
 )

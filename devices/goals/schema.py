@@ -4,10 +4,15 @@ Beside the views, not on top of them: ``devices.goals.views`` applies these
 decorators by name.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 
+from countonme.base.examples import raised_example, register_parameter_examples
+from countonme.base.numbers import readable_number
 from countonme.base.schema import create_responses
-from devices.goals import serializers
+from devices.goals import examples, serializers
+from devices.goals.services import MAX_BMI, ImplausibleMetrics, PercentSum
+
+register_parameter_examples({("/v1/goals/{id}", "id"): examples.GOAL_ID})
 
 _GOAL_SAVE_DESCRIPTION = (
     "Saves the device's goal; the previous live goal is soft-deleted in the same "
@@ -22,8 +27,10 @@ _GOAL_SAVE_RESPONSES = create_responses(
 )
 
 goals = extend_schema_view(
+    retrieve=extend_schema(examples=[examples.CALCULATED_GOAL]),
     partial_update=extend_schema(
         responses={200: serializers.GoalSerializer},
+        examples=[examples.UPDATE_REQUEST, examples.UPDATED_GOAL],
         description=(
             "Changes the targets. The three percentages must still sum to 100 after the "
             "change; the macro grams are recomputed. The goal type and body metrics stay."
@@ -39,6 +46,11 @@ calculate = extend_schema(
     summary="Preview a calculated goal",
     request=serializers.GoalCalculateSerializer,
     responses={200: serializers.GoalPlanSerializer},
+    examples=[
+        examples.CALCULATE_REQUEST,
+        examples.CALCULATED_PLAN,
+        raised_example(ImplausibleMetrics(f"a BMI above {readable_number(MAX_BMI)}")),
+    ],
     description=(
         "Preview: computes the targets for these body metrics and saves nothing. "
         "Mifflin–St Jeor BMR, TDEE by activity, the target shifted by the pace for "
@@ -56,6 +68,7 @@ save_calculated = extend_schema(
     summary="Save a calculated goal",
     request=serializers.CalculatedGoalSerializer,
     responses=_GOAL_SAVE_RESPONSES,
+    examples=[examples.SAVE_CALCULATED_REQUEST, examples.CALCULATED_GOAL],
     description=_GOAL_SAVE_DESCRIPTION
     + " Percentages left out take the default split; all three must sum to 100.",
 )
@@ -66,6 +79,11 @@ save_manual = extend_schema(
     summary="Save a manual goal",
     request=serializers.ManualGoalSerializer,
     responses=_GOAL_SAVE_RESPONSES,
+    examples=[
+        examples.SAVE_MANUAL_REQUEST,
+        examples.MANUAL_GOAL_SAVED,
+        raised_example(PercentSum(110)),
+    ],
     description=_GOAL_SAVE_DESCRIPTION,
 )
 
@@ -81,4 +99,8 @@ current = extend_schema(
             description="The live goal, or `null` when the device has none.",
         )
     },
+    examples=[
+        examples.CALCULATED_GOAL,
+        OpenApiExample("No goal yet", value=None, response_only=True),
+    ],
 )

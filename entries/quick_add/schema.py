@@ -15,7 +15,7 @@ PARSE_EXAMPLES = [
         "Breakfast in words",
         request_only=True,
         value={
-            "text": "2 eggs and a slice of toast",
+            "text": "a banana and 200 ml of milk",
             "day": "2026-03-14",
             "meal_type": "breakfast",
             "locale": "en",
@@ -24,44 +24,69 @@ PARSE_EXAMPLES = [
     OpenApiExample(
         "The proposal",
         response_only=True,
+        # What the rules parser answers from the starter catalog (USDA SR Legacy).
         value={
             "items": [
                 {
-                    "text": "2 eggs",
-                    "quantity": "2.000",
+                    "text": "a banana",
+                    "quantity": "1.000",
                     "unit": "pcs",
-                    "grams": "88.000",
+                    "grams": "118.000",
                     "match": {
                         "kind": "catalog",
-                        "id": "d7d5d1b4-4a0c-5d6b-9a39-1f7f3f0f4c11",
-                        "name": "Egg, whole, raw, fresh",
-                        "portion_id": "3c1d2e0f-7b8a-5c9d-8e1f-2a3b4c5d6e7f",
-                        "portion_label": "1 medium",
+                        "id": "1145b2a9-f153-5c00-a918-63b8f7a44fdc",
+                        "name": "Bananas, raw",
+                        "portion_id": "e6214eaa-fd65-5686-a1f5-2e9805d185dc",
+                        "portion_label": '1 medium (7" to 7-7/8" long)',
+                    },
+                    "alternatives": [],
+                    "nutrition": {
+                        "calories": "105.020",
+                        "protein": "1.286",
+                        "carbs": "26.951",
+                        "fat": "0.389",
+                    },
+                    "confidence": 0.7,
+                },
+                {
+                    "text": "200 ml of milk",
+                    "quantity": "200.000",
+                    "unit": "ml",
+                    "grams": "206.262",
+                    "match": {
+                        "kind": "catalog",
+                        "id": "f2beee43-2ba0-50b4-a857-d6f1f51b72e1",
+                        "name": "Milk, whole, 3.25% milkfat, with added vitamin D",
+                        "portion_id": "fc1b6a57-aa90-5f67-bab6-a8d0a630d6b4",
+                        "portion_label": "1 fl oz",
                     },
                     "alternatives": [
                         {
                             "kind": "catalog",
-                            "id": "a1b2c3d4-e5f6-5a7b-8c9d-0e1f2a3b4c5d",
-                            "name": "Egg, whole, cooked, hard-boiled",
-                            "portion_id": "b2c3d4e5-f6a7-5b8c-9d0e-1f2a3b4c5d6e",
+                            "id": "2f891e11-09f8-54d6-b0ce-38296eece360",
+                            "name": (
+                                "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A "
+                                "and vitamin D"
+                            ),
+                            "portion_id": "210612e3-b735-5a1c-bf96-980047f00ea7",
                             "portion_label": "100 g",
                         }
                     ],
                     "nutrition": {
-                        "calories": "125.840",
-                        "protein": "11.070",
-                        "carbs": "0.634",
-                        "fat": "8.369",
+                        "calories": "125.820",
+                        "protein": "6.499",
+                        "carbs": "9.901",
+                        "fat": "6.702",
                     },
                     "confidence": 0.7,
-                }
+                },
             ],
-            "unparsed": ["something tasty"],
+            "unparsed": [],
             "totals": {
-                "calories": "125.840",
-                "protein": "11.070",
-                "carbs": "0.634",
-                "fat": "8.369",
+                "calories": "230.840",
+                "protein": "7.785",
+                "carbs": "36.852",
+                "fat": "7.091",
             },
             "parser": "rules",
             "day": "2026-03-14",
