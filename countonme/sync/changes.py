@@ -59,6 +59,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -240,13 +241,17 @@ class SyncPage:
     has_more: bool
 
 
+_position_key = itemgetter(0, 1, 2)
+
+
 def read_changes(*, device: Any, after: Position, limit: int) -> SyncPage:
     """The device's changes after ``after``, at most ``limit`` rows of all kinds together.
 
     One query per kind, whatever ``limit``; plain rows, no model instances.
     """
     ceiling = device.last_version  # as read by authentication: see the module docstring
-    candidates: list[tuple[Position, str, Any]] = []
+    # (version, kind, id, row): plain tuples sort in C in Position's order.
+    candidates: list[tuple[int, str, uuid.UUID, Any]] = []
     for kind in sync_registry:
         rows = kind.model.all_objects.filter(device=device, version__lte=ceiling)
         rows = rows.filter(_after(after, kind.name)).order_by("version", "id")
@@ -254,14 +259,14 @@ def read_changes(*, device: Any, after: Position, limit: int) -> SyncPage:
             rows = kind.prepare(rows)
         # Plain rows: the writer's columns, then the position's version and id.
         values = rows.values_list(*kind.writer.columns, "version", "id")[: limit + 1]
-        candidates += [(Position(row[-2], kind.name, row[-1]), kind.name, row) for row in values]
-    candidates.sort(key=lambda candidate: candidate[0])
+        candidates += [(row[-2], kind.name, row[-1], row) for row in values]
+    candidates.sort(key=_position_key)
     page = candidates[:limit]
     grouped: dict[str, list[Any]] = {kind.name: [] for kind in sync_registry}
-    for _, name, row in page:
+    for _, name, _, row in page:
         grouped[name].append(row)
     return SyncPage(
         rows=grouped,
-        cursor=page[-1][0] if page else after,
+        cursor=Position(*page[-1][:3]) if page else after,
         has_more=len(candidates) > limit,
     )
