@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from countonme.base.compiled import CompiledQuery
 from countonme.base.query import apply_filter_values
-from countonme.base.representation import PagedRows, lean_page
+from countonme.base.representation import fast_list
 from countonme.base.row_writer import row_writer
 from devices.models import Goal
 from entries import stats
@@ -43,13 +43,7 @@ _CURRENT_GOAL = CompiledQuery(
 
 def entry_list(view: Any, values: dict[str, Any]) -> Response:
     """A page of the device's entries for ``FoodEntryFilter`` values (``fast_filter_values``)."""
-    device_id = view.device.pk
-    rows = PagedRows(
-        lambda limit, offset: _ENTRY_ROWS.fetch(
-            device_id=device_id, limit=limit, offset=offset, **values
-        )
-    )
-    return lean_page(view, rows, ENTRY_ROWS.write)
+    return fast_list(view, _ENTRY_ROWS, ENTRY_ROWS, values)
 
 
 def _totals_body(totals: stats.MacroTotals) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from countonme.base.compiled import CompiledQuery
 from countonme.base.query import apply_filter_values
-from countonme.base.representation import PagedRows, lean_page
+from countonme.base.representation import fast_list
 from countonme.base.row_writer import row_writer
 from products.filters import ProductFilter
 from products.models import Product
@@ -36,10 +36,4 @@ _PRODUCT_ROWS = CompiledQuery(
 
 def product_list(view: Any, values: dict[str, Any]) -> Response:
     """A page of the device's live products for ``ProductFilter`` values, by name then id."""
-    device_id = view.device.pk
-    rows = PagedRows(
-        lambda limit, offset: _PRODUCT_ROWS.fetch(
-            device_id=device_id, limit=limit, offset=offset, **values
-        )
-    )
-    return lean_page(view, rows, PRODUCT_ROWS.write)
+    return fast_list(view, _PRODUCT_ROWS, PRODUCT_ROWS, values)

@@ -323,3 +323,19 @@ class TestGoalAndBodyWeights:
             BodyWeightSerializer(weights[1:4], many=True).data
         )
         assert "offset=4" in response["Link"]
+
+    @pytest.mark.parametrize(
+        "query",
+        ["", "from=2026-01-02", "from=2026-01-02&to=2026-01-03", "to=2026-1-3", "from=", "limit=2"],
+    )
+    def test_the_weights_fast_path_answers_as_the_filterset(
+        self, query, device, device_client, monkeypatch
+    ):
+        for _ in range(5):
+            BodyWeightFactory(device=device)  # consecutive days
+        assert_general_path_answers_the_same(
+            device_client,
+            monkeypatch,
+            "entries.body_weights.views.fast_filter_values",
+            f"/v1/body-weights?{query}",
+        )

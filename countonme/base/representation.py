@@ -12,6 +12,9 @@ from typing import Any
 
 from rest_framework.response import Response
 
+from countonme.base.compiled import CompiledQuery
+from countonme.base.row_writer import RowWriter
+
 
 class PagedRows:
     """Rows fetched per page by ``fetch(limit, offset)``: what a paginator slices.
@@ -34,3 +37,18 @@ def lean_page(view: Any, rows: PagedRows, represent: Callable[[list[Any]], list[
     """A list page through the view's paginator, each row written by ``represent``."""
     page = view.paginate_queryset(rows)
     return view.get_paginated_response(represent(page))
+
+
+def fast_list(
+    view: Any, query: CompiledQuery, writer: RowWriter, values: dict[str, Any]
+) -> Response:
+    """A page of the view's device's rows: ``query`` run with ``values``, written by ``writer``.
+
+    ``query`` takes ``device_id`` and the list's FilterSet values
+    (``countonme.base.query.fast_filter_values``) and selects ``writer.columns``.
+    """
+    device_id = view.device.pk
+    rows = PagedRows(
+        lambda limit, offset: query.fetch(device_id=device_id, limit=limit, offset=offset, **values)
+    )
+    return lean_page(view, rows, writer.write)
