@@ -67,6 +67,8 @@ def _choice_parser(declared: filters.ChoiceFilter) -> Callable[[str | None], Any
     if not isinstance(choices, list | tuple):
         return None  # callable or lazy choices: the form field resolves them
     keys = {str(key): key for key, _label in choices}
+    if not all(isinstance(key, str) for key in keys.values()):
+        return None  # compiled queries take text values (countonme.base.compiled)
     # The null choice (``?x=null``) filters on NULL: left to the FilterSet.
     keys.pop(str(declared.null_value), None)
     return keys.get
