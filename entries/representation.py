@@ -20,10 +20,16 @@ from devices.models import Goal
 from entries import stats
 from entries.filters import FoodEntryFilter
 from entries.models import FoodEntry
-from entries.serializers import FoodEntrySerializer, GoalTargetsSerializer, MacroTotalsSerializer
+from entries.serializers import (
+    DailyStatsSerializer,
+    DayStatsSerializer,
+    FoodEntrySerializer,
+    GoalTargetsSerializer,
+)
 
 ENTRY_ROWS = row_writer(FoodEntrySerializer)
-TOTALS = row_writer(MacroTotalsSerializer)
+DAY_STATS = row_writer(DayStatsSerializer)
+DAILY_STATS = row_writer(DailyStatsSerializer)
 GOAL_TARGETS = row_writer(GoalTargetsSerializer)
 
 # FoodEntryViewSet.get_base_queryset restricted to the device, filtered by FoodEntryFilter.
@@ -46,29 +52,27 @@ def entry_list(view: Any, values: dict[str, Any]) -> Response:
     return fast_list(view, _ENTRY_ROWS, ENTRY_ROWS, values)
 
 
-def _totals_body(totals: stats.MacroTotals) -> dict[str, Any]:
-    return TOTALS.write_dicts([totals])[0]
-
-
 def day_stats_body(device_id: Any, day: dt.date) -> dict[str, Any]:
     """``DayStatsSerializer``'s body: the day's totals, per meal type, and the goal's targets."""
     totals, by_meal = stats.device_day_totals(device_id, day)
     goal = _CURRENT_GOAL.fetch(device_id=device_id, limit=1)
-    return {
-        "day": day.isoformat(),
-        "totals": _totals_body(totals),
-        "by_meal_type": {meal: _totals_body(meal_totals) for meal, meal_totals in by_meal.items()},
-        "goal": GOAL_TARGETS.write(goal)[0] if goal else None,
-    }
+    return DAY_STATS.write_dict(
+        {
+            "day": day,
+            "totals": totals,
+            "by_meal_type": by_meal,
+            "goal": dict(zip(GOAL_TARGETS.columns, goal[0], strict=True)) if goal else None,
+        }
+    )
 
 
 def daily_stats_body(device_id: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
     """``DailyStatsSerializer``'s body: every day's totals from ``first`` to ``last``."""
-    return {
-        "from_day": first.isoformat(),
-        "to_day": last.isoformat(),
-        "points": [
-            {"day": day.isoformat(), "totals": _totals_body(totals)}
-            for day, totals in stats.device_daily_totals(device_id, first, last)
-        ],
-    }
+    points = stats.device_daily_totals(device_id, first, last)
+    return DAILY_STATS.write_dict(
+        {
+            "from_day": first,
+            "to_day": last,
+            "points": [{"day": day, "totals": totals} for day, totals in points],
+        }
+    )

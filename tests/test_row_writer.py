@@ -169,3 +169,24 @@ def test_every_sync_kinds_rows_are_its_serializers(kind, rows_of_every_kind, dev
         assert rendered(kind.writer.write(values)) == rendered(
             kind.serializer(instances, many=True).data
         )
+
+
+def test_nested_serializers_given_dicts_are_written_by_their_own_writers():
+    class Totals(serializers.Serializer):
+        kcal = decimal_field()
+
+    class Document(serializers.Serializer):
+        day = serializers.DateField()
+        totals = Totals()
+        by_meal = serializers.DictField(child=Totals())
+        points = Totals(many=True)
+        goal = Totals(allow_null=True)
+
+    document = {
+        "day": dt.date(2025, 3, 10),
+        "totals": {"kcal": Decimal("1.0005")},
+        "by_meal": {"lunch": {"kcal": Decimal(2)}, "snacks": None},
+        "points": [{"kcal": Decimal("3.25")}, {"kcal": Decimal(0)}],
+        "goal": None,
+    }
+    assert row_writer(Document).write_dict(document) == Document(document).data

@@ -16,6 +16,8 @@ what the field's ``to_representation`` returns:
 - ``CharField``, ``BooleanField``, a ``ChoiceField`` whose values are its
   keys: the database's value as it is; ``IntegerField``: ``int(value)``;
 - a primary-key related field (``DeviceOwnedRelatedField``): the key as text;
+- a nested serializer (alone, ``many=True`` or a ``DictField`` child) given
+  plain dicts: its own derived writer;
 - anything else: the field's own ``to_representation`` of the value.
 
 Only a field whose class keeps DRF's ``to_representation`` gets a plain
@@ -155,9 +157,51 @@ def _as_is(field: serializers.Field) -> bool:
     return _keeps(field, serializers.CharField) or _keeps(field, serializers.BooleanField)
 
 
+def _nested_writer(field: serializers.Field, zone: dt.tzinfo | None) -> Callable | None:
+    """What writes a nested serializer's value given as a mapping (``None``: not nested).
+
+    The nested serializer's own derived writer; a value that is no dict (a model
+    instance) is the field's to write. A nested serializer the writer cannot
+    derive (a method field) is left to the field.
+    """
+    if not _keeps(field, serializers.Serializer):
+        return None
+    writer = row_writer(type(field))
+    try:
+        names, cells = writer._cells_for(zone)
+    except ImproperlyConfigured:
+        return None
+    columns = writer.columns
+    as_row = itemgetter(*columns) if len(columns) > 1 else lambda value: (value[columns[0]],)
+
+    def write(value: Any) -> Any:
+        if type(value) is not dict:
+            return field.to_representation(value)
+        return dict(zip(names, map(call, cells, repeat(as_row(value))), strict=True))
+
+    return write
+
+
 def _plain_cell(field: serializers.Field, zone: dt.tzinfo | None, at: int) -> Cell:
     """What writes column ``at`` of a row as ``field`` writes the value, for ``zone``."""
-    if _keeps(field, serializers.DecimalField):
+    if _keeps(field, serializers.ListSerializer):
+        one = _nested_writer(field.child, zone)
+        cell = None if one is None else _function_cell(lambda items: list(map(one, items)), at)
+    elif _keeps(field, serializers.DictField):
+        one = _nested_writer(field.child, zone)
+        cell = (
+            None
+            if one is None
+            else _function_cell(
+                lambda items: {
+                    str(key): None if item is None else one(item) for key, item in items.items()
+                },
+                at,
+            )
+        )
+    elif (one := _nested_writer(field, zone)) is not None:
+        cell = _function_cell(one, at)
+    elif _keeps(field, serializers.DecimalField):
         cell = _decimal_cell(field, at)
     elif _keeps(field, serializers.DateTimeField):
         cell = _datetime_cell(field, zone, at)
@@ -283,6 +327,10 @@ class RowWriter:
         columns = self.columns
         as_row = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         return self.write(map(as_row, rows))
+
+    def write_dict(self, document: Mapping[str, Any]) -> Body:
+        """The body of one mapping: a document (stats) whose nested values are mappings too."""
+        return self.write_dicts([document])[0]
 
 
 def _computed_cell(write: Callable[..., Any], position: int, width: int) -> Callable[[Row], Any]:
