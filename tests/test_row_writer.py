@@ -80,6 +80,8 @@ def test_none_is_null_and_other_fields_are_asked_themselves():
     ]
     floats = one_field_writer(serializers.FloatField())
     assert floats.write([(Decimal("24.7"),)]) == [{"value": 24.7}]
+    # Text of a column that is no text column (here: none) is the field's str().
+    assert one_field_writer(serializers.CharField()).write([(5,)]) == [{"value": "5"}]
 
 
 def test_a_method_field_needs_an_override():
