@@ -16,6 +16,7 @@ from countonme.base.models import (
 from countonme.base.numbers import readable_number
 from entries.body_weights.models import BodyWeight
 from products.models import AMOUNT, Portion, Product, Unit
+from products.nutrients import NUTRIENTS
 
 __all__ = ["BodyWeight", "FoodEntry", "MealType"]
 
@@ -91,7 +92,7 @@ class FoodEntry(DeviceOwnedModel):
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__gte": 0}), name=f"entry_{field}_non_negative"
                 )
-                for field in ("calories", "protein", "carbs", "fat")
+                for field in NUTRIENTS
             ],
         ]
 

@@ -45,14 +45,19 @@ from devices.models import Device
 from entries.models import FoodEntry
 from entries.services import entry_nutrition, food_entry_update
 from products import limits, units
-from products.catalog_import.measures import rederived
+from products.catalog_import.measures import (
+    SERVING_WEIGHT_CONTRADICTS,
+    rederived,
+    serving_measure,
+)
 from products.models import CatalogPortion, CatalogProduct, Portion
+from products.nutrients import NUTRIENTS
 from products.services import portion_save
 
 BATCH = 2000
 # An entry's snapshot is rounded per value: its macros may pass its grams by that much.
 ROUNDING_SLACK = Decimal("0.0015")
-VALUE_FIELDS = ("base_amount", "base_unit", "gram_weight", "calories", "protein", "carbs", "fat")
+VALUE_FIELDS = ("base_amount", "base_unit", "gram_weight", *NUTRIENTS)
 
 
 @dataclass
@@ -160,6 +165,10 @@ def _catalog_portions(plan: _Plan) -> Iterable[Finding]:
         changes = None
         if again is not None:
             changes = _changes(stored, {name: getattr(again, name) for name in VALUE_FIELDS})
+        elif _label_contradicts_weight(portion):
+            problems.append(
+                "its label states a weight its gram_weight contradicts; re-import its source"
+            )
         if changes and not problems:
             problems.append("differs from what its food's per-100 g values and its label give")
         if not problems:
@@ -175,6 +184,19 @@ def _catalog_portions(plan: _Plan) -> Iterable[Finding]:
             problem="; ".join(problems),
             fix=_describe(changes),
         )
+
+
+def _label_contradicts_weight(portion: CatalogPortion) -> bool:
+    """A serving whose label says its weight and whose stored weight is another.
+
+    "1 portion (30 g)" stored weighing 300 g (Open Food Facts imports before
+    the label's own weight was checked): the import now leaves it out, so a
+    re-import drops it. USDA's measures are not labels of one serving
+    ("0.33 package (10 oz)", "1 can (11 oz), prepared") and are not read so.
+    """
+    if portion.is_default or portion.gram_weight is None or portion.product.source != "off":
+        return False
+    return serving_measure(portion.label, portion.gram_weight) == SERVING_WEIGHT_CONTRADICTS
 
 
 def _device_portions(plan: _Plan) -> Iterable[Finding]:

@@ -123,14 +123,23 @@ def entry_snapshot(*, portion: Portion, amount: Decimal, unit: str) -> Nutrition
     return nutrition
 
 
+def entry_portion_check(*, product_id: uuid.UUID, portion: Portion) -> None:
+    """The entry's portion rule: ``portion`` is one of the entry's product's portions.
+
+    Raises ``PortionNotOfProduct`` (404): another product's portion is as
+    unknown as any other id. Every write that names a portion runs it.
+    """
+    if portion.product_id != product_id:
+        raise PortionNotOfProduct()
+
+
 def food_entry_check(*, product: Product, portion: Portion, amount: Decimal, unit: str) -> None:
     """The rules of ``food_entry_create`` beyond field types, writing nothing.
 
     Raises ``PortionNotOfProduct`` (404), ``EntryUnitMismatch`` and
     ``SnapshotTooLarge`` (400), as a create with these fields would.
     """
-    if portion.product_id != product.pk:
-        raise PortionNotOfProduct()
+    entry_portion_check(product_id=product.pk, portion=portion)
     entry_snapshot(portion=portion, amount=amount, unit=unit)
 
 
@@ -220,9 +229,9 @@ def _write(entry: FoodEntry, *, force_insert: bool = False, **changes: Any) -> N
     The one place an entry's snapshot is taken: on a create, and whenever
     the portion, amount or unit changes.
     """
-    product_id = changes["product"].pk if "product" in changes else entry.product_id
-    if "portion" in changes and changes["portion"].product_id != product_id:
-        raise PortionNotOfProduct()
+    if "portion" in changes:
+        product_id = changes["product"].pk if "product" in changes else entry.product_id
+        entry_portion_check(product_id=product_id, portion=changes["portion"])
     for name, value in changes.items():
         setattr(entry, name, value)
     if {"portion", "amount", "unit"} & changes.keys():

@@ -15,28 +15,28 @@ from django.db.models import QuerySet, Sum
 
 from countonme.base.compiled import CompiledQuery
 from entries.models import FoodEntry
+from products.nutrients import NUTRIENTS
 
-MACROS = ("calories", "protein", "carbs", "fat")
 MacroTotals = dict[str, Decimal]
 
 
 def zero_totals() -> MacroTotals:
     """Totals of an empty day."""
-    return dict.fromkeys(MACROS, Decimal(0))
+    return dict.fromkeys(NUTRIENTS, Decimal(0))
 
 
 def _sums() -> dict[str, Sum]:
-    return {name: Sum(name) for name in MACROS}
+    return {name: Sum(name) for name in NUTRIENTS}
 
 
 def _totals_of(row: Mapping[str, Decimal | None]) -> MacroTotals:
-    return {name: row[name] or Decimal(0) for name in MACROS}
+    return {name: row[name] or Decimal(0) for name in NUTRIENTS}
 
 
 def _add(totals: Iterable[MacroTotals]) -> MacroTotals:
     result = zero_totals()
     for item in totals:
-        for name in MACROS:
+        for name in NUTRIENTS:
             result[name] += item[name]
     return result
 
@@ -87,7 +87,7 @@ _DEVICE_BY_DAY = CompiledQuery(
 
 def _named(key: str, rows: list[tuple]) -> list[dict]:
     # The compiled rows are in select order: the group key, then the sums.
-    return [dict(zip((key, *MACROS), row, strict=True)) for row in rows]
+    return [dict(zip((key, *NUTRIENTS), row, strict=True)) for row in rows]
 
 
 def device_day_totals(

@@ -17,6 +17,11 @@ What is read, at the start of a text:
   numbers: "en" groups thousands with a comma and writes decimals with a
   point (``1,000 g`` is a kilogram); without a locale both separators are
   decimal ones ("0,5 l" is half a litre) as before;
+- thousands grouped by spaces: "1 500" with a no-break, narrow no-break or
+  thin space always; with a plain space where the locale writes numbers so
+  ("fr": "1 500 g" is 1.5 kg) or when the caller knows the text is one
+  number (``amount_readings(spaced=True)``: a dump's "1 500" kJ). Elsewhere
+  "2 100 g" stays 2, then "100 g";
 - fractions with a slash, the fraction slash ⁄ (U+2044) or the division
   slash ∕ (U+2215): "1/2", "3⁄4"; also "¹⁄₂" in superscript/subscript digits;
 - every Unicode vulgar fraction character (½ ⅓ ⅔ ¼ ¾ ⅕ … ⅛ ⅞ ⅒ ↉), valued
@@ -70,25 +75,42 @@ _GROUPED = (
     r"(?P<grouped>(?:[1-9][0-9]{0,2})(?P<sep>[,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*"
     r"(?P<decimals>(?!(?P=sep))[.,][0-9]+)?)(?![0-9])"
 )
-# Grouped thousands, then "0,5", "1.5", ".5", "30".
-_NUMBER = rf"(?P<number>{_GROUPED}|[0-9]*[.,][0-9]+|[0-9]+)"
+# Thousands grouped by spaces, as French and typeset text write them: "1 500",
+# "12 500,5". A no-break, narrow no-break or thin space between groups is read
+# so always (nothing else puts one between digits); a plain space only where
+# the locale groups so (``SPACE_GROUPING_LOCALES``): in English "2 100 g
+# yogurts" may be two 100 g pots.
+TYPESET_SPACES = "\u00a0\u202f\u2009"
+SPACE_GROUPING_LOCALES = frozenset({"fr"})
 
-LEADING_AMOUNT = re.compile(
-    rf"\s*(?:(?:{_WHOLE})?{_FRACTION}|{_NUMBER})(?P<rest>.*)",
-    re.DOTALL,
-)
+
+def _spaced(spaces: str) -> str:
+    return rf"(?P<spaced>[1-9][0-9]{{0,2}}(?:[{spaces}][0-9]{{3}})+(?:[.,][0-9]+)?)(?![0-9])"
+
+
+def _leading_amount(spaces: str) -> re.Pattern[str]:
+    # Space-grouped, comma/point-grouped thousands, then "0,5", "1.5", ".5", "30".
+    number = rf"(?P<number>{_spaced(spaces)}|{_GROUPED}|[0-9]*[.,][0-9]+|[0-9]+)"
+    return re.compile(rf"\s*(?:(?:{_WHOLE})?{_FRACTION}|{number})(?P<rest>.*)", re.DOTALL)
+
+
+LEADING_AMOUNT = _leading_amount(TYPESET_SPACES)
 """Matches a text that starts with an amount; ``split_leading_amount`` reads its groups."""
+# The same where a plain space groups thousands too ("1 500 g" in French).
+_LEADING_AMOUNT_SPACED = _leading_amount(" " + TYPESET_SPACES)
 
 
-def amount_readings(text: str) -> list[tuple[Decimal, str]]:
+def amount_readings(text: str, *, spaced: bool = False) -> list[tuple[Decimal, str]]:
     """Every way the amount a text starts with can be read, with the rest; [] without one.
 
     One reading, except for a number whose single "," or "." may group
     thousands or mark decimals: "1,000 ml" → [(1.000, "ml"), (1000, "ml")],
     the decimal reading first. "1,000,000" and "1,234.5" are grouped only;
-    "0,500" and "1,5" are decimals only.
+    "0,500" and "1,5" are decimals only. Thousands grouped by a no-break or
+    thin space ("1\u202f500") are read so; by a plain space only when
+    ``spaced`` ("1 500": a caller that knows the text is one number).
     """
-    read = _read(text)
+    read = _read(text, spaced=spaced)
     return [] if read is None else [(value, read.rest) for value in read.values]
 
 
@@ -102,7 +124,7 @@ def split_leading_amount(text: str, *, locale: str | None = None) -> tuple[Decim
     numbers: "en" → 1000 for "1,000" (and 1.000 for "1.000"); otherwise as
     decimals.
     """
-    read = _read(text)
+    read = _read(text, spaced=locale in SPACE_GROUPING_LOCALES)
     if read is None:
         return None
     grouped = locale == "en" and read.ambiguous_separator == ","
@@ -131,11 +153,14 @@ class _Reading:
     ambiguous_separator: str | None = None
 
 
-def _read(text: str) -> _Reading | None:
-    match = LEADING_AMOUNT.match(text)
+def _read(text: str, *, spaced: bool = False) -> _Reading | None:
+    match = (_LEADING_AMOUNT_SPACED if spaced else LEADING_AMOUNT).match(text)
     if match is None:
         return None
     rest = match["rest"].strip()
+    if match["spaced"] is not None:
+        digits = re.sub(rf"[ {TYPESET_SPACES}]", "", match["spaced"]).replace(",", ".")
+        return _Reading([Decimal(digits)], rest)  # only grouping fits
     if match["grouped"] is not None:
         grouped, separator, decimals = match["grouped"], match["sep"], match["decimals"]
         whole = grouped[: len(grouped) - len(decimals or "")].replace(separator, "")

@@ -18,7 +18,9 @@ something that can exist:
   at the densest (3 g per ml);
 - **mass portions know their weight**: ``gram_weight`` of a portion measured
   by mass is its mass (100 g → 100; the shipping app divides by it), so it
-  weighs at least 0.001 g and a different ``gram_weight`` is refused;
+  weighs at least 0.001 g, exactly (0.5 mg would be stored as 0.001 g, twice
+  its weight: a whole number of milligrams), and a different
+  ``gram_weight`` is refused;
 - **ranges**: amounts and values of a portion stay within the API's
   published range, 0–1,000,000 (a kilogram of butter is 7,170 kcal).
 
@@ -36,6 +38,7 @@ from decimal import Decimal
 
 from countonme.base.numbers import readable_number, round_half_up
 from products import units
+from products.nutrients import MACROS, NUTRIENTS
 
 KCAL_PER_GRAM_MAX = Decimal(9)
 KCAL_100G_MAX = KCAL_PER_GRAM_MAX * 100  # 900
@@ -44,8 +47,7 @@ DENSITY_MIN = Decimal("0.01")  # g per ml
 DENSITY_MAX = Decimal(3)  # g per ml
 PORTION_VALUE_MAX = Decimal(1_000_000)
 SMALLEST = Decimal("0.001")  # the smallest positive value with the API's 3 places
-MACROS = ("protein", "carbs", "fat")
-PORTION_FIELDS = ("base_amount", "base_unit", "gram_weight", "calories", *MACROS)
+PORTION_FIELDS = ("base_amount", "base_unit", "gram_weight", *NUTRIENTS)
 
 # Error codes (docs/api.md §1 lists them).
 ENERGY_CODE = "energy_above_limit"
@@ -53,6 +55,8 @@ ENERGY_CODE = "energy_above_limit"
 MACROS_CODE = "macros_exceed_amount"
 DENSITY_CODE = "implausible_density"
 GRAM_WEIGHT_CODE = "gram_weight_mismatch"
+# DRF's own code for a value with more places than the field keeps.
+PLACES_CODE = "max_decimal_places"
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,12 @@ def mass_gram_weight(base_amount: Decimal, base_unit: str) -> Decimal | None:
 
 def portion_breach(values: PortionValues) -> Breach | None:
     """The first limit ``values`` break (see the module), or None when it may exist."""
-    return _range_breach(values) or _weight_breach(values) or _content_breach(values)
+    return (
+        _mass_breach(values)
+        or _range_breach(values)
+        or _weight_breach(values)
+        or _content_breach(values)
+    )
 
 
 def per_100g_breach(
@@ -126,7 +135,7 @@ def per_100g_breach(
 
 
 def _range_breach(values: PortionValues) -> Breach | None:
-    for name in ("base_amount", "gram_weight", "calories", *MACROS):
+    for name in ("base_amount", "gram_weight", *NUTRIENTS):
         value = getattr(values, name)
         if value is None:
             continue
@@ -141,17 +150,37 @@ def _range_breach(values: PortionValues) -> Breach | None:
     return None
 
 
+def _mass_breach(values: PortionValues) -> Breach | None:
+    """A mass portion's mass has a ``gram_weight``: at least 0.001 g, with 3 places exactly.
+
+    Checked before the ranges: a ``gram_weight`` filled from a mass too light
+    (0.4 mg → 0.000) is the amount's fault, not a weight the user gave.
+    """
+    if units.dimension(values.base_unit) is not units.Dimension.MASS:
+        return None
+    grams = units.convert(values.base_amount, values.base_unit, "g")
+    if grams < SMALLEST:
+        return Breach(
+            field="base_amount",
+            code="min_value",
+            message="A portion measured by mass weighs at least 0.001 g.",
+        )
+    if round_half_up(grams) != grams:
+        return Breach(
+            field="base_amount",
+            code=PLACES_CODE,
+            message=f"{readable_number(values.base_amount)} {values.base_unit} is "
+            f"{readable_number(grams, places=7)} g; a portion measured by mass weighs a "
+            "whole number of milligrams (gram_weight has 3 decimal places).",
+        )
+    return None
+
+
 def _weight_breach(values: PortionValues) -> Breach | None:
     """A mass portion weighs what it says; a volume portion's weight is a plausible density."""
     kind = units.dimension(values.base_unit)
     if kind is units.Dimension.MASS:
         grams = mass_gram_weight(values.base_amount, values.base_unit)
-        if grams < SMALLEST:
-            return Breach(
-                field="base_amount",
-                code="min_value",
-                message="A portion measured by mass weighs at least 0.001 g.",
-            )
         if values.gram_weight is not None and values.gram_weight != grams:
             return Breach(
                 field="gram_weight",

@@ -22,6 +22,7 @@ from products.derived_columns import (
     name_folded_field,
     plainness_field,
 )
+from products.nutrients import MACROS, NUTRIENTS
 
 AMOUNT = {"max_digits": 12, "decimal_places": 3}
 
@@ -183,10 +184,7 @@ PORTION_VALUE_FIELDS = (
     "base_amount",
     "base_unit",
     "gram_weight",
-    "calories",
-    "protein",
-    "carbs",
-    "fat",
+    *NUTRIENTS,
     "is_default",
 )
 
@@ -228,7 +226,7 @@ def _portion_checks(prefix: str) -> list[models.CheckConstraint]:
             condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
             name=f"{prefix}_{field}_non_negative",
         )
-        for field in ("protein", "carbs", "fat")
+        for field in MACROS
     ]
     return [
         models.CheckConstraint(

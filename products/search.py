@@ -67,6 +67,7 @@ from countonme.base.numbers import round_half_up
 from products import units
 from products.folding import fold_name
 from products.models import CatalogProduct, Product
+from products.nutrients import MACROS, NUTRIENTS
 from products.search_words import MAX_SPELLINGS, SearchTerms
 
 PREFIX, CONTAINS, NEAR = 0, 1, 2
@@ -422,8 +423,7 @@ CATALOG_COLUMNS = (
     "carbs_100g",
     "fat_100g",
 )
-MACROS = ("protein", "carbs", "fat")
-PRODUCT_MEASURE = ("calories", *MACROS, "base_amount", "base_unit", "gram_weight")
+PRODUCT_MEASURE = (*NUTRIENTS, "base_amount", "base_unit", "gram_weight")
 PRODUCT_COLUMNS = ("id", "name", *(f"default_{field}" for field in PRODUCT_MEASURE))
 
 

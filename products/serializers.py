@@ -25,6 +25,7 @@ from products.models import (
     Product,
     Unit,
 )
+from products.nutrients import MACROS
 from products.services import BeyondLimits, Nutrition100g, portion_limits_check
 
 NAME_MAX = 200
@@ -144,7 +145,7 @@ class ProductWriteSerializer(DeviceOwnedSerializer):
             )
             if breach is not None:
                 raise BeyondLimits(breach)
-        has_macros = any(f"{name}_100g" in attrs for name in ("protein", "carbs", "fat"))
+        has_macros = any(f"{name}_100g" in attrs for name in MACROS)
         if has_macros and "kcal_100g" not in attrs:
             raise serializers.ValidationError(
                 {"kcal_100g": ["Required when per-100 g macros are given."]}, code="required"

@@ -93,15 +93,18 @@ def product_create(
     name: str,
     barcode: str | None,
     nutrition: Nutrition100g | None = None,
-    product_id: uuid.UUID | None = None,
+    id: uuid.UUID | None = None,
     copied_from_catalog: uuid.UUID | None = None,
 ) -> Product:
-    """Create a product, and its default "100 g" portion when per-100 g values are given."""
+    """Create a product, and its default "100 g" portion when per-100 g values are given.
+
+    ``id`` is the client's (a create posted with its id), else the server makes one.
+    """
     product = Product(
         device=device, name=name, barcode=barcode, copied_from_catalog=copied_from_catalog
     )
-    if product_id is not None:
-        product.id = product_id
+    if id is not None:
+        product.id = id
     product.save()
     if nutrition is not None:
         _default_portion_from(nutrition, product=product).save()
@@ -123,6 +126,21 @@ def product_restore(
     if nutrition is not None:
         _default_portion_from(nutrition, product=product).save()
     return product
+
+
+def product_duplicate(
+    *, products: QuerySet, barcode: str | None, restoring: Product | None = None
+) -> Product | None:
+    """Barcode dedup, the rule of a product create: the live product it would duplicate.
+
+    A create (or the restore of ``restoring``, a soft-deleted product of the
+    device) whose barcode a live product of the device has in any GTIN form
+    writes nothing: that product is the answer (200), so a restored product
+    never joins a live one with its barcode. ``products`` is the device's
+    live products as the caller serves them (its joins and order); ``None``
+    when nothing would be duplicated (no barcode, or a new one).
+    """
+    return product_with_barcode(products, barcode, exclude=restoring)
 
 
 def product_with_barcode(
@@ -235,6 +253,19 @@ def _clear_default(*, product_id: uuid.UUID, keep: Portion | None = None) -> Non
     if keep is not None and keep.pk is not None:
         others = others.exclude(pk=keep.pk)
     others.update(is_default=False)
+
+
+def portion_create(
+    *, device: Any, product: Product, fields: dict[str, Any], id: uuid.UUID | None = None
+) -> Portion:
+    """A new portion of ``product`` with ``fields`` (``portion_save``'s rules); the portion.
+
+    ``id`` is the client's (a create posted with its id), else the server makes one.
+    """
+    portion = Portion(device=device, product=product)
+    if id is not None:
+        portion.id = id
+    return portion_save(portion=portion, fields=fields)
 
 
 @transaction.atomic

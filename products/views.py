@@ -89,13 +89,9 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     def find_equivalent(
         self, validated: Fields, *, instance: Product | None = None
     ) -> Product | None:
-        """Barcode dedup: a live product of this device with the posted barcode in any GTIN form.
-
-        Also asked before a restore, so a restored product cannot join a live
-        one with its barcode (the restore answers with the live one instead).
-        """
-        return services.product_with_barcode(
-            self.get_queryset(), validated.get("barcode"), exclude=instance
+        # Barcode dedup (services.product_duplicate), read with the list's joins.
+        return services.product_duplicate(
+            products=self.get_queryset(), barcode=validated.get("barcode"), restoring=instance
         )
 
     def save(self, validated: Fields, id: ClientId, instance: Product | None) -> Product:
@@ -107,7 +103,7 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
             "nutrition": ProductWriteSerializer.nutrition_of(validated),
         }
         if instance is None:
-            return services.product_create(device=self.device, product_id=id, **fields)
+            return services.product_create(device=self.device, id=id, **fields)
         return services.product_restore(product=instance, **fields)
 
     def perform_destroy(self, instance: Product) -> None:
@@ -167,10 +163,9 @@ class ProductPortionViewSet(DeviceScopedCreateMixin, mixins.ListModelMixin, Devi
 
     def save(self, validated: Fields, id: ClientId, instance: Portion | None) -> Portion:
         if instance is None:
-            instance = Portion(device=self.device, product=self.product)
-            if id is not None:
-                instance.id = id
-            return services.portion_save(portion=instance, fields=validated)
+            return services.portion_create(
+                device=self.device, product=self.product, fields=validated, id=id
+            )
         return services.portion_save(portion=instance, fields={**validated, "deleted_at": None})
 
 

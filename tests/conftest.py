@@ -19,7 +19,13 @@ from rest_framework.test import APIClient
 
 from countonme.base.throttle_counters import throttle_counters
 from products.models import CatalogProduct
-from tests.factories import CatalogPortionFactory, CatalogProductFactory, DeviceFactory
+from tests.factories import (
+    CatalogPortionFactory,
+    CatalogProductFactory,
+    DeviceFactory,
+    PortionFactory,
+    ProductFactory,
+)
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -138,3 +144,15 @@ def starter_catalog(django_db_setup, django_db_blocker):
         call_command("load_starter_catalog", stdout=StringIO())
         yield
         CatalogProduct.objects.all().delete()
+
+
+@pytest.fixture
+def used_client(used_device):
+    """A client authenticated as ``used_device``."""
+    return client_for(used_device)
+
+
+@pytest.fixture
+def portion(device):
+    """A portion of a product of ``device``: 200 kcal, 10 g protein, 20/5 g carbs/fat per 100 g."""
+    return PortionFactory(product=ProductFactory(device=device))

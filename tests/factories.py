@@ -208,3 +208,9 @@ class FoodEntryFactory(DjangoModelFactory):
     protein = Decimal(5)
     carbs = Decimal(10)
     fat = Decimal("2.5")
+
+
+def entry_factory(device=None, **kwargs):
+    """An entry of ``device`` (a new device when None) with its own product."""
+    product = ProductFactory(device=device) if device is not None else ProductFactory()
+    return FoodEntryFactory(portion=PortionFactory(product=product), **kwargs)

@@ -157,3 +157,29 @@ def test_amount_readings(text, readings):
 )
 def test_an_ambiguous_separator_is_read_as_the_locale_writes_numbers(text, locale, value):
     assert parse_amount(text, locale=locale) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "value", "rest"),
+    [
+        # French groups thousands with a space: 1.5 kg of rice, not 1 of "500 g riz".
+        ("1 500 g riz", "fr", D(1500), "g riz"),
+        ("12 500,5 g", "fr", D("12500.5"), "g"),
+        ("1 000 000 g", "fr", D(1_000_000), "g"),
+        ("1 1/2 tasse", "fr", D("1.5"), "tasse"),  # a mixed number stays one
+        # A no-break, narrow no-break or thin space between digits only ever groups them.
+        ("1\u202f500 g rice", "en", D(1500), "g rice"),
+        ("1\u00a0500 g rice", "en", D(1500), "g rice"),
+        ("1\u2009500 g rice", None, D(1500), "g rice"),
+        # A plain space in English may be two numbers: "2 100 g yogurts".
+        ("2 100 g yogurts", "en", D(2), "100 g yogurts"),
+        ("1 12 oz can", "fr", D(1), "12 oz can"),  # not a group of three
+    ],
+)
+def test_thousands_grouped_by_spaces(text, locale, value, rest):
+    assert split_leading_amount(text, locale=locale) == (value, rest)
+
+
+def test_a_text_known_to_be_one_number_reads_plain_spaces_as_groups():
+    assert amount_readings("1 500", spaced=True) == [(D(1500), "")]
+    assert amount_readings("1 500") == [(D(1), "500")]

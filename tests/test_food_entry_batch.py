@@ -16,12 +16,6 @@ BATCH = "/v1/food-entries/batch"
 
 
 @pytest.fixture
-def portion(device):
-    """200 kcal, 10 g protein, 20 g carbs, 5 g fat per 100 g."""
-    return PortionFactory(product=ProductFactory(device=device))
-
-
-@pytest.fixture
 def egg(device):
     """One egg (a piece) of 50 g: 72 kcal."""
     return PortionFactory(

@@ -17,12 +17,6 @@ from products import units
 from tests.factories import FoodEntryFactory, PortionFactory, ProductFactory
 
 
-@pytest.fixture
-def portion(device):
-    """200 kcal, 10 g protein, 20 g carbs, 5 g fat per 100 g."""
-    return PortionFactory(product=ProductFactory(device=device))
-
-
 def create(of, **changes) -> FoodEntry:
     fields = {
         "device": of.device,

@@ -1,7 +1,7 @@
 """The jobs: single-run locks, the Celery tasks run in-process, the Open Food Facts deltas.
 
 The tasks run eagerly here (``Task.apply``): the same code a worker runs, on
-the test database. `tests/test_cluster.py` runs them on a real worker.
+the test database. `tests/cluster_proofs/` runs them on a real worker.
 """
 
 import gzip

@@ -100,6 +100,32 @@ def test_what_can_exist_passes(values):
             "base_amount",
             "min_value",
         ),
+        # 0.5 mg is below 0.001 g (it was stored weighing 0.001 g, twice its mass).
+        (
+            {
+                "base_amount": D("0.5"),
+                "base_unit": "mg",
+                "calories": D(0),
+                "protein": None,
+                "carbs": None,
+                "fat": None,
+            },
+            "base_amount",
+            "min_value",
+        ),
+        # 1.5 mg weighs 0.0015 g: no gram_weight of 3 places says so.
+        (
+            {
+                "base_amount": D("1.5"),
+                "base_unit": "mg",
+                "calories": D(0),
+                "protein": None,
+                "carbs": None,
+                "fat": None,
+            },
+            "base_amount",
+            "max_decimal_places",
+        ),
         # "1,000 ml" read as 1 ml weighing a kilogram, and 1000 ml weighing 1 g.
         (
             {"base_amount": D(1), "base_unit": "ml", "gram_weight": D(1000)},

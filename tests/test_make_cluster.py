@@ -1,6 +1,6 @@
 """`make cluster`'s own logic (deploy/cluster.py), without starting anything.
 
-tests/test_cluster.py starts the real thing; these pin what it is made from:
+tests/cluster_proofs/ starts the real thing; these pin what it is made from:
 where each piece listens, PgBouncer's configuration, the shared secrets, and
 the pid files that let `make cluster-stop` end exactly what was started.
 """

@@ -207,3 +207,28 @@ def test_a_mass_portion_without_its_weight_gets_it(db):
     assert "a mass portion without its gram_weight" in output
     portion.refresh_from_db()
     assert portion.gram_weight == D(250)
+
+
+def test_a_catalog_serving_its_own_label_contradicts_is_reported_for_a_reimport(db):
+    # Imported before the label's weight was checked: "1 portion (30 g)" weighing 300 g.
+    food = CatalogProductFactory(source="off", kcal_100g=D(400), protein_100g=None, carbs_100g=None)
+    serving = CatalogPortionFactory(
+        product=food,
+        label="1 portion (30 g)",
+        base_amount=D(1),
+        base_unit="serving",
+        gram_weight=D(300),
+        calories=D(1200),
+        protein=None,
+        carbs=None,
+        fat=None,
+        is_default=False,
+    )
+
+    status, output = audit("--fix")
+
+    assert status == 1
+    assert f"catalog portion {serving.id}" in output
+    assert "its label states a weight its gram_weight contradicts; re-import" in output
+    serving.refresh_from_db()
+    assert (serving.gram_weight, serving.calories) == (D(300), D(1200))  # never guessed

@@ -220,6 +220,42 @@ class TestWeights:
         assert response.json()["gram_weight"] == gram_weight
         assert Portion.objects.get().gram_weight == Decimal(gram_weight)
 
+    @pytest.mark.parametrize(("amount", "weight"), [("1.5", "0.0015"), ("2.25", "0.00225")])
+    def test_a_milligram_portion_whose_weight_has_no_3_place_form_is_400(
+        self, device_client, product, amount, weight
+    ):
+        # 1.5 mg was stored with gram_weight 0.002 (half up): the app divides by
+        # gram_weight, so its per-100 g figures came out a quarter too low.
+        body = {**BODY, "base_amount": amount, "base_unit": "mg", "gram_weight": None}
+        body["calories"] = "0.004"
+        response = device_client.post(portions_url(product), body, format="json")
+        body = assert_error(response, 400, "max_decimal_places", "base_amount")
+        assert body["errors"][0]["detail"] == (
+            f"{amount} mg is {weight} g; a portion measured by mass weighs a whole number "
+            "of milligrams (gram_weight has 3 decimal places)."
+        )
+        assert not Portion.objects.exists()
+
+    @pytest.mark.parametrize("amount", ["0.4", "0.5"])
+    def test_a_milligram_portion_too_light_names_its_amount(self, device_client, product, amount):
+        # 0.5 mg was stored with gram_weight 0.001, twice its weight.
+        body = {**BODY, "base_amount": amount, "base_unit": "mg", "gram_weight": None}
+        body["calories"] = 0
+        response = device_client.post(portions_url(product), body, format="json")
+        assert_error(response, 400, "min_value", "base_amount")
+        assert not Portion.objects.exists()
+
+    def test_a_patch_to_a_milligram_and_a_half_changes_nothing(self, device_client, product):
+        portion = PortionFactory(product=product, calories=Decimal(100))
+        response = device_client.patch(
+            f"/v1/portions/{portion.id}",
+            {"base_amount": "1.5", "base_unit": "mg", "calories": 0},
+            format="json",
+        )
+        assert_error(response, 400, "max_decimal_places", "base_amount")
+        portion.refresh_from_db()
+        assert (portion.base_amount, portion.base_unit, portion.gram_weight) == (100, "g", 100)
+
     def test_a_mass_portion_may_state_its_mass_but_no_other(self, device_client, product):
         body = {**BODY, "base_amount": 100, "base_unit": "g", "gram_weight": "100.0"}
         assert device_client.post(portions_url(product), body, format="json").status_code == 201

@@ -207,3 +207,25 @@ def test_build_agent_takes_a_model_instance():
     agent = build_agent(TestModel())
 
     assert agent.name == "quick_add"
+
+
+def test_the_search_tool_writes_amounts_as_numbers_a_model_reads(device, banana_catalog):
+    # The default "100 g" was handed to the model as base_amount "1E+2"
+    # (Decimal.normalize): a model reading "1E+2 g" may log 1 g, or 1E+2 portions.
+    seen: list[list[dict]] = []
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        if not any(isinstance(m, ModelResponse) for m in messages):
+            return ModelResponse(parts=[ToolCallPart("search_foods", {"query": "banana"})])
+        seen.append(search_results(messages))
+        return ModelResponse(
+            parts=[ToolCallPart(info.output_tools[0].name, {"items": [], "unparsed": []})]
+        )
+
+    parser_with(FunctionModel(model)).parse(device=device, text="a banana")
+
+    [[food]] = seen
+    assert [
+        (portion["label"], portion["base_amount"], portion["base_unit"], portion["gram_weight"])
+        for portion in food["portions"]
+    ] == [("100 g", "100", "g", "100"), ("1 medium", "1", "pcs", "118")]

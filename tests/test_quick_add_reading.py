@@ -77,6 +77,11 @@ def test_read_phrase(piece, quantity, unit, food):
         # French writes decimals with a comma.
         ("1,000 g riz", "fr", "1.000", "riz"),
         ("riz 1,000 g", "fr", "1.000", "riz"),
+        # ... and thousands with a space: "1 500 g de riz" was 1 of "500 g riz".
+        ("1 500 g de riz", "fr", "1500", "riz"),
+        ("riz 1 500 g", "fr", "1500", "riz"),
+        # A narrow no-break space between digits groups them in any locale.
+        ("1\u202f500 g rice", "en", "1500", "rice"),
     ],
 )
 def test_thousands_separators_are_read_as_the_locale_writes_them(piece, locale, quantity, food):

@@ -15,6 +15,7 @@ from devices.models import Device
 from devices.services import device_allow_repairing
 from tests.assertions import error_codes
 from tests.concurrency import race
+from tests.device_codes import works
 from tests.factories import DeviceFactory
 
 REGISTER = "/v1/devices/register"
@@ -23,11 +24,6 @@ REGISTER = "/v1/devices/register"
 def register(device_id, token: str | None = None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return APIClient().post(REGISTER, {"device_id": str(device_id)}, format="json", **headers)
-
-
-def works(token: str) -> bool:
-    response = APIClient().get("/v1/devices/me", HTTP_AUTHORIZATION=f"Bearer {token}")
-    return response.status_code == 200
 
 
 @pytest.mark.django_db
@@ -152,7 +148,15 @@ class TestRegisterWithAGrant:
 
     def test_a_grant_lets_nobody_into_another_device(self, used_device, other_device):
         device_allow_repairing(device=used_device, granted_by="alice")
-        register(other_device.pk)
+        response = register(other_device.pk)
+        # The other device registers as it would without any grant: its own id, its own token.
+        assert response.status_code == 200
+        assert response.json()["device_id"] == str(other_device.pk)
+        token = response.json()["device_token"]
+        assert token.startswith(f"{other_device.pk}.")
+        me = APIClient().get("/v1/devices/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert me.json()["device_id"] == str(other_device.pk)
+        # The grant is still there for the device it was given to, unused.
         used_device.refresh_from_db()
         assert used_device.repairing_allowed_until is not None
 

@@ -12,15 +12,9 @@ from tests.factories import (
     FoodEntryFactory,
     GoalFactory,
     PortionFactory,
-    ProductFactory,
 )
 
 ZERO = {"calories": "0.000", "protein": "0.000", "carbs": "0.000", "fat": "0.000"}
-
-
-@pytest.fixture
-def portion(device):
-    return PortionFactory(product=ProductFactory(device=device))
 
 
 def log(portion, day: date, meal_type: str, calories: str, **macros: str):

@@ -24,7 +24,6 @@ from devices.goals.models import (
     Goal,
     enum_choices,
 )
-from devices.goals.services import goal_plan
 
 MIN_AGE_YEARS = 13
 MAX_AGE_YEARS = 120
@@ -142,10 +141,8 @@ class BodyMetricsSerializer(serializers.Serializer):
 class GoalCalculateSerializer(BodyMetricsSerializer):
     """``POST /v1/goals/calculate``: validated body metrics plus their ``plan``."""
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        plan = goal_plan(metrics=self.pop_metrics(dict(attrs)), today=self.today)
-        return {**attrs, "plan": plan}
+    # The docstring is the schema's description. The plan is the view's call of
+    # services.goal_preview on these metrics: the rule lives there, not here.
 
 
 _PLAN_HELP = {

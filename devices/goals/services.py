@@ -82,6 +82,16 @@ def goal_plan(
     return plan
 
 
+def goal_preview(*, metrics: calc.BodyMetrics, today: date | None = None) -> calc.GoalPlan:
+    """What ``POST /v1/goals/calculate`` answers: the plan of ``metrics``, saved nowhere.
+
+    The default split of the weight goal type; ages counted to ``today`` (as
+    ``goal_plan``). Raises ``ImplausibleMetrics`` (400), as saving the same
+    metrics would.
+    """
+    return goal_plan(metrics=metrics, today=today)
+
+
 def calculated_goal_columns(
     *,
     metrics: calc.BodyMetrics,
@@ -124,16 +134,17 @@ def calculated_goal_columns(
 def goal_save_calculated(
     *,
     device: ChangeCounterModel,
+    id: uuid.UUID | None = None,
     goal: Goal | None = None,
     **inputs: Any,
 ) -> Goal:
     """Save the goal calculated from ``inputs`` as the device's live goal; the goal.
 
     ``inputs`` are the keywords of ``calculated_goal_columns`` (its signature
-    types them, once); ``goal`` as for ``goal_save``. Raises ``PercentSum``
-    and ``ImplausibleMetrics`` (400).
+    types them, once); ``id`` and ``goal`` as for ``goal_save``. Raises
+    ``PercentSum`` and ``ImplausibleMetrics`` (400).
     """
-    return goal_save(device=device, goal=goal, columns=calculated_goal_columns(**inputs))
+    return goal_save(device=device, id=id, goal=goal, columns=calculated_goal_columns(**inputs))
 
 
 def manual_goal_columns(
@@ -165,15 +176,16 @@ def manual_goal_columns(
 def goal_save_manual(
     *,
     device: ChangeCounterModel,
+    id: uuid.UUID | None = None,
     goal: Goal | None = None,
     **inputs: Any,
 ) -> Goal:
     """Save targets chosen by the user as the device's live goal; the goal.
 
-    ``inputs`` are the keywords of ``manual_goal_columns``; ``goal`` as for
-    ``goal_save``. Raises ``PercentSum`` (400).
+    ``inputs`` are the keywords of ``manual_goal_columns``; ``id`` and ``goal``
+    as for ``goal_save``. Raises ``PercentSum`` (400).
     """
-    return goal_save(device=device, goal=goal, columns=manual_goal_columns(**inputs))
+    return goal_save(device=device, id=id, goal=goal, columns=manual_goal_columns(**inputs))
 
 
 @transaction.atomic

@@ -41,6 +41,14 @@ _LIVE_GOAL = CompiledQuery(
     )
 )
 
+# Each create action's services: the goal's columns (every rule of the save,
+# 400 percent_sum and implausible_metrics, writing nothing: the replay check)
+# and the save itself.
+_CREATE_SERVICES = {
+    "calculated": (services.calculated_goal_columns, services.goal_save_calculated),
+    "manual": (services.manual_goal_columns, services.goal_save_manual),
+}
+
 
 class NullableJSONRenderer(JSONRenderer):
     """JSON renderer that writes ``None`` as ``null`` (DRF's renders an empty body)."""
@@ -88,7 +96,9 @@ class GoalViewSet(
     def calculate(self, request: Request) -> Response:
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return Response(GoalPlanSerializer(body.validated_data["plan"]).data)
+        metrics = body.pop_metrics(dict(body.validated_data))
+        plan = services.goal_preview(metrics=metrics, today=body.today)
+        return Response(GoalPlanSerializer(plan).data)
 
     @schema.save_calculated
     def calculated(self, request: Request) -> Response:
@@ -104,24 +114,13 @@ class GoalViewSet(
         found = _LIVE_GOAL.fetch(device_id=self.device.pk, limit=1)
         return Response(GOAL_ROWS.write(found)[0] if found else None)
 
-    def goal_columns(self, validated: Fields) -> dict[str, Any]:
-        """The columns of the goal the posted body describes, by the action: calculated or manual.
-
-        Computing them runs every rule of a goal save (400 ``percent_sum``,
-        ``implausible_metrics``), so ``check`` is this call alone.
-        """
-        goal_columns = {
-            "calculated": services.calculated_goal_columns,
-            "manual": services.manual_goal_columns,
-        }[self.action]
-        return goal_columns(**validated)
-
     def save(self, validated: Fields, id: ClientId, instance: Goal | None) -> Goal:
         if instance is not None and not instance.is_deleted:
             return services.goal_update(goal=instance, **validated)
         # A create, or the restore of a deleted goal whose id was posted again.
-        columns = self.goal_columns(validated)
-        return services.goal_save(device=self.device, columns=columns, id=id, goal=instance)
+        _, save_goal = _CREATE_SERVICES[self.action]
+        return save_goal(device=self.device, id=id, goal=instance, **validated)
 
     def check(self, validated: Fields) -> None:
-        self.goal_columns(validated)
+        goal_columns, _ = _CREATE_SERVICES[self.action]
+        goal_columns(**validated)

@@ -61,13 +61,16 @@ def body_weight_replayed(*, device: Device, day: date, weight_kg: Decimal) -> Bo
 
 @transaction.atomic
 def body_weight_create(
-    *, device: Device, day: date, weight_kg: Decimal, body_weight_id: uuid.UUID | None = None
+    *, device: Device, day: date, weight_kg: Decimal, id: uuid.UUID | None = None
 ) -> BodyWeight:
-    """Record the weight of a day that has no live weight yet (else 409 ``duplicate_day``)."""
+    """Record the weight of a day that has no live weight yet (else 409 ``duplicate_day``).
+
+    ``id`` is the client's (a create posted with its id), else the server makes one.
+    """
     _ensure_day_is_free(device_id=device.pk, day=day, exclude_id=None)
     weight = BodyWeight(device=device, day=day, weight_kg=weight_kg)
-    if body_weight_id is not None:
-        weight.id = body_weight_id
+    if id is not None:
+        weight.id = id
     return _save_weight(weight, force_insert=True)
 
 

@@ -71,7 +71,7 @@ class BodyWeightViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
 
     def save(self, validated: Fields, id: ClientId, instance: BodyWeight | None) -> BodyWeight:
         if instance is None:
-            return body_weight_create(device=self.device, body_weight_id=id, **validated)
+            return body_weight_create(device=self.device, id=id, **validated)
         if instance.is_deleted:
             return body_weight_restore(body_weight=instance, **validated)
         return body_weight_update(body_weight=instance, **validated)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from pydantic_ai import Agent, RunContext
 from pydantic_ai.models import Model
 
-from countonme.base.numbers import round_half_up
+from countonme.base.numbers import readable_number, round_half_up
 from entries.quick_add.foods import Food, FoodFinder
 from entries.quick_add.phrases import MAX_TEXT_LENGTH
 from entries.quick_add.proposal import Amount, Item, Proposal, converts, storable
@@ -91,11 +91,13 @@ def search_foods(ctx: RunContext[SearchDeps], query: str) -> list[dict[str, Any]
                 {
                     "portion_id": str(portion.id),
                     "label": portion.label,
-                    "base_amount": str(portion.base_amount.normalize()),
+                    # Written as people (and models) read numbers: "100", never
+                    # "1E+2" (Decimal.normalize) nor "100.000".
+                    "base_amount": readable_number(portion.base_amount),
                     "base_unit": portion.base_unit,
                     "gram_weight": None
                     if portion.gram_weight is None
-                    else str(portion.gram_weight),
+                    else readable_number(portion.gram_weight),
                 }
                 for portion in food.portions
             ],

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from entries.quick_add.measures import FLUID_OUNCE_SPELLINGS, SIZES, UNIT_WORDS
-from products.amounts import parse_amount, split_leading_amount
+from products.amounts import TYPESET_SPACES, parse_amount, split_leading_amount
 from products.folding import fold_name
 
 MAX_TEXT_LENGTH = 500
@@ -108,7 +108,22 @@ _UNIT_PATTERN = "|".join(
 _TRAILING_AMOUNT = re.compile(
     rf"^(?P<food>.+?)\s*[(,]?\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\.?\s*\)?$"
 )
+# The same with thousands grouped ("riz 1 500 g", "rice 1,000,000 mg"), tried first: when
+# the locale does not read the groups as one number ("rice 2 100 g" in English), the
+# plain pattern above takes the last number.
+_TRAILING_GROUPED = re.compile(
+    rf"^(?P<food>.+?)\s*[(,]?\s*(?P<amount>\d{{1,3}}(?:[ ,.\u00a0\u202f\u2009]\d{{3}})+"
+    rf"(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\.?\s*\)?$"
+)
 _WORD = re.compile(r"[^\s()]+")
+# A food's words that start with a measure: an amount read only in part ("1 500 g
+# rice" in English is 1, then "500 g rice"). "2% milk" and "7up" are names.
+_MEASURE_FIRST = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_UNIT_PATTERN})\b")
+
+
+def starts_with_measure(food: str) -> bool:
+    """Whether a phrase's food words start with an amount and a unit ("500 g rice")."""
+    return _MEASURE_FIRST.match(food) is not None
 
 
 @dataclass(frozen=True)
@@ -183,8 +198,13 @@ def split_pieces(text: str, locale: str = "en") -> list[Piece]:
     return pieces
 
 
+# A no-break, narrow no-break or thin space between digits groups thousands
+# ("1\u202f500 g"): joined before spaces are collapsed, which would make it two numbers.
+_TYPESET_GROUP = re.compile(rf"(?<=\d)[{TYPESET_SPACES}](?=\d{{3}}(?!\d))")
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.split()).strip(" .!?")
+    return " ".join(_TYPESET_GROUP.sub("", text).split()).strip(" .!?")
 
 
 def read_phrase(piece: str, locale: str = "en") -> Phrase:
@@ -206,7 +226,11 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     unit, rest = _leading_unit(rest)
     size, rest = _leading_size(_without_fillers(rest))
     if quantity is None and unit is None and re.search(r"\d", rest):
-        trailing = _TRAILING_AMOUNT.match(rest)
+        grouped = _TRAILING_GROUPED.match(rest)
+        if grouped is not None and parse_amount(grouped["amount"], locale=locale) is not None:
+            trailing = grouped
+        else:
+            trailing = _TRAILING_AMOUNT.match(rest)
         if trailing is not None:
             quantity = parse_amount(trailing["amount"], locale=locale)
             unit = UNIT_WORDS[trailing["unit"]]

@@ -4,7 +4,8 @@ Never invents: a piece whose only content is an amount or a unit ("200g", "2
 cups"), a negative or zero amount, a food named only by a number ("2%"), or a
 food no row names lands in ``unparsed``. An amount above what one person eats
 at once (``PLAUSIBLE_GRAMS``, ``PLAUSIBLE_KCAL``) is proposed with a low
-confidence (``IMPLAUSIBLE_CONFIDENCE``) so the app asks before saving it.
+confidence (``IMPLAUSIBLE_CONFIDENCE``) so the app asks before saving it, and
+so is an amount read only in part ("1 500 g rice" in English: 1, then "500 g").
 """
 
 from decimal import Decimal
@@ -12,7 +13,13 @@ from typing import Any
 
 from countonme.base.numbers import round_half_up
 from entries.quick_add.foods import PRODUCT, Food, FoodFinder
-from entries.quick_add.phrases import Phrase, Piece, read_phrase, split_pieces
+from entries.quick_add.phrases import (
+    Phrase,
+    Piece,
+    read_phrase,
+    split_pieces,
+    starts_with_measure,
+)
 from entries.quick_add.proposal import Item, Proposal, amount_in_portions, storable
 from entries.serializers import MAX_ENTRY_AMOUNT
 from products.search import foods_named
@@ -115,8 +122,19 @@ class RulesParser:
             )
             if not storable(item):
                 return None
-            return item.with_confidence(IMPLAUSIBLE_CONFIDENCE) if implausible(item) else item
+            if implausible(item) or _amount_read_in_part(phrase):
+                return item.with_confidence(IMPLAUSIBLE_CONFIDENCE)
+            return item
         return None
+
+
+def _amount_read_in_part(phrase: Phrase) -> bool:
+    """Whether the food's words still start with a number: "1 500 g rice" read as 1, "500 g rice".
+
+    In English that may be 1,500 g or 1 × 500 g (French reads the space as a
+    thousands one); whatever the proposal, the app must ask.
+    """
+    return phrase.quantity is not None and starts_with_measure(phrase.food)
 
 
 def implausible(item: Item) -> bool:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from products.catalog_import.records import FoodRecord
+from products.nutrients import MACROS
 
 KJ_PER_KCAL = Decimal("4.184")
 GENERAL_FACTORS = {"protein": 4, "carbs": 4, "fat": 9, "alcohol": 7}  # kcal per g
@@ -51,6 +52,7 @@ AGREEMENT_SHARE, AGREEMENT_KCAL = Decimal("0.05"), Decimal(2)
 ENERGY_BELOW_MACROS = "energy below what its fat and protein give"
 ENERGY_CONTRADICTS_MACROS = "kcal and kJ disagree and neither fits the macros"
 ENERGY_UNDECIDED = "kcal and kJ disagree and the macros are too incomplete to tell"
+KJ_AMBIGUOUS = 'kJ written "1,500" (1.5 or 1500?), no kcal, and the macros fit both or neither'
 FROM_KJ = "energy from kJ: the stated kcal contradicts kJ and the macros"
 FROM_KCAL = "energy from kcal: the stated kJ contradicts kcal and the macros"
 
@@ -67,8 +69,14 @@ def settle_energy(record: FoodRecord) -> EnergyVerdict:
     """Set ``record.kcal_100g`` to the energy its figures agree on (see the module).
 
     A row with neither kcal nor kJ is left alone (``records.skip_reason``
-    skips it as missing energy).
+    skips it as missing energy). A kJ written with a thousands separator or a
+    decimal one ("1,500", ``record.kj_100g_grouped``) is read first
+    (``_read_kj``).
     """
+    if record.kj_100g_grouped is not None:
+        _read_kj(record)
+        if record.kj_100g is None and record.kcal_100g is None:
+            return EnergyVerdict(skip=KJ_AMBIGUOUS)
     kcal = record.kcal_100g
     from_kj = None if record.kj_100g is None else record.kj_100g / KJ_PER_KCAL
     if kcal is None and from_kj is None:
@@ -96,6 +104,25 @@ def settle_energy(record: FoodRecord) -> EnergyVerdict:
     return EnergyVerdict(corrected=note)
 
 
+def _read_kj(record: FoodRecord) -> None:
+    """Settle a kJ that reads two ways (1.5 or 1500): the one that agrees with the kcal, else
+    the only one within the macros' range; neither (or both) and the kJ is no figure at all.
+    """
+    readings = [record.kj_100g, record.kj_100g_grouped]
+    record.kj_100g, record.kj_100g_grouped = None, None
+    if record.kcal_100g is not None:
+        agreeing = [kj for kj in readings if _agree(record.kcal_100g, kj / KJ_PER_KCAL)]
+        if len(agreeing) == 1:
+            record.kj_100g = agreeing[0]
+            return
+    lowest, highest = _bounds(record)
+    if highest is None:
+        return
+    fitting = [kj for kj in readings if lowest <= kj / KJ_PER_KCAL <= highest]
+    if len(fitting) == 1:
+        record.kj_100g = fitting[0]
+
+
 def _agree(first: Decimal, second: Decimal) -> bool:
     return abs(first - second) <= max(AGREEMENT_KCAL, AGREEMENT_SHARE * max(first, second))
 
@@ -116,7 +143,7 @@ def _bounds(record: FoodRecord) -> tuple[Decimal, Decimal | None]:
         ((grams[name] or 0) * factor for name, factor in LOWEST_FACTORS.items()), Decimal(0)
     )
     lowest = LOW_SHARE * least - SLACK_KCAL
-    if any(grams[name] is None for name in ("protein", "carbs", "fat")):
+    if any(grams[name] is None for name in MACROS):
         return lowest, None
     most = sum(
         ((grams[name] or 0) * factor for name, factor in HIGHEST_FACTORS.items()), Decimal(0)

@@ -16,8 +16,12 @@ weighing 2000 g is 2 kg; "1.000 ml" in German-style data is a litre too.
 Of the readings ``products.amounts`` allows, the one whose weight fits is
 taken: a mass within 5 % of the stated weight, a volume at a plausible
 density (0.01–3 g per ml; two readings a thousand apart can never both fit
-that). Pieces and servings cannot be weighed against anything: an ambiguous
-"1,000 pieces" is left out.
+that). Pieces and servings cannot be weighed by their amount: an ambiguous
+"1,000 pieces" is left out. A weight the label states in parentheses ("1
+portion (30 g)", "2 biscuits (25 g)", "1 can (330 ml)") is held to the same
+test whatever the amount counts: a serving labelled 30 g that
+``serving_quantity`` says weighs 300 g is left out, not stored as ten times
+the nutrition its label promises.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ SERVING_AMBIGUOUS = "serving size amount ambiguous (thousands or decimals?) and 
 BEYOND_LIMITS = "portion beyond the physical limits (density, kcal per g, macros)"
 # How far a serving's mass may be from the weight the source gives for it: "1 oz (28 g)".
 MASS_TOLERANCE = Decimal("0.05")
+# A label's parenthesised part, where it states the serving's weight: "1 portion (30 g)".
+STATED_WEIGHT = re.compile(r"\(([^()]*)\)")
 # What follows the first amount of a range: "2-3", "2 – 3", "2 to 3", "2 or 3".
 RANGE_JOINER = re.compile(r"(?:[-\u2013\u2014]|to\s|or\s)\s*", re.IGNORECASE)
 # A text that starts like a number but is none ("1/0 cup", "1,2,3").
@@ -146,6 +152,8 @@ def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
     text = " ".join(size.split())
     if quantity is None or quantity <= 0:
         return SERVING_WITHOUT_WEIGHT
+    if _stated_weight_contradicts(text, quantity):
+        return SERVING_WEIGHT_CONTRADICTS
     readings = amount_readings(text)
     if not readings:
         if NUMBER_START.match(text):
@@ -163,6 +171,42 @@ def serving_measure(size: str, quantity: Decimal | None) -> Measure | str:
         return SERVING_AMBIGUOUS
     amount = fitting[0]
     return Measure(amount=amount, description=rest or "serving", gram_weight=quantity, label=text)
+
+
+def label_serving(size: str, quantities: list[Decimal]) -> Measure | str:
+    """``serving_measure`` for a weight that may read several ways, or why there is none.
+
+    ``quantities`` are the readings of the source's weight (``records.
+    decimal_readings``: "1,000" is 1 or 1000 g). The one reading the serving
+    fits is taken: "1 l" weighing "1,000" is a litre of 1000 g. When several
+    fit ("1,000 ml" weighing "1,000": 1 ml of 1 g or a litre of 1000 g) the
+    serving is ambiguous and left out; when none, the first reading's reason.
+    """
+    if not quantities:
+        return SERVING_WITHOUT_WEIGHT
+    measures = [serving_measure(size, quantity) for quantity in quantities]
+    fitting = [measure for measure in measures if isinstance(measure, Measure)]
+    if len(fitting) > 1:
+        return SERVING_AMBIGUOUS
+    return fitting[0] if fitting else measures[0]
+
+
+def _stated_weight_contradicts(text: str, quantity: Decimal) -> bool:
+    """Whether ``text`` states its weight in parentheses and no reading of it weighs ``quantity``.
+
+    The weight may be the whole serving's or one counted unit's ("2 biscuits
+    (25 g)" weighing 25 or 50): either fits. "1 portion (30 g)" with 300 →
+    True; with 30, or "1 portion (approx.)" → False.
+    """
+    counts = [amount for amount, _ in amount_readings(text)] or [Decimal(1)]
+    verdicts = [
+        verdict
+        for inside in STATED_WEIGHT.findall(text)
+        for amount, rest in amount_readings(inside)
+        for whole in {amount, *(amount * count for count in counts)}
+        if (verdict := _weighs(whole, rest, quantity)) is not None
+    ]
+    return bool(verdicts) and not any(verdicts)
 
 
 def _weighs(amount: Decimal, description: str, quantity: Decimal) -> bool | None:

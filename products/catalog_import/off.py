@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from products.catalog_import.inputs import input_file, open_stream
-from products.catalog_import.measures import serving_measure
+from products.catalog_import.measures import label_serving
 from products.catalog_import.progress import Progress
 from products.catalog_import.records import (
     MALFORMED_ROW,
     FoodRecord,
     Measure,
     SkippedRow,
+    decimal_readings,
     parse_decimal,
 )
 
@@ -114,7 +115,7 @@ def _record(product: Mapping[str, Any]) -> FoodRecord:
         brand=brand,
         category=_category(product),
         kcal_100g=parse_decimal(numbers.get("energy-kcal_100g")),
-        kj_100g=_kj(numbers),
+        **_kj(numbers),
         alcohol_100g=_alcohol(numbers),
         protein_100g=parse_decimal(numbers.get("proteins_100g")),
         carbs_100g=parse_decimal(numbers.get("carbohydrates_100g")),
@@ -131,13 +132,20 @@ def _display_name(name: str, brand: str) -> str:
     return f"{name} — {brand}"
 
 
-def _kj(numbers: Mapping[str, Any]) -> Decimal | None:
-    """The stated kJ: ``energy-kj_100g``, else ``energy_100g`` (kJ in every OFF export)."""
+def _kj(numbers: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    """The stated kJ: ``energy-kj_100g``, else ``energy_100g`` (kJ in every OFF export).
+
+    As ``FoodRecord``'s ``kj_100g`` and ``kj_100g_grouped``: a text "1,500"
+    may be 1.5 or 1500 kJ, both within what food holds (unlike kcal or grams,
+    whose grouped reading is always beyond 900 or 100: the decimal one is
+    theirs), so both go to the energy check.
+    """
     for key in ("energy-kj_100g", "energy_100g"):
-        kj = parse_decimal(numbers.get(key))
-        if kj is not None:
-            return kj
-    return None
+        readings = decimal_readings(numbers.get(key))
+        if readings:
+            grouped = readings[1] if len(readings) > 1 else None
+            return {"kj_100g": readings[0], "kj_100g_grouped": grouped}
+    return {"kj_100g": None, "kj_100g_grouped": None}
 
 
 def _alcohol(numbers: Mapping[str, Any]) -> Decimal | None:
@@ -168,7 +176,7 @@ def _serving(product: Mapping[str, Any]) -> tuple[list[Measure], list[tuple[str,
     size = _text(product.get("serving_size"))
     if not size:
         return [], []
-    measure = serving_measure(size, parse_decimal(product.get("serving_quantity")))
+    measure = label_serving(size, decimal_readings(product.get("serving_quantity")))
     return ([measure], []) if isinstance(measure, Measure) else ([], [(measure, size)])
 
 

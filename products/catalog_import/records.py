@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from countonme.base.numbers import round_half_up
 from products import limits
+from products.amounts import amount_readings
 
 # Every amount the catalog stores has 3 decimal places (docs/api.md §1).
 THOUSANDTH = Decimal("0.001")
@@ -69,6 +70,10 @@ class FoodRecord:
     # ``energy.settle_energy`` checks ``kcal_100g`` against.
     kj_100g: Decimal | None = None
     alcohol_100g: Decimal | None = None
+    # The stated kJ read the other way when the source wrote it with one
+    # separator before three digits ("1,500": ``kj_100g`` 1.5, this 1500);
+    # ``energy.settle_energy`` takes the reading kcal and the macros agree with.
+    kj_100g_grouped: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,22 @@ def measures_from(rows: Iterable[tuple[object, str, str, str]]) -> list[Measure]
         )
         for _seq, amount, description, grams in rows
     ]
+
+
+def decimal_readings(value: object) -> list[Decimal]:
+    """Every way a dump's number can be read, the decimal reading first; [] for none.
+
+    Numbers and plain texts have one ("380", "12,5" → 12.5, "1 500" → 1500);
+    a text with one "," or "." before exactly three digits has two ("1,500"
+    → [1.5, 1500]), as ``products.amounts`` reads them. A caller that can
+    tell them apart by range or by other figures picks one (``off``'s kJ).
+    """
+    if isinstance(value, str):
+        readings = amount_readings(value, spaced=True)
+        if readings and all(not rest for _, rest in readings):
+            return [amount for amount, _ in readings]
+    number = parse_decimal(value)
+    return [] if number is None else [number]
 
 
 def parse_decimal(value: object) -> Decimal | None:
