@@ -7,7 +7,12 @@ they are imported here so that the app's models are all named by ``entries.model
 from django.db import models
 from django.db.models import F, Q
 
-from countonme.base.models import LIVE, DeviceOwnedModel
+from countonme.base.models import (
+    LIVE,
+    DeviceOwnedModel,
+    DeviceOwnedQuerySet,
+    LiveDeviceOwnedManager,
+)
 from countonme.base.numbers import readable_number
 from entries.body_weights.models import BodyWeight
 from products.models import AMOUNT, Portion, Product, Unit
@@ -24,6 +29,18 @@ class MealType(models.TextChoices):
     DINNER = "dinner"
     SNACKS = "snacks"
     WATER = "water"
+
+
+# The diary's order: newest day first, then newest written (the id breaks ties).
+DIARY_ORDER = ("-day", "-created_at", "-id")
+
+
+class FoodEntryQuerySet(DeviceOwnedQuerySet):
+    """Food entries, in the diary's order on request."""
+
+    def in_diary_order(self) -> "FoodEntryQuerySet":
+        """The list's one order (``GET /v1/food-entries``, both the fast and the general path)."""
+        return self.order_by(*DIARY_ORDER)
 
 
 class FoodEntry(DeviceOwnedModel):
@@ -51,6 +68,9 @@ class FoodEntry(DeviceOwnedModel):
         **AMOUNT, help_text="g of carbohydrate eaten, as computed when written."
     )
     fat = models.DecimalField(**AMOUNT, help_text="g of fat eaten, as computed when written.")
+
+    objects = LiveDeviceOwnedManager.from_queryset(FoodEntryQuerySet)()
+    all_objects = models.Manager.from_queryset(FoodEntryQuerySet)()
 
     class Meta(DeviceOwnedModel.Meta):
         verbose_name_plural = "food entries"

@@ -11,7 +11,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from countonme.base.query import strict_day
+from countonme.base.query import fast_filter_values, strict_day
 from countonme.base.serializers import shared_serializer
 from countonme.base.viewsets import (
     ClientId,
@@ -24,7 +24,7 @@ from countonme.base.viewsets import (
 from devices.models import Device
 from devices.services import device_reset_data
 from entries import representation, schema, services
-from entries.filters import FoodEntryFilter, lean_entry_lookups
+from entries.filters import FoodEntryFilter
 from entries.models import BodyWeight, FoodEntry
 from entries.selectors import export_document, export_filename, weight_points
 from entries.serializers import (
@@ -51,19 +51,20 @@ class FoodEntryViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_base_queryset(self) -> QuerySet:
-        return FoodEntry.objects.order_by("-day", "-created_at", "-id")
+        return FoodEntry.objects.in_diary_order()
 
     def represent(self, instance: FoodEntry) -> Any:
         # The output needs no request context: the process's serializer, fields built once.
         return shared_serializer(FoodEntrySerializer).to_representation(instance)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The app opens on ?day=: plain parameters skip the FilterSet and the
-        # serializer (entries.representation); anything else takes the general path.
-        lookups = lean_entry_lookups(request.query_params)
-        if lookups is None:
+        # The app opens on ?day=: FoodEntryFilter's parameters in their strict form
+        # (countonme.base.query) skip the FilterSet and the serializer
+        # (entries.representation); anything else takes the general path.
+        values = fast_filter_values(FoodEntryFilter, request.query_params)
+        if values is None:
             return super().list(request, *args, **kwargs)
-        return representation.entry_list(self, lookups)
+        return representation.entry_list(self, values)
 
     @schema.batch
     @action(

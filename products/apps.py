@@ -10,9 +10,13 @@ class ProductsConfig(AppConfig):
     def ready(self) -> None:
         from countonme.sync.changes import sync_registry
         from products.models import Portion, Product
-        from products.serializers import PortionSerializer, ProductSerializer
+        from products.serializers import KCAL_100G, PortionSerializer, ProductSerializer
 
         sync_registry.register(
-            "products", Product, ProductSerializer, prepare=lambda rows: rows.with_default_portion()
+            "products",
+            Product,
+            ProductSerializer,
+            prepare=lambda rows: rows.with_default_portion_measure(),
+            overrides={"kcal_100g": KCAL_100G},
         )
         sync_registry.register("portions", Portion, PortionSerializer)

@@ -1,23 +1,11 @@
 """django-filter filter sets of the product list and the catalog."""
 
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django_filters import rest_framework as filters
 
 from products import search
 from products.gtin import barcode_key
-from products.models import Product
-
-PRODUCT_ORDERINGS = {
-    "name": (Lower("name"), "id"),
-    "-name": (Lower("name").desc(), "-id"),
-    "updated_at": ("updated_at", "id"),
-    "-updated_at": ("-updated_at", "-id"),
-}
-
-
-# The parameters ProductFilter reads; a list without any of them is unfiltered.
-PRODUCT_FILTERS = frozenset({"search", "barcode", "ordering"})
+from products.models import PRODUCT_ORDERINGS, Product
 
 
 class ProductFilter(filters.FilterSet):
@@ -56,4 +44,4 @@ class ProductFilter(filters.FilterSet):
         return queryset.none() if key is None else queryset.filter(barcode_key=key)
 
     def order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.order_by(*PRODUCT_ORDERINGS[value])
+        return queryset.in_list_order(value)

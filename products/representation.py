@@ -1,72 +1,39 @@
-"""The product list's hot read: a compiled query and plain rows, ``kcal_100g`` included.
+"""The product list's fast path: a compiled query, rows written by ``ProductSerializer``'s writer.
 
-Same body as ``ProductSerializer`` over ``with_default_portion_measure()``
-(``tests/test_lean_paths.py`` compares them): the SQL is compiled once per
-process (``countonme.base.compiled``) and each row written by one function.
+The body is ``ProductSerializer``'s (``countonme.base.row_writer`` derives the
+writer from its fields; ``tests/test_lean_paths.py`` compares the bytes): the
+SQL is compiled once per process (``countonme.base.compiled``), ``kcal_100g``
+read from ``with_default_portion_measure()``'s columns in the same query.
 """
 
 from typing import Any
 
-from django.db.models.functions import Lower
 from rest_framework.response import Response
 
 from countonme.base.compiled import CompiledQuery
-from countonme.base.numbers import round_half_up
-from countonme.base.representation import PagedRows, datetime_writer, lean_page
-from products import units
-from products.models import DEFAULT_MEASURE_FIELDS, Product
+from countonme.base.query import apply_filter_values
+from countonme.base.representation import fast_list
+from countonme.base.row_writer import row_writer
+from products.filters import ProductFilter
+from products.models import Product
+from products.serializers import KCAL_100G, ProductSerializer
 
-# ProductSerializer's columns, then the default portion's measure for kcal_100g.
-PRODUCT_COLUMNS = (
-    "id",
-    "name",
-    "barcode",
-    "created_at",
-    "updated_at",
-    *(f"default_{field}" for field in DEFAULT_MEASURE_FIELDS),
-)
+PRODUCT_ROWS = row_writer(ProductSerializer, kcal_100g=KCAL_100G)
 
-# ProductViewSet.get_base_queryset, restricted to the device.
+# ProductViewSet.get_base_queryset, restricted to the device, filtered by ProductFilter.
 _PRODUCT_ROWS = CompiledQuery(
-    lambda device_id: (
-        Product.objects.with_default_portion_measure()
-        .filter(device_id=device_id)
-        .order_by(Lower("name"), "id")
-        .values_list(*PRODUCT_COLUMNS)
+    lambda device_id, **values: (
+        apply_filter_values(
+            Product.objects.with_default_portion_measure().filter(device_id=device_id),
+            ProductFilter,
+            values,
+        )
+        .in_list_order()
+        .values_list(*PRODUCT_ROWS.columns)
     )
 )
 
 
-def _kcal_100g(calories: Any, base_amount: Any, base_unit: str | None, gram_weight: Any) -> Any:
-    # Product.default_per_100g("calories") on the annotations; null unit = no live default.
-    if base_unit is None:
-        return None
-    value = units.per_100_grams(
-        calories, base_amount=base_amount, base_unit=base_unit, gram_weight=gram_weight
-    )
-    return None if value is None else f"{round_half_up(value):f}"
-
-
-def product_bodies(rows: list[tuple]) -> list[dict[str, Any]]:
-    """``ProductSerializer`` bodies of ``PRODUCT_COLUMNS`` rows."""
-    write_datetime = datetime_writer()
-    return [
-        {
-            "id": str(pk),
-            "name": name,
-            "barcode": barcode,
-            "kcal_100g": _kcal_100g(*measure),
-            "created_at": write_datetime(created_at),
-            "updated_at": write_datetime(updated_at),
-        }
-        for pk, name, barcode, created_at, updated_at, *measure in rows
-    ]
-
-
-def product_list(view: Any) -> Response:
-    """A page of the device's live products, by name (case-insensitive), then id."""
-    device_id = view.device.pk
-    rows = PagedRows(
-        lambda limit, offset: _PRODUCT_ROWS.fetch(device_id=device_id, limit=limit, offset=offset)
-    )
-    return lean_page(view, rows, product_bodies)
+def product_list(view: Any, values: dict[str, Any]) -> Response:
+    """A page of the device's live products for ``ProductFilter`` values, by name then id."""
+    return fast_list(view, _PRODUCT_ROWS, PRODUCT_ROWS, values)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from countonme.base.numbers import round_half_up
+from countonme.base.row_writer import Computed
 from countonme.base.serializers import DeviceOwnedSerializer, decimal_field
 from countonme.base.strict_input import (
     QueryIntegerField,
@@ -16,6 +17,7 @@ from countonme.base.strict_input import (
 from products import limits, units
 from products.models import (
     CATALOG_PRODUCT_FIELDS,
+    DEFAULT_MEASURE_FIELDS,
     PORTION_VALUE_FIELDS,
     CatalogPortion,
     CatalogProduct,
@@ -80,6 +82,22 @@ class ProductSerializer(DeviceOwnedSerializer):
     def get_kcal_100g(self, product: Product) -> str | None:
         value = product.default_per_100g("calories")
         return None if value is None else f"{round_half_up(value):f}"
+
+
+def _kcal_100g(calories: Any, base_amount: Any, base_unit: str | None, gram_weight: Any) -> Any:
+    # get_kcal_100g on with_default_portion_measure()'s columns (as
+    # Product.default_per_100g reads them): a null unit is no live default.
+    if base_unit is None:
+        return None
+    value = units.per_100_grams(
+        calories, base_amount=base_amount, base_unit=base_unit, gram_weight=gram_weight
+    )
+    return None if value is None else f"{round_half_up(value):f}"
+
+
+KCAL_100G = Computed(tuple(f"default_{field}" for field in DEFAULT_MEASURE_FIELDS), _kcal_100g)
+"""``kcal_100g`` of a plain product row annotated by ``with_default_portion_measure()``
+(``countonme.base.row_writer``: the fast list's and sync's writer)."""
 
 
 def per_100g_field(maximum: Decimal, **kwargs: Any) -> serializers.DecimalField:

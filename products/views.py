@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from countonme.base.pagination import LimitOffsetNoCountPagination
+from countonme.base.query import fast_filter_values
 from countonme.base.viewsets import (
     ClientId,
     DeviceScopedCreateMixin,
@@ -25,7 +26,7 @@ from countonme.base.viewsets import (
     SoftDestroyMixin,
 )
 from products import representation, schema, search, services
-from products.filters import PRODUCT_FILTERS, ProductFilter
+from products.filters import ProductFilter
 from products.gtin import barcode_key
 from products.models import (
     PORTION_DISPLAY_ORDER,
@@ -60,15 +61,17 @@ class ProductViewSet(SharedSerializerListMixin, DeviceScopedModelViewSet):
     filterset_class = ProductFilter
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The plain list (no ?search=, ?barcode=, ?ordering=) needs no FilterSet
-        # nor serializer (products.representation).
-        if PRODUCT_FILTERS & request.query_params.keys():
+        # Parameters every fast parser knows (ProductFilter's, countonme.base.query)
+        # skip the FilterSet and the serializer (products.representation); any
+        # other (?search=, ?barcode=, ?ordering=: method filters) takes the general path.
+        values = fast_filter_values(ProductFilter, request.query_params)
+        if values is None:
             return super().list(request, *args, **kwargs)
-        return representation.product_list(self)
+        return representation.product_list(self, values)
 
     def get_base_queryset(self) -> QuerySet:
         # kcal_100g's inputs ride in the same query (no prefetch, no Portion instances).
-        return Product.objects.with_default_portion_measure().order_by(Lower("name"), "id")
+        return Product.objects.with_default_portion_measure().in_list_order()
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.action == "create":

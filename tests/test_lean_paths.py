@@ -2,18 +2,13 @@
 
 import datetime as dt
 import uuid
-from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
+from decimal import Decimal
 
 import pytest
-from django.utils import timezone
-from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from countonme.base.compiled import CompiledQuery
 from countonme.base.query import strict_count, strict_day, strict_uuid
-from countonme.base.representation import datetime_writer, decimal_text
-from countonme.base.serializers import decimal_field
 from devices.goals.serializers import GoalSerializer
 from devices.models import Goal
 from entries import stats
@@ -134,7 +129,7 @@ class TestFoodEntryList:
         assert_general_path_answers_the_same(
             device_client,
             monkeypatch,
-            "entries.views.lean_entry_lookups",
+            "entries.views.fast_filter_values",
             f"/v1/food-entries?{query}",
         )
 
@@ -143,7 +138,7 @@ class TestFoodEntryList:
         lean = assert_general_path_answers_the_same(
             device_client,
             monkeypatch,
-            "entries.views.lean_entry_lookups",
+            "entries.views.fast_filter_values",
             f"/v1/food-entries?{query}",
         )
         assert len(lean.json()) == 4
@@ -156,13 +151,6 @@ class TestFoodEntryList:
         assert "offset=5" in response["Link"]
 
 
-class AlwaysFiltered:
-    """Stands in for PRODUCT_FILTERS: every list goes through the FilterSet."""
-
-    def __and__(self, keys):
-        return {"any"}
-
-
 @pytest.mark.django_db
 class TestProductList:
     @pytest.mark.parametrize("query", ["", "ordering=-name", "search=e", "limit=1&offset=1"])
@@ -170,9 +158,8 @@ class TestProductList:
         assert_general_path_answers_the_same(
             device_client,
             monkeypatch,
-            "products.views.PRODUCT_FILTERS",
+            "products.views.fast_filter_values",
             f"/v1/products?{query}",
-            AlwaysFiltered(),
         )
 
     def test_the_shared_serializer_writes_what_a_fresh_one_writes(self, diary, device_client):
@@ -244,36 +231,6 @@ class TestStatsBodies:
         }
         expected = DailyStatsSerializer(body).data
         assert rendered(daily_stats_body(device.pk, first, last)) == rendered(expected)
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["0", "1", "12.5", "0.0005", "0.0015", "-0.0005", "123456789.123", "99999999999999999.999"],
-)
-def test_decimal_text_is_the_decimal_fields(value):
-    for max_digits in (12, 20):
-        field = decimal_field(max_digits=max_digits)
-        try:
-            expected = field.to_representation(Decimal(value))
-        except InvalidOperation:
-            with pytest.raises(InvalidOperation):
-                decimal_text(Decimal(value), max_digits)
-            continue
-        assert decimal_text(Decimal(value), max_digits) == expected
-
-
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns"])
-def test_datetime_writer_is_the_datetime_fields(zone):
-    values = [
-        dt.datetime(2025, 3, 10, 12, 30, tzinfo=dt.UTC),
-        dt.datetime(2025, 7, 1, 23, 59, 59, 123456, tzinfo=dt.UTC),
-        dt.datetime(2025, 1, 1, 1, 0, tzinfo=ZoneInfo("Asia/Kolkata")),
-    ]
-    with timezone.override(zone):
-        write = datetime_writer()
-        assert [write(value) for value in values] == [
-            serializers.DateTimeField().to_representation(value) for value in values
-        ]
 
 
 @pytest.mark.django_db
@@ -366,3 +323,19 @@ class TestGoalAndBodyWeights:
             BodyWeightSerializer(weights[1:4], many=True).data
         )
         assert "offset=4" in response["Link"]
+
+    @pytest.mark.parametrize(
+        "query",
+        ["", "from=2026-01-02", "from=2026-01-02&to=2026-01-03", "to=2026-1-3", "from=", "limit=2"],
+    )
+    def test_the_weights_fast_path_answers_as_the_filterset(
+        self, query, device, device_client, monkeypatch
+    ):
+        for _ in range(5):
+            BodyWeightFactory(device=device)  # consecutive days
+        assert_general_path_answers_the_same(
+            device_client,
+            monkeypatch,
+            "entries.body_weights.views.fast_filter_values",
+            f"/v1/body-weights?{query}",
+        )

@@ -1,55 +1,19 @@
-"""Response values written as DRF's fields write them, without a serializer per row.
+"""A fast list page: rows fetched per page, written by a row writer, paged as DRF pages.
 
 A ``ModelSerializer`` spends ~0.1 ms of Python per row on the hot lists (a
 field lookup, ``get_attribute`` and ``to_representation`` per column, a time
-zone lookup per datetime). The hot reads build their bodies from
-``values_list()`` rows with these functions instead; each returns exactly
-what the named DRF field returns for the same value (``tests/test_lean_paths.py``
-compares whole bodies with the serializers').
+zone lookup per datetime). The fast lists page plain ``values_list()`` rows
+through the view's paginator and write them with the writer derived from the
+serializer (``countonme.base.row_writer``).
 """
 
-import datetime as dt
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
-from functools import cache
 from typing import Any
 
-from django.utils import timezone
 from rest_framework.response import Response
 
-from countonme.base.serializers import DECIMAL_MAX_DIGITS, DECIMAL_PLACES
-
-_PLACES = Decimal(1).scaleb(-DECIMAL_PLACES)
-
-
-@cache
-def _context(max_digits: int) -> Context:
-    # DecimalField.quantize: the current context with the field's precision.
-    context = getcontext().copy()
-    context.prec = max_digits
-    return context
-
-
-def decimal_text(value: Decimal, max_digits: int = DECIMAL_MAX_DIGITS) -> str:
-    """``decimal_field(max_digits=...)``'s output: 3 places, half up, as a string.
-
-    ``value`` is not ``None`` (a serializer writes ``None`` before asking the field).
-    """
-    return f"{value.quantize(_PLACES, rounding=ROUND_HALF_UP, context=_context(max_digits)):f}"
-
-
-def datetime_writer() -> Callable[[dt.datetime], str]:
-    """``DateTimeField``'s output in this request's time zone (ISO 8601, ``Z`` for UTC).
-
-    The zone is looked up once per request, not once per value as the field does.
-    """
-    zone = timezone.get_current_timezone()
-
-    def write(value: dt.datetime) -> str:
-        text = value.astimezone(zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return write
+from countonme.base.compiled import CompiledQuery
+from countonme.base.row_writer import RowWriter
 
 
 class PagedRows:
@@ -73,3 +37,18 @@ def lean_page(view: Any, rows: PagedRows, represent: Callable[[list[Any]], list[
     """A list page through the view's paginator, each row written by ``represent``."""
     page = view.paginate_queryset(rows)
     return view.get_paginated_response(represent(page))
+
+
+def fast_list(
+    view: Any, query: CompiledQuery, writer: RowWriter, values: dict[str, Any]
+) -> Response:
+    """A page of the view's device's rows: ``query`` run with ``values``, written by ``writer``.
+
+    ``query`` takes ``device_id`` and the list's FilterSet values
+    (``countonme.base.query.fast_filter_values``) and selects ``writer.columns``.
+    """
+    device_id = view.device.pk
+    rows = PagedRows(
+        lambda limit, offset: query.fetch(device_id=device_id, limit=limit, offset=offset, **values)
+    )
+    return lean_page(view, rows, writer.write)

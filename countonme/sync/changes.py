@@ -5,10 +5,15 @@ The registry
 Apps register their syncable models in ``AppConfig.ready()``::
 
     sync_registry.register("products", Product, ProductSerializer,
-                           prepare=lambda rows: rows.with_default_portion())
+                           prepare=lambda rows: rows.with_default_portion_measure(),
+                           overrides={"kcal_100g": KCAL_100G})
 
 ``GET /v1/sync/since`` then serves every registered kind under its name;
-a new model joins sync by registering, not by editing the endpoint.
+a new model joins sync by registering, not by editing the endpoint. The
+serializer (plus ``deleted_at``) declares a kind's rows; they are read as plain
+``values_list()`` rows and written by the writer derived from that serializer
+(``countonme.base.row_writer``): no model instance per row. ``prepare`` adds
+the annotations a ``Computed`` override reads.
 
 Why no row is ever skipped
 --------------------------
@@ -54,12 +59,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from rest_framework import serializers
 
 from countonme.base.models import DeviceOwnedModel
+from countonme.base.row_writer import Computed, RowWriter, row_writer
 
 CURSOR_PREFIX = "v2"
 LEGACY_CURSOR_PREFIX = "v1"  # before cursors carried the device's life
@@ -147,11 +154,16 @@ def cursor_needs_reset(cursor: Cursor, device: Any) -> bool:
 
 @dataclass(frozen=True)
 class SyncKind:
-    """A kind of row served by sync, under ``name`` in the response."""
+    """A kind of row served by sync, under ``name`` in the response.
+
+    ``serializer`` declares the rows (``deleted_at`` included); ``writer``,
+    derived from it, writes them from ``values_list(*writer.columns)`` rows.
+    """
 
     name: str
     model: type[DeviceOwnedModel]
     serializer: type[serializers.BaseSerializer]
+    writer: RowWriter
     prepare: Callable[[QuerySet], QuerySet] | None = None
 
 
@@ -168,11 +180,18 @@ class SyncRegistry:
         serializer: type[serializers.BaseSerializer],
         *,
         prepare: Callable[[QuerySet], QuerySet] | None = None,
+        overrides: dict[str, Computed] | None = None,
     ) -> None:
-        """Serve ``model``'s rows under ``name``, shaped by ``serializer`` plus ``deleted_at``."""
+        """Serve ``model``'s rows under ``name``, shaped by ``serializer`` plus ``deleted_at``.
+
+        ``overrides``: ``Computed`` writers of the serializer's method fields,
+        reading columns ``prepare`` annotates.
+        """
         if name in self.kinds and self.kinds[name].model is not model:
             raise ValueError(f"Sync kind {name!r} is already registered.")
-        self.kinds[name] = SyncKind(name, model, with_deleted_at(serializer), prepare)
+        shape = with_deleted_at(serializer)
+        writer = row_writer(shape, **(overrides or {}))
+        self.kinds[name] = SyncKind(name, model, shape, writer, prepare)
         self.kinds = dict(sorted(self.kinds.items()))
 
     def __iter__(self) -> Iterator[SyncKind]:
@@ -215,35 +234,39 @@ def _after(position: Position, kind: str) -> Q:
 
 @dataclass
 class SyncPage:
-    """One page of changes."""
+    """One page of changes: per kind, ``values_list(*kind.writer.columns, ...)`` rows."""
 
     rows: dict[str, list[Any]]
     cursor: Position
     has_more: bool
 
 
+_position_key = itemgetter(0, 1, 2)
+
+
 def read_changes(*, device: Any, after: Position, limit: int) -> SyncPage:
     """The device's changes after ``after``, at most ``limit`` rows of all kinds together.
 
-    One query per kind (plus the kind's own prefetches), whatever ``limit``.
+    One query per kind, whatever ``limit``; plain rows, no model instances.
     """
     ceiling = device.last_version  # as read by authentication: see the module docstring
-    candidates: list[tuple[Position, str, Any]] = []
+    # (version, kind, id, row): plain tuples sort in C in Position's order.
+    candidates: list[tuple[int, str, uuid.UUID, Any]] = []
     for kind in sync_registry:
         rows = kind.model.all_objects.filter(device=device, version__lte=ceiling)
         rows = rows.filter(_after(after, kind.name)).order_by("version", "id")
         if kind.prepare is not None:
             rows = kind.prepare(rows)
-        candidates += [
-            (Position(row.version, kind.name, row.pk), kind.name, row) for row in rows[: limit + 1]
-        ]
-    candidates.sort(key=lambda candidate: candidate[0])
+        # Plain rows: the writer's columns, then the position's version and id.
+        values = rows.values_list(*kind.writer.columns, "version", "id")[: limit + 1]
+        candidates += [(row[-2], kind.name, row[-1], row) for row in values]
+    candidates.sort(key=_position_key)
     page = candidates[:limit]
     grouped: dict[str, list[Any]] = {kind.name: [] for kind in sync_registry}
-    for _, name, row in page:
+    for _, name, _, row in page:
         grouped[name].append(row)
     return SyncPage(
         rows=grouped,
-        cursor=page[-1][0] if page else after,
+        cursor=Position(*page[-1][:3]) if page else after,
         has_more=len(candidates) > limit,
     )

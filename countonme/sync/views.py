@@ -122,5 +122,5 @@ class SyncView(APIView):
             "reset": reset,
         }
         for kind in sync_registry:
-            body[kind.name] = kind.serializer(page.rows[kind.name], many=True).data
+            body[kind.name] = kind.writer.write(page.rows[kind.name])
         return Response(body)

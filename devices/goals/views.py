@@ -8,8 +8,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from countonme.base.compiled import CompiledInstances
-from countonme.base.serializers import shared_serializer
+from countonme.base.compiled import CompiledQuery
+from countonme.base.row_writer import row_writer
 from countonme.base.viewsets import (
     ClientId,
     DeviceScopedCreateMixin,
@@ -31,10 +31,14 @@ from devices.goals.serializers import (
 
 # The live goal, read on every app start: SQL compiled once per process (the
 # queryset's build and compile cost more than PostgreSQL's answer), as the
-# day list's. One live goal per device (constraint); the order only makes the
-# read deterministic, as get_queryset().first() did.
-_LIVE_GOAL = CompiledInstances(
-    Goal, lambda device_id: Goal.objects.filter(device_id=device_id).order_by("pk")
+# day list's, and a plain row written by GoalSerializer's derived writer. One
+# live goal per device (constraint); the order only makes the read
+# deterministic, as get_queryset().first() did.
+GOAL_ROWS = row_writer(GoalSerializer)
+_LIVE_GOAL = CompiledQuery(
+    lambda device_id: (
+        Goal.objects.filter(device_id=device_id).order_by("pk").values_list(*GOAL_ROWS.columns)
+    )
 )
 
 # Each create action's services: the goal's columns (every rule of the save,
@@ -106,11 +110,9 @@ class GoalViewSet(
 
     @schema.current
     def current(self, request: Request) -> Response:
-        # The device's live goal (get_queryset's filter), written by the process's
-        # serializer: GoalResponse needs no request context, its fields are built once.
-        found = _LIVE_GOAL.fetch(device_id=self.device.pk)
-        body = shared_serializer(GoalSerializer).to_representation(found[0]) if found else None
-        return Response(body)
+        # The device's live goal (get_queryset's filter), a plain row.
+        found = _LIVE_GOAL.fetch(device_id=self.device.pk, limit=1)
+        return Response(GOAL_ROWS.write(found)[0] if found else None)
 
     def save(self, validated: Fields, id: ClientId, instance: Goal | None) -> Goal:
         if instance is not None and not instance.is_deleted:

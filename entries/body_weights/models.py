@@ -3,8 +3,21 @@
 from django.db import models
 from django.db.models import Q
 
-from countonme.base.models import LIVE, DeviceOwnedModel
+from countonme.base.models import (
+    LIVE,
+    DeviceOwnedModel,
+    DeviceOwnedQuerySet,
+    LiveDeviceOwnedManager,
+)
 from countonme.base.numbers import readable_number
+
+
+class BodyWeightQuerySet(DeviceOwnedQuerySet):
+    """Body weights, by day on request."""
+
+    def in_day_order(self) -> "BodyWeightQuerySet":
+        """The list's one order (both paths): the day is unique among live rows, a total order."""
+        return self.order_by("day")
 
 
 class BodyWeight(DeviceOwnedModel):
@@ -15,6 +28,9 @@ class BodyWeight(DeviceOwnedModel):
 
     day = models.DateField(help_text="The user's local calendar day.")
     weight_kg = models.DecimalField(max_digits=7, decimal_places=3)
+
+    objects = LiveDeviceOwnedManager.from_queryset(BodyWeightQuerySet)()
+    all_objects = models.Manager.from_queryset(BodyWeightQuerySet)()
 
     class Meta(DeviceOwnedModel.Meta):
         permissions = [("restore_bodyweight", "Can restore deleted body weights")]
