@@ -25,6 +25,7 @@ Two steps, split by ``fork``:
 """
 
 import datetime as dt
+import decimal
 import importlib
 import io
 import logging
@@ -41,10 +42,10 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.db.models import Field, ForeignObject, Model
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.settings import api_settings
 
 from countonme.base.compiled import CompiledInstances, CompiledQuery
-from countonme.base.representation import datetime_writer, decimal_text
 from countonme.base.throttle_counters import throttle_counters
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,8 @@ def warm_process() -> None:
         query.compile(values)
     # The time zone's file (zoneinfo reads and parses it on first use: every
     # datetime written) and the decimal context of the rows' amounts.
-    datetime_writer()(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    decimal_text(Decimal(0))
+    dt.datetime(2000, 1, 1, tzinfo=dt.UTC).astimezone(timezone.get_current_timezone())
+    Decimal(0).quantize(Decimal("0.001"), context=decimal.getcontext().copy())
 
 
 def _compile_routes(resolver: URLResolver) -> None:
@@ -108,7 +109,7 @@ _DAY = dt.date(2000, 1, 1)
 HOT_READS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("devices.authentication", "_DEVICE_BY_ID", ("device_id",)),  # every request
     ("entries.representation", "_ENTRY_ROWS", ("device_id", "day")),  # the day list
-    ("entries.representation", "_ENTRY_ROWS", ("device_id", "day__gte", "day__lte")),
+    ("entries.representation", "_ENTRY_ROWS", ("device_id", "from", "to")),  # a range
     ("entries.stats", "_DEVICE_BY_MEAL", ("device_id", "day")),  # a day's totals
     ("entries.representation", "_CURRENT_GOAL", ("device_id",)),
     ("entries.stats", "_DEVICE_BY_DAY", ("device_id", "first", "last")),  # daily totals
