@@ -21,11 +21,17 @@ something that can exist:
   weighs at least 0.001 g, exactly (0.5 mg would be stored as 0.001 g, twice
   its weight: a whole number of milligrams), and a different
   ``gram_weight`` is refused;
+- **energy from fat and protein**: a portion's kcal is at least what its fat
+  and protein must give — 80 % of them at USDA's lowest specific Atwater
+  factors (fat 8.37, protein 2.44 kcal/g), less 5 kcal of label rounding —
+  whatever its mass (10 kcal beside 90 g of fat is a typo, not a food).
+  Carbohydrate sets no floor (fibre and polyols give 0–4 kcal/g, erythritol
+  0); the catalog importer applies the same floor (``energy_floor``);
 - **ranges**: amounts and values of a portion stay within the API's
   published range, 0–1,000,000 (a kilogram of butter is 7,170 kcal).
 
 A portion measured in pieces or servings without a ``gram_weight`` has no
-mass to hold it to: only the ranges apply. Every check compares exact
+mass to hold it to: only the ranges and the energy floor apply. Every check compares exact
 decimals (no tolerance): a value within the limits stays within them after
 the one rounding rule (``countonme.base.numbers.round_half_up``), because the
 limits themselves have 3 places. No database: plain values in, a breach out.
@@ -47,6 +53,9 @@ DENSITY_MIN = Decimal("0.01")  # g per ml
 DENSITY_MAX = Decimal(3)  # g per ml
 PORTION_VALUE_MAX = Decimal(1_000_000)
 SMALLEST = Decimal("0.001")  # the smallest positive value with the API's 3 places
+# The least energy fat and protein give (products/catalog_import/energy.py says why).
+LOWEST_FACTORS = {"protein": Decimal("2.44"), "fat": Decimal("8.37")}  # kcal per g
+LOW_SHARE, SLACK_KCAL = Decimal("0.8"), Decimal(5)
 PORTION_FIELDS = ("base_amount", "base_unit", "gram_weight", *NUTRIENTS)
 
 # Error codes (docs/api.md §1 lists them).
@@ -54,6 +63,7 @@ ENERGY_CODE = "energy_above_limit"
 # One macro above the mass names it; only their sum above it names none.
 MACROS_CODE = "macros_exceed_amount"
 DENSITY_CODE = "implausible_density"
+ENERGY_BELOW_CODE = "energy_below_macros"
 GRAM_WEIGHT_CODE = "gram_weight_mismatch"
 # DRF's own code for a value with more places than the field keeps.
 PLACES_CODE = "max_decimal_places"
@@ -103,7 +113,19 @@ def portion_breach(values: PortionValues) -> Breach | None:
         or _range_breach(values)
         or _weight_breach(values)
         or _content_breach(values)
+        or _energy_floor_breach(values)
     )
+
+
+def energy_floor(*, protein: Decimal | None, fat: Decimal | None) -> Decimal:
+    """The least kcal ``protein`` and ``fat`` grams give: 80 % at the lowest factors, less 5.
+
+    May be negative (a lean food: no floor). Source: USDA Agriculture Handbook 74's
+    specific factors (fat 8.37–9.02, protein 2.44–4.36 kcal/g).
+    """
+    grams = {"protein": protein or Decimal(0), "fat": fat or Decimal(0)}
+    least = sum((grams[name] * factor for name, factor in LOWEST_FACTORS.items()), Decimal(0))
+    return LOW_SHARE * least - SLACK_KCAL
 
 
 def per_100g_breach(
@@ -241,3 +263,18 @@ def _content_breach(values: PortionValues) -> Breach | None:
             f"the portion's mass ({weight}).",
         )
     return None
+
+
+def _energy_floor_breach(values: PortionValues) -> Breach | None:
+    """Energy at least what the portion's fat and protein give, whatever its mass."""
+    floor = energy_floor(protein=values.protein, fat=values.fat)
+    if values.calories >= floor:
+        return None
+    return Breach(
+        field="calories",
+        code=ENERGY_BELOW_CODE,
+        message=f"{readable_number(values.calories)} kcal is less than its "
+        f"{readable_number(values.fat or 0)} g of fat and "
+        f"{readable_number(values.protein or 0)} g of protein give (at least "
+        f"{readable_number(floor, places=0)} kcal).",
+    )

@@ -5,7 +5,13 @@ from decimal import Decimal
 import pytest
 
 from products import limits
-from products.limits import PortionValues, mass_gram_weight, per_100g_breach, portion_breach
+from products.limits import (
+    PortionValues,
+    energy_floor,
+    mass_gram_weight,
+    per_100g_breach,
+    portion_breach,
+)
 
 D = Decimal
 
@@ -176,6 +182,13 @@ def test_what_can_exist_passes(values):
             "calories",
             "max_value",
         ),
+        # 90 g of fat give at least 0.8 × 90 × 8.37 − 5 = 597.64 kcal, whatever the mass.
+        ({"calories": D(10), "fat": D(90), "carbs": D(0)}, "calories", "energy_below_macros"),
+        (
+            {"base_amount": D(1), "base_unit": "pcs", "calories": D(50), "protein": D(1000)},
+            "calories",
+            "energy_below_macros",
+        ),
     ],
 )
 def test_what_cannot_exist_names_its_field(values, field, code):
@@ -213,3 +226,24 @@ def test_a_mass_portion_weighs_its_mass(amount, unit, grams):
 def test_the_limits_are_the_published_ones():
     assert (D(900), D(100)) == (limits.KCAL_100G_MAX, limits.MACROS_100G_MAX)
     assert (D("0.01"), D(3)) == (limits.DENSITY_MIN, limits.DENSITY_MAX)
+
+
+@pytest.mark.parametrize(
+    ("protein", "fat", "least"),
+    [
+        (None, None, D(-5)),  # no fat nor protein: no floor
+        (D(10), D(5), D("48.000")),  # 0.8 × (24.4 + 41.85) − 5
+        (D(0), D(100), D("664.600")),  # pure fat: 0.8 × 837 − 5
+    ],
+)
+def test_the_energy_floor_is_80_percent_of_fat_and_protein_at_the_lowest_factors(
+    protein, fat, least
+):
+    assert energy_floor(protein=protein, fat=fat) == least
+    calories = max(least, D(0))
+    assert portion_breach(portion(calories=calories, protein=protein, carbs=D(0), fat=fat)) is None
+    if least > 0:
+        below = portion_breach(
+            portion(calories=least - D("0.001"), protein=protein, carbs=D(0), fat=fat)
+        )
+        assert (below.field, below.code) == ("calories", "energy_below_macros")

@@ -16,7 +16,8 @@ from django.core.management import call_command
 from entries.models import FoodEntry
 from products.catalog_import.energy import FROM_KCAL, KJ_AMBIGUOUS
 from products.catalog_import.measures import SERVING_AMBIGUOUS, SERVING_WEIGHT_CONTRADICTS
-from products.models import CatalogPortion, CatalogProduct
+from products.models import CatalogPortion, CatalogProduct, Product
+from tests.assertions import assert_error
 from tests.factories import PortionFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,16 @@ def test_an_amount_read_only_in_part_is_proposed_with_a_low_confidence(device_cl
         ("1 2% rice", 0.72),  # "2%" is a name ("2% milk"), not a measure
     ]
     assert not FoodEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_product_with_less_energy_than_its_fat_gives_is_refused(device_client, device):
+    """10 kcal beside 90 g of fat per 100 g (a typo: fat alone gives ≥ 597 kcal)."""
+    body = {"name": "Ghee", "kcal_100g": 10, "fat_100g": 90}
+    response = device_client.post("/v1/products", body, format="json")
+    error = assert_error(response, 400, "energy_below_macros", "kcal_100g")
+    assert "90 g of fat" in error["errors"][0]["detail"]
+    assert not Product.all_objects.filter(device=device).exists()
+    ok = device_client.post("/v1/products", {**body, "kcal_100g": 810}, format="json")
+    assert ok.status_code == 201
+    assert ok.json()["kcal_100g"] == "810.000"

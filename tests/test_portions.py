@@ -157,8 +157,17 @@ class TestCreate:
         assert not Portion.all_objects.exists()
 
     def test_macros_are_not_limited_for_pieces_of_unknown_weight(self, device_client, product):
-        body = {**BODY, "gram_weight": None, "protein": 60, "carbs": 60, "fat": 60}
+        body = {**BODY, "gram_weight": None, "calories": 1000, "protein": 60, "carbs": 60}
+        body["fat"] = 60
         assert device_client.post(portions_url(product), body, format="json").status_code == 201
+
+    def test_a_piece_has_at_least_the_energy_of_its_fat_and_protein(self, device_client, product):
+        # 60 g of fat and 60 of protein give at least 0.8 × (60 × 8.37 + 60 × 2.44) − 5 kcal.
+        body = {**BODY, "gram_weight": None, "calories": 80, "protein": 60, "fat": 60}
+        response = device_client.post(portions_url(product), body, format="json")
+        error = assert_error(response, 400, "energy_below_macros", "calories")
+        assert "at least 514 kcal" in error["errors"][0]["detail"]
+        assert not Portion.all_objects.exists()
 
     def test_macros_of_a_weighed_cup_are_limited_by_its_weight(self, device_client, product):
         # A cup weighing 30 g holds 30 g of nutrients at most (products.limits).

@@ -34,18 +34,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from products.catalog_import.records import FoodRecord
+from products.limits import SLACK_KCAL, energy_floor
 from products.nutrients import MACROS
 
 KJ_PER_KCAL = Decimal("4.184")
 GENERAL_FACTORS = {"protein": 4, "carbs": 4, "fat": 9, "alcohol": 7}  # kcal per g
-LOWEST_FACTORS = {"protein": Decimal("2.44"), "fat": Decimal("8.37")}
 HIGHEST_FACTORS = {
     "protein": Decimal("4.36"),
     "carbs": Decimal("4.2"),
     "fat": Decimal("9.02"),
     "alcohol": Decimal("6.93"),
 }
-LOW_SHARE, HIGH_SHARE, SLACK_KCAL = Decimal("0.8"), Decimal("1.2"), Decimal(5)
+HIGH_SHARE = Decimal("1.2")
 AGREEMENT_SHARE, AGREEMENT_KCAL = Decimal("0.05"), Decimal(2)
 
 # Skip reasons and corrections, as the import summary prints them.
@@ -139,10 +139,7 @@ def _grams(record: FoodRecord) -> dict[str, Decimal | None]:
 def _bounds(record: FoodRecord) -> tuple[Decimal, Decimal | None]:
     """The least and most energy the macros allow (most: None unless protein, carbs, fat known)."""
     grams = _grams(record)
-    least = sum(
-        ((grams[name] or 0) * factor for name, factor in LOWEST_FACTORS.items()), Decimal(0)
-    )
-    lowest = LOW_SHARE * least - SLACK_KCAL
+    lowest = energy_floor(protein=grams["protein"], fat=grams["fat"])
     if any(grams[name] is None for name in MACROS):
         return lowest, None
     most = sum(
