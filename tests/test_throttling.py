@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from countonme.base.throttle_counters import RedisCounters, SQLiteCounters, throttle_counters
 from countonme.base.throttling import SlidingWindowThrottle, parse_rate
+from devices.models import Device
 from tests.concurrency import race
 
 REGISTER = "/v1/devices/register"
@@ -51,6 +52,29 @@ class TestRegistrationThrottle:
             assert register(proxy, HTTP_X_FORWARDED_FOR=f"{forged}, 192.0.2.10").status_code == 201
         assert register(proxy, HTTP_X_FORWARDED_FOR="3.3.3.3, 192.0.2.10").status_code == 429
         assert register(proxy, HTTP_X_FORWARDED_FOR="192.0.2.11").status_code == 201
+
+    def test_refused_calls_do_not_lock_a_client_out_beyond_the_rate(
+        self, settings, api_client, monkeypatch
+    ):
+        # A client that keeps calling while refused (the app re-registers after any
+        # 401) still gets the stated rate once the window moves: the 429s it was
+        # given do not count as calls. Counting them kept it at 429 for ever.
+        settings.THROTTLE_REGISTER = "2/min"
+        clock = {"now": 6000.0}  # a window boundary (6000 / 60 = 100)
+        monkeypatch.setattr(SlidingWindowThrottle, "timer", staticmethod(lambda: clock["now"]))
+        assert [register(api_client).status_code for _ in range(2)] == [201, 201]
+        for second in range(1, 60):
+            clock["now"] = 6000.0 + second
+            refused = register(api_client)
+            assert refused.status_code == 429
+            assert refused.json()["errors"][0]["code"] == "throttled"
+        # 31 s into the next window the 2 admitted calls weigh 0.97: one more fits.
+        clock["now"] = 6091.0
+        device_id = str(uuid.uuid4())
+        response = api_client.post(REGISTER, {"device_id": device_id}, format="json")
+        assert response.status_code == 201
+        assert response.json()["device_id"] == device_id
+        assert Device.objects.filter(pk=device_id).exists()
 
 
 @pytest.mark.django_db
@@ -98,11 +122,22 @@ class TestSlidingWindow:
         start = 6000.0  # window boundary (6000 / 60 = 100)
         assert [self.attempt(start + 50) for _ in range(4)] == [True] * 4
         assert not self.attempt(start + 55)
-        # 30 s into the next window: the previous 5 weigh 2.5, so one more fits.
+        # 30 s into the next window the previous 4 admitted calls weigh 2 (the
+        # refused one does not count), so two more fit and a third does not.
         assert self.attempt(start + 90)
-        assert not self.attempt(start + 91)
+        assert self.attempt(start + 91)
+        assert not self.attempt(start + 92)
         # Two windows later the old counts are gone.
         assert self.attempt(start + 190)
+
+    def test_a_steady_client_above_the_rate_still_gets_the_rate(self):
+        # One call every 5 s against 4/min: 12 a minute asked, 4 a minute given,
+        # in every minute, not only the first.
+        start = 6000.0
+        admitted = [self.attempt(start + 5 * tick) for tick in range(12 * 4)]
+        per_minute = [admitted[minute * 12 : (minute + 1) * 12].count(True) for minute in range(4)]
+        assert per_minute[0] == 4
+        assert all(3 <= count <= 4 for count in per_minute[1:]), per_minute
 
     def test_retry_after_is_when_a_request_fits_again(self):
         start = 6000.0
@@ -179,6 +214,12 @@ class TestHitWindow:
         counters.hit("w:1", ttl=60)
         assert counters.hit_window("w:2", "w:1", ttl=60) == (2, 2)
         assert counters.peek("w:2") == 2
+        # A refused call gives its hit back; an absent counter stays absent.
+        counters.release("w:2")
+        assert counters.peek("w:2") == 1
+        counters.release("w:absent")
+        assert counters.peek("w:absent") == 0
+        counters.hit("w:2", ttl=60)
 
     def test_sqlite_store(self, tmp_path):
         self.check(SQLiteCounters(tmp_path / "counters.sqlite3"))

@@ -42,6 +42,9 @@ class Counters(Protocol):
     def hit_window(self, key: str, previous_key: str, ttl: int) -> tuple[int, int]:
         """``hit(key, ttl)`` and ``peek(previous_key)`` together: (new count, previous count)."""
 
+    def release(self, key: str) -> None:
+        """Take back one hit of ``key`` (a refused call); nothing when it is absent or 0."""
+
     def clear(self) -> None:
         """Forget every counter (tests)."""
 
@@ -55,6 +58,12 @@ local previous = 0
 if KEYS[2] then previous = tonumber(redis.call('GET', KEYS[2]) or '0') end
 return {current, previous}
 """
+# Take one back, only from a live counter: a DECR of an absent key would create
+# it at -1 with no expiry.
+_RELEASE = """
+if (tonumber(redis.call('GET', KEYS[1]) or '0')) > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+"""
 _KEY_PREFIX = "countonme:"
 
 
@@ -64,6 +73,7 @@ class RedisCounters:
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)  # a connection pool per process, thread-safe
         self.script = self.client.register_script(_HIT_WINDOW)  # EVALSHA, EVAL on a miss
+        self.release_script = self.client.register_script(_RELEASE)
 
     def hit(self, key: str, ttl: int) -> int:
         current, _ = self.script(keys=[_KEY_PREFIX + key], args=[ttl])
@@ -77,6 +87,9 @@ class RedisCounters:
             keys=[_KEY_PREFIX + key, _KEY_PREFIX + previous_key], args=[ttl]
         )
         return int(current), int(previous)
+
+    def release(self, key: str) -> None:
+        self.release_script(keys=[_KEY_PREFIX + key])
 
     def clear(self) -> None:
         self.client.flushdb()
@@ -130,6 +143,12 @@ class SQLiteCounters:
             .fetchone()
         )
         return row[0] if row else 0
+
+    def release(self, key: str) -> None:
+        self.connection().execute(
+            "UPDATE counters SET count = count - 1 WHERE key = ? AND count > 0 AND expires > ?",
+            (key, time.time()),
+        )
 
     def clear(self) -> None:
         self.connection().execute("DELETE FROM counters")

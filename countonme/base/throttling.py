@@ -6,6 +6,13 @@ current_window``. Two counters per client instead of DRF's list of
 timestamps (which is read, modified and written back whole, so concurrent
 workers overwrite each other). The counters live in Redis or, without it, in
 a SQLite file (``countonme.base.throttle_counters``).
+
+Only admitted calls count, as in DRF's own throttles: a refused call takes its
+hit back. Counting refusals starved a client that keeps calling above the rate
+(the app re-registers after every 401; a user retypes a code): its 429s filled
+the next window too, so it got no call through at all instead of the rate.
+The hit comes first and the refund after, so concurrent calls never admit
+more than the rate.
 """
 
 import math
@@ -66,14 +73,19 @@ class SlidingWindowThrottle(BaseThrottle):
         estimate = previous * (1 - elapsed / period) + current
         if estimate <= allowed:
             return True
-        self._wait = self._seconds_until_allowed(allowed, period, previous, current, elapsed)
+        throttle_counters().release(current_key)
+        counted = current - 1  # the admitted calls of this window
+        self._wait = self._seconds_until_allowed(allowed, period, previous, counted, elapsed)
         return False
 
     @staticmethod
     def _seconds_until_allowed(
         allowed: int, period: int, previous: int, current: int, elapsed: float
     ) -> float:
-        """Time until one more request fits under the limit, if no other arrives."""
+        """Time until one more request fits under the limit, if no other arrives.
+
+        ``current`` counts this window's admitted calls (the refused one excluded).
+        """
         room = allowed - 1 - current
         if room >= 0:
             # Still in this window, once the previous window has decayed enough:
