@@ -35,8 +35,9 @@ Unit = models.TextChoices("Unit", [(unit.upper(), unit) for unit in units.UNITS]
 
 # The product list's orders (``?ordering=``, ``name`` the default): the id breaks ties.
 PRODUCT_ORDERINGS = {
-    "name": (Lower("name"), "id"),
-    "-name": (Lower("name").desc(), "-id"),
+    # By the folded name (no case nor accents: "Äpfel" among the A's), as docs/api.md §3 says.
+    "name": ("name_folded", "id"),
+    "-name": ("-name_folded", "-id"),
     "updated_at": ("updated_at", "id"),
     "-updated_at": ("-updated_at", "-id"),
 }
@@ -124,7 +125,7 @@ class Product(DerivedColumnsModel, DeviceOwnedModel):
             *DeviceOwnedModel.Meta.indexes,
             # The product list: live rows of a device in case-insensitive name order.
             models.Index(
-                F("device"), Lower("name"), F("id"), name="product_live_name", condition=LIVE
+                F("device"), F("name_folded"), F("id"), name="product_live_name", condition=LIVE
             ),
             # Barcode dedup on create and restore, ?barcode= lookups (any GTIN form).
             models.Index(

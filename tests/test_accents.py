@@ -178,3 +178,22 @@ def test_bulk_writes_keep_the_derived_columns(device):
     )
     food = CatalogProduct.objects.get(name="Jalapeño")
     assert (food.name_folded, food.barcode_key) == ("jalapeno", "00041196133066")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{}, {"ordering": "name"}, {"search": "e"}])
+def test_the_product_list_is_in_name_order_without_case_or_accents(device_client, device, params):
+    """docs/api.md §3: "live products by name, case- and accent-insensitive" on every path."""
+    for name in ("Zoo", "éclair", "Banana", "Äpfel", "apple pie", "Apple", "Émile"):
+        ProductFactory(device=device, name=name)
+    response = device_client.get(PRODUCTS, params)
+    assert response.status_code == 200
+    names = [product["name"] for product in response.json()]
+    expected = ["Äpfel", "Apple", "apple pie", "Banana", "éclair", "Émile", "Zoo"]
+    if "search" in params:  # the general path: names holding an "e" (é, É too)
+        expected = [name for name in expected if "e" in fold_name(name)]
+    assert names == expected
+    if params:
+        return
+    reverse = device_client.get(PRODUCTS, {"ordering": "-name"}).json()
+    assert [product["name"] for product in reverse] == names[::-1]
