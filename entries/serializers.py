@@ -185,6 +185,35 @@ class FoodEntryBatchSerializer(serializers.Serializer):
 
     entries = FoodEntryBodiesField(min_length=1, max_length=MAX_BATCH_ENTRIES)
 
+    def validate_entries(self, entries: list[dict]) -> list[dict]:
+        """An ``id`` at most once per batch: a second body would be answered as the first's replay.
+
+        Raises a 400 ``repeated`` naming ``entries.N.id`` (the later one); ids are
+        compared as text without case, as a UUID is read.
+        """
+        seen: dict[str, int] = {}
+        for index, body in enumerate(entries):
+            given = body.get("id")
+            if not isinstance(given, str):
+                continue  # no id (the server makes one) or not text: the entry's own 400
+            key = given.strip().lower()
+            if key in seen:
+                raise serializers.ValidationError(
+                    {
+                        str(index): {
+                            "id": [
+                                serializers.ErrorDetail(
+                                    f"The same id as entries.{seen[key]}: each entry of a "
+                                    "batch needs its own id.",
+                                    code="repeated",
+                                )
+                            ]
+                        }
+                    }
+                )
+            seen[key] = index
+        return entries
+
 
 # --- Stats -----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from entries.models import FoodEntry
 from entries.services import SnapshotTooLarge, food_entry_create
 from products import units
 from tests.assertions import assert_error, assert_not_found
+from tests.entry_bodies import food_entry_body
 from tests.factories import FoodEntryFactory, PortionFactory, ProductFactory
 
 BATCH = "/v1/food-entries/batch"
@@ -209,3 +210,15 @@ class TestFoodEntryCreateService:
         with pytest.raises(SnapshotTooLarge):
             food_entry_create(**common, amount=Decimal(1_000_000_000), unit="pcs")
         assert not FoodEntry.all_objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_id_given_twice_in_one_batch_is_400_and_stores_nothing(device_client, portion):
+    """The second body would be answered as the first one's replay and silently dropped."""
+    entry_id = str(uuid.uuid4())
+    first = {**food_entry_body(portion), "id": entry_id, "amount": "50"}
+    second = {**food_entry_body(portion), "id": entry_id.upper(), "amount": "80"}
+    response = device_client.post(BATCH, {"entries": [first, second]}, format="json")
+    body = assert_error(response, 400, "repeated", "entries.1.id")
+    assert "entries.0" in body["errors"][0]["detail"]
+    assert not FoodEntry.all_objects.exists()
