@@ -416,5 +416,8 @@ LOGGING = {
         # Our one line per request replaces Django's own 4xx/5xx lines.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # A request for a host outside ALLOWED_HOSTS (scanners, stray DNS) is a 400 with
+        # its access line; Django would add an ERROR with a stack trace for each one.
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
     },
 }

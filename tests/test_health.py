@@ -145,3 +145,12 @@ def test_the_probe_is_logged_with_its_request_id(api_client, caplog):
     assert response["X-Request-ID"] == "probe-1"
     (record,) = [r for r in caplog.records if r.name == "countonme.access"]
     assert (record.path, record.status) == ("/health", 200)
+
+
+def test_a_host_outside_allowed_hosts_is_one_access_line_not_a_stack_trace(api_client, caplog):
+    with caplog.at_level("INFO"):
+        refused = api_client.get("/v1/devices/me", HTTP_HOST="attacker.example")
+    assert_error(refused, 400, "bad_request")
+    lines = [(r.name, r.levelname) for r in caplog.records]
+    assert ("countonme.access", "INFO") in lines
+    assert not [r for r in caplog.records if r.levelno >= 40 or r.exc_info], lines
