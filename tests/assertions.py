@@ -35,3 +35,11 @@ def error_codes(response: Any) -> list[tuple[str, str | None]]:
         assert set(error) == {"code", "detail", "attr"}
         assert error["detail"]
     return [(error["code"], error["attr"]) for error in body["errors"]]
+
+
+PRODUCTS = "/v1/products"
+
+
+def names(response: Any) -> list[str]:
+    """The ``name`` of every item of a list answer, in order."""
+    return [item["name"] for item in response.json()]

@@ -178,3 +178,9 @@ def viewer_client(client, db):
     client = staff_client(client, "viewer")
     client.user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return client
+
+
+@pytest.fixture
+def product(device):
+    """A product of ``device`` (no portion of its own)."""
+    return ProductFactory(device=device)
