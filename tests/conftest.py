@@ -184,3 +184,10 @@ def viewer_client(client, db):
 def product(device):
     """A product of ``device`` (no portion of its own)."""
     return ProductFactory(device=device)
+
+
+@pytest.fixture(scope="session")
+def schema(django_db_setup, django_db_blocker) -> dict:
+    """The OpenAPI document as served (JSON), read once per run."""
+    with django_db_blocker.unblock():
+        return APIClient().get("/api/schema/?format=json").json()

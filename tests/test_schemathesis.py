@@ -99,14 +99,14 @@ def _ordered_range(query: dict, max_days: int | None = None) -> None:
 
 
 def _macros_within_100g(body: dict) -> None:
-    """Their sum ≤ 100 g, and they come with ``kcal_100g``."""
+    """Their sum ≤ 100 g, with a ``kcal_100g`` at least what their fat and protein give."""
     macros = [
         name for name in ("protein_100g", "carbs_100g", "fat_100g") if body.get(name) is not None
     ]
     for name in macros:
         body[name] = 10
-    if macros and body.get("kcal_100g") is None:
-        body["kcal_100g"] = 100
+    if macros:
+        body["kcal_100g"] = 150  # 10 g of fat and protein give at least 81.48 kcal
 
 
 def _within_the_physical_limits(body: dict) -> None:
