@@ -1,5 +1,6 @@
 """What the catalog-import tests share: the fixtures' paths, the command, the stored state."""
 
+import json
 import re
 from decimal import Decimal
 from io import StringIO
@@ -77,3 +78,12 @@ def values_only(state: dict) -> dict:
 
 
 D = Decimal
+
+
+def import_off(tmp_path, *products: dict) -> str:
+    """Import Open Food Facts JSONL lines through the command; its summary."""
+    dump = tmp_path / "openfoodfacts-products.jsonl"
+    dump.write_text("\n".join(json.dumps(product) for product in products), encoding="utf-8")
+    out = StringIO()
+    call_command("import_catalog", "--source", "off", str(dump), stdout=out)
+    return out.getvalue()

@@ -8,32 +8,21 @@ of a deleted product's entries. Each asserts the right figure; on SQLite and
 PostgreSQL alike.
 """
 
-import json
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from entries.models import FoodEntry
 from products.catalog_import.energy import FROM_KJ
 from products.models import CatalogPortion, CatalogProduct, Portion
 from tests.assertions import assert_error
+from tests.catalog_import_calls import import_off
 from tests.factories import FoodEntryFactory, PortionFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
 BATCH = "/v1/food-entries/batch"
-
-
-def import_off(tmp_path, *products: dict) -> str:
-    """Import Open Food Facts JSONL lines through the command; its summary."""
-    dump = tmp_path / "openfoodfacts-products.jsonl"
-    dump.write_text("\n".join(json.dumps(product) for product in products), encoding="utf-8")
-    out = StringIO()
-    call_command("import_catalog", "--source", "off", str(dump), stdout=out)
-    return out.getvalue()
 
 
 def normalize_per_100g(value: str | None, gram_weight: str | None) -> float:

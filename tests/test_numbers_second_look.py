@@ -6,33 +6,22 @@ label) and quick add. Each asserts the right figure, the summary's count and
 what is stored; on SQLite and PostgreSQL alike.
 """
 
-import json
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from entries.models import FoodEntry
 from products.catalog_import.energy import FROM_KCAL, KJ_AMBIGUOUS
 from products.catalog_import.measures import SERVING_AMBIGUOUS, SERVING_WEIGHT_CONTRADICTS
 from products.models import CatalogPortion, CatalogProduct, Product
 from tests.assertions import assert_error
+from tests.catalog_import_calls import import_off
 from tests.factories import PortionFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
 GRANOLA = {"proteins_100g": 5, "carbohydrates_100g": 60, "fat_100g": 10}
-
-
-def import_off(tmp_path, *products: dict) -> str:
-    """Import Open Food Facts JSONL lines through the command; its summary."""
-    dump = tmp_path / "openfoodfacts-products.jsonl"
-    dump.write_text("\n".join(json.dumps(product) for product in products), encoding="utf-8")
-    out = StringIO()
-    call_command("import_catalog", "--source", "off", str(dump), stdout=out)
-    return out.getvalue()
 
 
 def food(code: str, **fields) -> dict:
