@@ -23,8 +23,9 @@ something that can exist:
   ``gram_weight`` is refused;
 - **energy from fat and protein**: a portion's kcal is at least what its fat
   and protein must give — 80 % of them at USDA's lowest specific Atwater
-  factors (fat 8.37, protein 2.44 kcal/g), less 5 kcal of label rounding —
-  whatever its mass (10 kcal beside 90 g of fat is a typo, not a food).
+  factors (fat 8.37, protein 2.44 kcal/g), less 5 kcal per 100 g of label
+  rounding (5 kcal when the mass is unknown) — whatever its mass (10 kcal
+  beside 90 g of fat is a typo, not a food).
   Carbohydrate sets no floor (fibre and polyols give 0–4 kcal/g, erythritol
   0); the catalog importer applies the same floor (``energy_floor``);
 - **ranges**: amounts and values of a portion stay within the API's
@@ -117,15 +118,21 @@ def portion_breach(values: PortionValues) -> Breach | None:
     )
 
 
-def energy_floor(*, protein: Decimal | None, fat: Decimal | None) -> Decimal:
-    """The least kcal ``protein`` and ``fat`` grams give: 80 % at the lowest factors, less 5.
+def energy_floor(
+    *, protein: Decimal | None, fat: Decimal | None, grams: Decimal | None = Decimal(100)
+) -> Decimal:
+    """The least kcal ``protein`` and ``fat`` grams give: 80 % at the lowest factors, less slack.
 
-    May be negative (a lean food: no floor). Source: USDA Agriculture Handbook 74's
-    specific factors (fat 8.37–9.02, protein 2.44–4.36 kcal/g).
+    The slack is label rounding, 5 kcal per 100 g of food (flat 5 kcal when the
+    mass is unknown, ``grams=None``): a food at its floor per 100 g stays at or
+    above it at any portion size. May be negative (a lean food: no floor).
+    Source: USDA Agriculture Handbook 74's specific factors (fat 8.37–9.02,
+    protein 2.44–4.36 kcal/g).
     """
-    grams = {"protein": protein or Decimal(0), "fat": fat or Decimal(0)}
-    least = sum((grams[name] * factor for name, factor in LOWEST_FACTORS.items()), Decimal(0))
-    return LOW_SHARE * least - SLACK_KCAL
+    values = {"protein": protein or Decimal(0), "fat": fat or Decimal(0)}
+    least = sum((values[name] * factor for name, factor in LOWEST_FACTORS.items()), Decimal(0))
+    slack = SLACK_KCAL if grams is None else SLACK_KCAL * grams / 100
+    return LOW_SHARE * least - slack
 
 
 def per_100g_breach(
@@ -267,7 +274,8 @@ def _content_breach(values: PortionValues) -> Breach | None:
 
 def _energy_floor_breach(values: PortionValues) -> Breach | None:
     """Energy at least what the portion's fat and protein give, whatever its mass."""
-    floor = energy_floor(protein=values.protein, fat=values.fat)
+    grams = units.grams_in_base(values.base_amount, values.base_unit, values.gram_weight)
+    floor = energy_floor(protein=values.protein, fat=values.fat, grams=grams)
     if values.calories >= floor:
         return None
     return Breach(

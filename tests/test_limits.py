@@ -247,3 +247,23 @@ def test_the_energy_floor_is_80_percent_of_fat_and_protein_at_the_lowest_factors
             portion(calories=least - D("0.001"), protein=protein, carbs=D(0), fat=fat)
         )
         assert (below.field, below.code) == ("calories", "energy_below_macros")
+
+
+def test_a_food_at_its_floor_per_100_g_stays_within_it_at_any_portion_size():
+    # Per 100 g: 10 g of fat give at least 0.8 × 83.7 − 5 = 61.96 kcal.
+    per_100g = portion(calories=D("61.96"), protein=D(0), carbs=D(0), fat=D(10))
+    assert portion_breach(per_100g) is None
+    kilogram = portion(
+        base_amount=D(1000), calories=D("619.6"), protein=D(0), carbs=D(0), fat=D(100)
+    )
+    assert portion_breach(kilogram) is None
+
+    # A piece of unknown weight: a flat 5 kcal of slack.
+    def piece(calories: str) -> PortionValues:
+        return portion(
+            base_amount=D(1), base_unit="pcs", calories=D(calories), protein=D(0), fat=D(10)
+        )
+
+    assert portion_breach(piece("61.96")) is None
+    below = portion_breach(piece("61.95"))
+    assert (below.code, below.field) == ("energy_below_macros", "calories")

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from countonme.base.numbers import round_half_up
 from devices.models import Device, Goal
 from entries.models import BodyWeight, FoodEntry
+from products.limits import PortionValues, portion_breach
 from products.models import Portion, Product
 
 
@@ -99,3 +101,26 @@ class TestSeedBench:
 
         assert Device.objects.count() == 2
         assert FoodEntry.objects.count() == 12
+
+    def test_every_seeded_food_is_within_the_limits_and_logs_as_the_bench_logs_it(self, tmp_path):
+        """The bench's log_entry posts grams of each seeded food: every one must be a 201."""
+        data = seed(tmp_path)
+        for portion in Portion.objects.all():
+            assert portion_breach(PortionValues.of(portion)) is None, portion.product.name
+        token = re.search(r"token = '([^']+)'", data).group(1)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        device_id = token.partition(".")[0]
+        for portion in Portion.objects.filter(device_id=device_id):
+            body = {
+                "product_id": str(portion.product_id),
+                "portion_id": str(portion.id),
+                "day": "2025-01-03",
+                "meal_type": "lunch",
+                "amount": "150",
+                "unit": "g",
+            }
+            response = client.post("/v1/food-entries", body, format="json")
+            assert response.status_code == 201, (portion.product.name, response.content)
+            expected = round_half_up(portion.calories * Decimal("1.5"))
+            assert Decimal(response.json()["calories"]) == expected

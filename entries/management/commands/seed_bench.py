@@ -27,17 +27,25 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from countonme.base.models import device_owned_models
+from countonme.base.numbers import round_half_up
 from devices import tokens
 from devices.models import Device, Goal, GoalType
 from entries.models import BodyWeight, FoodEntry, MealType
 from products.derived_columns import fill_derived_columns
 from products.models import Portion, Product, Unit
+from products.nutrients import NUTRIENTS
 
+# Name, then kcal, protein, carbs and fat per 100 g (USDA SR28's figures, rounded):
+# real foods, within the physical limits a write checks (products.limits).
 FOODS = [
-    ("Oats", 389), ("Milk", 64), ("Chicken breast", 165), ("Rice", 130), ("Apple", 52),
-    ("Banana", 89), ("Bread", 265), ("Egg", 155), ("Cheese", 402), ("Yoghurt", 59),
-    ("Salmon", 208), ("Pasta", 131), ("Olive oil", 884), ("Tomato", 18), ("Potato", 77),
-    ("Beef", 250), ("Broccoli", 34), ("Almonds", 579), ("Butter", 717), ("Orange", 47),
+    ("Oats", 389, 16.9, 66.3, 6.9), ("Milk", 61, 3.2, 4.8, 3.3),
+    ("Chicken breast", 165, 31, 0, 3.6), ("Rice", 130, 2.7, 28, 0.3),
+    ("Apple", 52, 0.3, 13.8, 0.2), ("Banana", 89, 1.1, 22.8, 0.3),
+    ("Bread", 265, 9, 49, 3.2), ("Egg", 155, 13, 1.1, 11), ("Cheese", 402, 25, 1.3, 33),
+    ("Yoghurt", 59, 10, 3.6, 0.4), ("Salmon", 208, 20, 0, 13), ("Pasta", 131, 5, 25, 1.1),
+    ("Olive oil", 884, 0, 0, 100), ("Tomato", 18, 0.9, 3.9, 0.2), ("Potato", 77, 2, 17, 0.1),
+    ("Beef", 250, 26, 0, 15), ("Broccoli", 34, 2.8, 7, 0.4), ("Almonds", 579, 21, 22, 50),
+    ("Butter", 717, 0.9, 0.1, 81), ("Orange", 47, 0.9, 12, 0.1),
 ]  # fmt: skip
 MEALS = [MealType.BREAKFAST, MealType.LUNCH, MealType.DINNER, MealType.SNACKS]
 MEAL_HOURS = {MealType.BREAKFAST: 8, MealType.LUNCH: 12, MealType.DINNER: 19, MealType.SNACKS: 16}
@@ -179,7 +187,8 @@ class Command(BaseCommand):
                 }
             )
             foods = []
-            for name, kcal in FOODS:
+            for name, *per_100g in FOODS:
+                kcal, protein, carbs, fat = (Decimal(str(value)) for value in per_100g)
                 product_id, portion_id = new_id(), new_id()
                 product_rows.append(
                     product_row(**owned, id=product_id, device_id=device_id, name=name)
@@ -194,14 +203,14 @@ class Command(BaseCommand):
                         "base_amount": Decimal(100),
                         "base_unit": Unit.G,
                         "gram_weight": Decimal(100),  # a mass portion carries its mass
-                        "calories": Decimal(kcal),
-                        "protein": Decimal(10),
-                        "carbs": Decimal(20),
-                        "fat": Decimal(5),
+                        "calories": kcal,
+                        "protein": protein,
+                        "carbs": carbs,
+                        "fat": fat,
                         "is_default": True,
                     }
                 )
-                foods.append((product_id, portion_id, Decimal(kcal)))
+                foods.append((product_id, portion_id, (kcal, protein, carbs, fat)))
             goal_rows.append(
                 {
                     **owned,
@@ -245,7 +254,7 @@ class Command(BaseCommand):
             for offset in range(days):
                 day = start + dt.timedelta(days=offset)
                 for n in range(per_day):
-                    product_id, portion_id, kcal = foods[rnd.randrange(len(foods))]
+                    product_id, portion_id, per_100g = foods[rnd.randrange(len(foods))]
                     meal = MEALS[n % len(MEALS)]
                     grams = Decimal(rnd.randint(20, 300))
                     factor = grams / 100
@@ -262,10 +271,10 @@ class Command(BaseCommand):
                         "meal_type": meal,
                         "amount": grams,
                         "unit": Unit.G,
-                        "calories": (kcal * factor).quantize(THOUSANDTH),
-                        "protein": (10 * factor).quantize(THOUSANDTH),
-                        "carbs": (20 * factor).quantize(THOUSANDTH),
-                        "fat": (5 * factor).quantize(THOUSANDTH),
+                        **{
+                            nutrient: round_half_up(value * factor)
+                            for nutrient, value in zip(NUTRIENTS, per_100g, strict=True)
+                        },
                     }
 
 
