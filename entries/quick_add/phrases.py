@@ -12,7 +12,8 @@ write around them, in the order it reads a piece:
    gives each piece with the soft separators inside it;
 2. **the amount**: numbers, number words ("one" … "twenty", "un" …
    "vingt"), "a"/"an", "half", "a couple of", "a few", dozens ("half a dozen",
-   "une demi-douzaine"); a minus sign makes the piece unusable, never a food;
+   "une demi-douzaine"), a count times an amount ("2 x 100g", "2×100 g" is
+   200 g); a minus sign makes the piece unusable, never a food;
 3. **the unit** (``measures``): "g", "cups", "fl oz", "tranches" …, also
    written after the food ("chicken breast 200g", "rice (150 g)");
 4. **the size**: "small", "medium", "large", "extra large", "jumbo";
@@ -116,6 +117,9 @@ _TRAILING_GROUPED = re.compile(
     rf"(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\.?\s*\)?$"
 )
 _WORD = re.compile(r"[^\s()]+")
+# "2 x 100g rice", "2x100 g", "2 × 100 g": a count of an amount, read as their product.
+# Only before a digit: "2 x eggs" keeps "x" as the filler it is.
+_MULTIPLIER = re.compile(r"\s*(?P<times>\d+)\s*[x×]\s*(?=\d)")
 # A food's words that start with a measure: an amount read only in part ("1 500 g
 # rice" in English is 1, then "500 g rice"). "2% milk" and "7up" are names.
 _MEASURE_FIRST = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_UNIT_PATTERN})\b")
@@ -216,7 +220,12 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     text = piece.lower().replace("’", "'")
     if re.match(r"\s*(?:[-−–]|minus\s+|moins\s+)\s*\d", text):
         return Phrase(text=piece, quantity=None, unit=None, food="", problem=NEGATIVE)
+    times = _MULTIPLIER.match(text)
+    if times is not None:
+        text = text[times.end() :]
     quantity, rest = _leading_quantity(text, locale)
+    if times is not None and quantity is not None:
+        quantity *= Decimal(times["times"])
     # The rest folded (no accents) like the names it is compared with: "poignée" is
     # "poignee", "œufs" "oeufs". Not before the amount: folding turns "1½" into "11⁄2".
     rest = re.sub(FLUID_OUNCE_SPELLINGS, "floz", fold_name(rest))

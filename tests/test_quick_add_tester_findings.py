@@ -1,0 +1,44 @@
+"""``POST /v1/quick-add/parse``: a tester's wrong proposals, one test each.
+
+Against the starter catalog (SR28) through the API: a multiplier ("2 x 100g
+rice"), an amount past any entry's range ("1e9 g rice"), "with milk" in a
+drink, and a phrase written twice ("2 eggs 2 eggs").
+"""
+
+import pytest
+
+PARSE = "/v1/quick-add/parse"
+EGG = "Egg, whole, raw, fresh"
+RICE = "Rice, white, long-grain, regular, enriched, cooked"
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(client, text: str, locale: str = "en") -> dict:
+    response = client.post(PARSE, {"text": text, "locale": locale}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def rows(body: dict) -> list[tuple[str, str, str, str, str]]:
+    """(food, quantity, unit, grams, kcal) of each proposed item."""
+    return [
+        (
+            item["match"]["name"],
+            item["quantity"],
+            item["unit"],
+            item["grams"],
+            item["nutrition"]["calories"],
+        )
+        for item in body["items"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["2 x 100g rice", "2x100 g rice", "2 × 100 g rice", "2 X 100 g of rice"]
+)
+def test_a_multiplier_multiplies_the_amount(starter_catalog, device_client, text):
+    body = parse(device_client, text)
+    assert rows(body) == [(RICE, "200.000", "g", "200.000", "260.000")]
+    assert body["items"][0]["confidence"] == 0.7
+    assert body["unparsed"] == []
