@@ -42,3 +42,18 @@ def test_a_multiplier_multiplies_the_amount(starter_catalog, device_client, text
     assert rows(body) == [(RICE, "200.000", "g", "200.000", "260.000")]
     assert body["items"][0]["confidence"] == 0.7
     assert body["unparsed"] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["1e9 g rice", "1e9g rice", "2 x 1e9 g rice", "1E+9 g rice", "1e99999999 g rice"]
+)
+def test_an_amount_past_an_entrys_range_is_unparsed(starter_catalog, device_client, text):
+    """Read as written (1e9 is a billion), not as 1 of "e9 g rice": past what an entry holds."""
+    body = parse(device_client, text)
+    assert (body["items"], body["unparsed"]) == ([], [text])
+
+
+def test_an_amount_in_scientific_notation_is_read_whole(starter_catalog, device_client):
+    body = parse(device_client, "1.5e2 g rice")
+    assert rows(body) == [(RICE, "150.000", "g", "150.000", "195.000")]
+    assert body["unparsed"] == []

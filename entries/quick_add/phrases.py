@@ -68,7 +68,8 @@ MEAL_WORDS = frozenset(
 )
 
 # Hard separators: always between foods. A comma between digits is a decimal comma.
-_HARD = re.compile(r"\+|;|\n|(?<!\d),|,(?!\d)")
+# A "+" in an exponent ("1e+9") is the number's.
+_HARD = re.compile(r"(?<!\d[eE])\+|;|\n|(?<!\d),|,(?!\d)")
 _SOFT = {
     "en": re.compile(r"\s+(?:and|with|plus|&)\s+|\s*&\s*", re.IGNORECASE),
     "fr": re.compile(r"\s+(?:et|avec|&)\s+|\s+au(?= lait\b)\s*", re.IGNORECASE),
@@ -120,6 +121,23 @@ _WORD = re.compile(r"[^\s()]+")
 # "2 x 100g rice", "2x100 g", "2 × 100 g": a count of an amount, read as their product.
 # Only before a digit: "2 x eggs" keeps "x" as the filler it is.
 _MULTIPLIER = re.compile(r"\s*(?P<times>\d+)\s*[x×]\s*(?=\d)")
+# "1e9 g", "1.5e2 g": read whole, so that an amount past an entry's range is one
+# (and lands in unparsed) instead of 1 of a food called "e9 g rice".
+_EXPONENT = re.compile(r"\s*(?P<amount>\d+(?:\.\d+)?e[+-]?\d+)")
+# Beyond any entry's range either way (``rules.MAX_QUANTITY``); keeps the
+# arithmetic on "1e99999999" finite.
+_EXPONENT_LIMIT = 30
+
+
+def _bounded(value: Decimal) -> Decimal:
+    """``value`` within 1e-30 … 1e30, compared by exponent: no context, no overflow."""
+    if value.adjusted() > _EXPONENT_LIMIT:
+        return Decimal(10) ** _EXPONENT_LIMIT
+    if value.adjusted() < -_EXPONENT_LIMIT:
+        return Decimal(10) ** -_EXPONENT_LIMIT
+    return value
+
+
 # A food's words that start with a measure: an amount read only in part ("1 500 g
 # rice" in English is 1, then "500 g rice"). "2% milk" and "7up" are names.
 _MEASURE_FIRST = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_UNIT_PATTERN})\b")
@@ -223,7 +241,11 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     times = _MULTIPLIER.match(text)
     if times is not None:
         text = text[times.end() :]
-    quantity, rest = _leading_quantity(text, locale)
+    exponent = _EXPONENT.match(text)
+    if exponent is not None:
+        quantity, rest = _bounded(Decimal(exponent["amount"])), text[exponent.end() :].strip()
+    else:
+        quantity, rest = _leading_quantity(text, locale)
     if times is not None and quantity is not None:
         quantity *= Decimal(times["times"])
     # The rest folded (no accents) like the names it is compared with: "poignée" is

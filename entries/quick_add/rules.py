@@ -38,7 +38,7 @@ IMPLAUSIBLE_CONFIDENCE = Decimal("0.2")
 MAX_PIECES = 50  # what one batch can save
 # What an entry may hold (entries.serializers.MAX_ENTRY_AMOUNT): a 40-digit
 # count is no food to propose.
-MAX_QUANTITY = MAX_ENTRY_AMOUNT
+MAX_QUANTITY = MAX_ENTRY_AMOUNT  # "1e9 g rice" is past it: unparsed
 # Parts of one piece tried together as one food's name ("mac and cheese"), at most.
 MAX_JOINED_PARTS = 4
 
