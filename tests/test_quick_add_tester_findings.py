@@ -57,3 +57,35 @@ def test_an_amount_in_scientific_notation_is_read_whole(starter_catalog, device_
     body = parse(device_client, "1.5e2 g rice")
     assert rows(body) == [(RICE, "150.000", "g", "150.000", "195.000")]
     assert body["unparsed"] == []
+
+
+COFFEE = "Beverages, coffee, brewed, prepared with tap water"
+TEA = "Beverages, tea, black, brewed, prepared with tap water"
+WHOLE_MILK = "Milk, whole, 3.25% milkfat, with added vitamin D"
+
+
+@pytest.mark.parametrize(
+    ("text", "drink"),
+    [
+        ("a coffee with milk", (COFFEE, "1.000", "cup", "237.000", "2.370")),
+        ("tea with milk", (TEA, "100.000", "g", "100.000", "1.000")),
+    ],
+)
+def test_milk_with_a_drink_is_a_splash(starter_catalog, device_client, text, drink):
+    """30 ml, an estimate the app asks about: not the 100 g a bare "milk" is."""
+    body = parse(device_client, text)
+    assert rows(body) == [drink, (WHOLE_MILK, "30.000", "ml", "30.939", "18.873")]
+    assert body["items"][1]["text"] == "milk"
+    assert body["items"][1]["confidence"] == 0.56
+    assert body["unparsed"] == []
+
+
+def test_milk_with_a_food_is_not_a_splash(starter_catalog, device_client):
+    """Only a drink takes a splash; "porridge with milk" keeps milk's default portion."""
+    body = parse(device_client, "porridge with milk")
+    assert rows(body)[1] == (WHOLE_MILK, "100.000", "g", "100.000", "61.000")
+
+
+def test_milk_with_its_amount_keeps_it(starter_catalog, device_client):
+    body = parse(device_client, "a coffee with 100 ml milk")
+    assert rows(body)[1][:3] == (WHOLE_MILK, "100.000", "ml")
