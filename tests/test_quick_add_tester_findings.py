@@ -7,6 +7,8 @@ drink, and a phrase written twice ("2 eggs 2 eggs").
 
 import pytest
 
+from entries.quick_add.phrases import split_pieces
+
 PARSE = "/v1/quick-add/parse"
 EGG = "Egg, whole, raw, fresh"
 RICE = "Rice, white, long-grain, regular, enriched, cooked"
@@ -89,3 +91,27 @@ def test_milk_with_a_food_is_not_a_splash(starter_catalog, device_client):
 def test_milk_with_its_amount_keeps_it(starter_catalog, device_client):
     body = parse(device_client, "a coffee with 100 ml milk")
     assert rows(body)[1][:3] == (WHOLE_MILK, "100.000", "ml")
+
+
+@pytest.mark.parametrize(
+    ("text", "times"), [("2 eggs 2 eggs", 2), ("2 Eggs  2 eggs", 2), ("2 eggs 2 eggs 2 eggs", 3)]
+)
+def test_a_phrase_written_twice_is_two_items(starter_catalog, device_client, text, times):
+    """Each the egg it names, not "eggs 2 eggs" (an egg custard mix, found through "2%")."""
+    body = parse(device_client, text)
+    assert rows(body) == [(EGG, "2.000", "pcs", "88.000", "125.840")] * times
+    assert [item["text"].lower() for item in body["items"]] == ["2 eggs"] * times
+    assert body["unparsed"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("2 eggs 2 eggs and toast", ("2 eggs", "2 eggs", "toast")),
+        ("mahi mahi", ("mahi mahi",)),
+        ("2 eggs 3 eggs", ("2 eggs 3 eggs",)),
+    ],
+)
+def test_only_a_whole_repeated_amount_and_food_splits(text, parts):
+    (piece,) = split_pieces(text)
+    assert piece.parts == parts

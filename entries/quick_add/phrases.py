@@ -212,12 +212,31 @@ def split_pieces(text: str, locale: str = "en") -> list[Piece]:
             part = _clean(split[index])
             if not part:
                 continue
-            if parts:
-                joiners.append(split[index - 1])
-            parts.append(part)
+            for n, copy in enumerate(_repeats(part)):
+                if parts:
+                    joiners.append(" " if n else split[index - 1])
+                parts.append(copy)
         if parts:
             pieces.append(Piece(text=text_of_chunk, parts=tuple(parts), joiners=tuple(joiners)))
     return pieces
+
+
+def _repeats(part: str) -> list[str]:
+    """A phrase written several times over as its copies: "2 eggs 2 eggs" → two "2 eggs".
+
+    Read as one, the food would be "eggs 2 eggs" (an egg custard mix through
+    its "2%"); each copy is an item the user sees and can remove. Only copies
+    that start with an amount: "mahi mahi" is one fish.
+    """
+    words = part.split()
+    folded = [word.casefold() for word in words]
+    if not folded or not (folded[0][0].isdigit() or folded[0] in NUMBER_WORDS.keys() | ARTICLES):
+        return [part]
+    for length in range(1, len(words) // 2 + 1):
+        times, rest = divmod(len(words), length)
+        if not rest and folded == folded[:length] * times:
+            return [" ".join(words[k : k + length]) for k in range(0, len(words), length)]
+    return [part]
 
 
 # A no-break, narrow no-break or thin space between digits groups thousands
