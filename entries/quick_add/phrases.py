@@ -232,7 +232,7 @@ def _repeats(part: str) -> list[str]:
     folded = [word.casefold() for word in words]
     if not folded or not (folded[0][0].isdigit() or folded[0] in NUMBER_WORDS.keys() | ARTICLES):
         return [part]
-    for length in range(1, len(words) // 2 + 1):
+    for length in range(2, len(words) // 2 + 1):  # an amount and a food
         times, rest = divmod(len(words), length)
         if not rest and folded == folded[:length] * times:
             return [" ".join(words[k : k + length]) for k in range(0, len(words), length)]
