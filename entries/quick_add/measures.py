@@ -9,7 +9,7 @@ Three kinds of unit:
   converted to grams or millilitres by ``pint`` — the factors are read from
   its definitions once per process (a registry costs about 0.25 s to build,
   a conversion 30 µs);
-- household measures (slice, piece, bowl, glass, handful, serving) resolved
+- household measures (slice, piece, bowl, glass, handful, serving, splash) resolved
   against the food's own portions (``proposal``).
 
 "oz" alone is an ounce by weight, except for a food measured in fluid ounces
@@ -48,7 +48,7 @@ MILLILITRES_PER: dict[str, Decimal] = {
     "dl": _factor("deciliter", "milliliter"),
 }
 CONTRACT_UNITS = ("mg", "g", "kg", "ml", "l", "cup", "tbsp", "tsp")
-HOUSEHOLD = ("slice", "piece", "bowl", "glass", "handful", "serving")
+HOUSEHOLD = ("slice", "piece", "bowl", "glass", "handful", "serving", "splash")
 
 # Spellings → the unit they stand for. Two-word units ("fl oz", "fluid
 # ounces") are joined into one word before reading ("floz").
@@ -75,6 +75,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "glass": ("glass", "glasses", "verre", "verres"),
     "handful": ("handful", "handfuls", "poignee", "poignees"),
     "serving": ("serving", "servings", "portion", "portions"),
+    "splash": ("splash", "splashes", "nuage", "nuages"),
 }
 UNIT_WORDS: dict[str, str] = {
     spelling: unit for unit, spellings in _SPELLINGS.items() for spelling in spellings

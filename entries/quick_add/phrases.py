@@ -12,7 +12,8 @@ write around them, in the order it reads a piece:
    gives each piece with the soft separators inside it;
 2. **the amount**: numbers, number words ("one" … "twenty", "un" …
    "vingt"), "a"/"an", "half", "a couple of", "a few", dozens ("half a dozen",
-   "une demi-douzaine"); a minus sign makes the piece unusable, never a food;
+   "une demi-douzaine"), a count times an amount ("2 x 100g", "2×100 g" is
+   200 g); a minus sign makes the piece unusable, never a food;
 3. **the unit** (``measures``): "g", "cups", "fl oz", "tranches" …, also
    written after the food ("chicken breast 200g", "rice (150 g)");
 4. **the size**: "small", "medium", "large", "extra large", "jumbo";
@@ -67,7 +68,8 @@ MEAL_WORDS = frozenset(
 )
 
 # Hard separators: always between foods. A comma between digits is a decimal comma.
-_HARD = re.compile(r"\+|;|\n|(?<!\d),|,(?!\d)")
+# A "+" in an exponent ("1e+9") is the number's.
+_HARD = re.compile(r"(?<!\d[eE])\+|;|\n|(?<!\d),|,(?!\d)")
 _SOFT = {
     "en": re.compile(r"\s+(?:and|with|plus|&)\s+|\s*&\s*", re.IGNORECASE),
     "fr": re.compile(r"\s+(?:et|avec|&)\s+|\s+au(?= lait\b)\s*", re.IGNORECASE),
@@ -116,6 +118,26 @@ _TRAILING_GROUPED = re.compile(
     rf"(?:[.,]\d+)?)\s*(?P<unit>{_UNIT_PATTERN})\.?\s*\)?$"
 )
 _WORD = re.compile(r"[^\s()]+")
+# "2 x 100g rice", "2x100 g", "2 × 100 g": a count of an amount, read as their product.
+# Only before a digit: "2 x eggs" keeps "x" as the filler it is.
+_MULTIPLIER = re.compile(r"\s*(?P<times>\d+)\s*[x×]\s*(?=\d)")
+# "1e9 g", "1.5e2 g": read whole, so that an amount past an entry's range is one
+# (and lands in unparsed) instead of 1 of a food called "e9 g rice".
+_EXPONENT = re.compile(r"\s*(?P<amount>\d+(?:\.\d+)?e[+-]?\d+)")
+# Beyond any entry's range either way (``rules.MAX_QUANTITY``); keeps the
+# arithmetic on "1e99999999" finite.
+_EXPONENT_LIMIT = 30
+
+
+def _bounded(value: Decimal) -> Decimal:
+    """``value`` within 1e-30 … 1e30, compared by exponent: no context, no overflow."""
+    if value.adjusted() > _EXPONENT_LIMIT:
+        return Decimal(10) ** _EXPONENT_LIMIT
+    if value.adjusted() < -_EXPONENT_LIMIT:
+        return Decimal(10) ** -_EXPONENT_LIMIT
+    return value
+
+
 # A food's words that start with a measure: an amount read only in part ("1 500 g
 # rice" in English is 1, then "500 g rice"). "2% milk" and "7up" are names.
 _MEASURE_FIRST = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_UNIT_PATTERN})\b")
@@ -190,12 +212,31 @@ def split_pieces(text: str, locale: str = "en") -> list[Piece]:
             part = _clean(split[index])
             if not part:
                 continue
-            if parts:
-                joiners.append(split[index - 1])
-            parts.append(part)
+            for n, copy in enumerate(_repeats(part)):
+                if parts:
+                    joiners.append(" " if n else split[index - 1])
+                parts.append(copy)
         if parts:
             pieces.append(Piece(text=text_of_chunk, parts=tuple(parts), joiners=tuple(joiners)))
     return pieces
+
+
+def _repeats(part: str) -> list[str]:
+    """A phrase written several times over as its copies: "2 eggs 2 eggs" → two "2 eggs".
+
+    Read as one, the food would be "eggs 2 eggs" (an egg custard mix through
+    its "2%"); each copy is an item the user sees and can remove. Only copies
+    that start with an amount: "mahi mahi" is one fish.
+    """
+    words = part.split()
+    folded = [word.casefold() for word in words]
+    if not folded or not (folded[0][0].isdigit() or folded[0] in NUMBER_WORDS.keys() | ARTICLES):
+        return [part]
+    for length in range(2, len(words) // 2 + 1):  # an amount and a food
+        times, rest = divmod(len(words), length)
+        if not rest and folded == folded[:length] * times:
+            return [" ".join(words[k : k + length]) for k in range(0, len(words), length)]
+    return [part]
 
 
 # A no-break, narrow no-break or thin space between digits groups thousands
@@ -216,7 +257,16 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     text = piece.lower().replace("’", "'")
     if re.match(r"\s*(?:[-−–]|minus\s+|moins\s+)\s*\d", text):
         return Phrase(text=piece, quantity=None, unit=None, food="", problem=NEGATIVE)
-    quantity, rest = _leading_quantity(text, locale)
+    times = _MULTIPLIER.match(text)
+    if times is not None:
+        text = text[times.end() :]
+    exponent = _EXPONENT.match(text)
+    if exponent is not None:
+        quantity, rest = _bounded(Decimal(exponent["amount"])), text[exponent.end() :].strip()
+    else:
+        quantity, rest = _leading_quantity(text, locale)
+    if times is not None and quantity is not None:
+        quantity *= Decimal(times["times"])
     # The rest folded (no accents) like the names it is compared with: "poignée" is
     # "poignee", "œufs" "oeufs". Not before the amount: folding turns "1½" into "11⁄2".
     rest = re.sub(FLUID_OUNCE_SPELLINGS, "floz", fold_name(rest))

@@ -10,8 +10,8 @@ How a written amount becomes an entry's ``amount unit`` of one portion:
   "oz" of a food measured in fluid ounces (a portion labelled "fl oz": milk,
   juice, coffee) is fluid ounces;
 * a household measure: the portion whose label names it ("1 slice"); else a
-  piece is a counted portion, a glass 250 ml, a bowl 300 ml, a handful 30 g
-  and a serving the default portion (estimates the user adjusts);
+  piece is a counted portion, a glass 250 ml, a bowl 300 ml, a handful 30 g,
+  a splash 30 ml and a serving the default portion (estimates the user adjusts);
 * a bare count ("2 eggs"): a counted portion of the size written ("2 large
   eggs": the "1 large" portion), else medium, then large, then the plainest
   label; else a serving, else a cup, else that many default portions.
@@ -41,6 +41,8 @@ HOUSEHOLD_ESTIMATES = {
     "glass": (Decimal(250), "ml"),
     "bowl": (Decimal(300), "ml"),
     "handful": (Decimal(30), "g"),
+    # Milk in a coffee ("a coffee with milk", "a splash of milk").
+    "splash": (Decimal(30), "ml"),
 }
 # Sizes of counted things, in the order a bare count prefers them (None: a
 # label with no size, "1 fruit").

@@ -8,6 +8,7 @@ confidence (``IMPLAUSIBLE_CONFIDENCE``) so the app asks before saving it, and
 so is an amount read only in part ("1 500 g rice" in English: 1, then "500 g").
 """
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,13 @@ from entries.quick_add.phrases import (
     split_pieces,
     starts_with_measure,
 )
-from entries.quick_add.proposal import Item, Proposal, amount_in_portions, storable
+from entries.quick_add.proposal import (
+    Item,
+    Proposal,
+    amount_in_portions,
+    measured_in_fluid_ounces,
+    storable,
+)
 from entries.serializers import MAX_ENTRY_AMOUNT
 from products.search import foods_named
 
@@ -38,7 +45,12 @@ IMPLAUSIBLE_CONFIDENCE = Decimal("0.2")
 MAX_PIECES = 50  # what one batch can save
 # What an entry may hold (entries.serializers.MAX_ENTRY_AMOUNT): a 40-digit
 # count is no food to propose.
-MAX_QUANTITY = MAX_ENTRY_AMOUNT
+MAX_QUANTITY = MAX_ENTRY_AMOUNT  # "1e9 g rice" is past it: unparsed
+# "coffee with milk", "café avec du lait": the second food added to the first; a
+# drink's added milk or cream is a splash (``_as_a_splash``). Not "café au lait":
+# that drink is half milk (the labelled set's 100 g).
+WITH_WORDS = frozenset({"with", "avec"})
+SPLASHED = frozenset({"milk", "milks", "cream", "creamer", "lait", "creme"})
 # Parts of one piece tried together as one food's name ("mac and cheese"), at most.
 MAX_JOINED_PARTS = 4
 
@@ -50,15 +62,21 @@ class RulesParser:
 
     def parse(self, *, device: Any, text: str, locale: str = "en") -> Proposal:
         """The proposal for ``text``: pieces it cannot match land in ``unparsed``."""
-        texts = self.food_texts(device, split_pieces(text, locale))
+        written = self.food_texts(device, split_pieces(text, locale))
+        texts = [text for text, _ in written]
         phrases = [read_phrase(piece, locale) for piece in texts[:MAX_PIECES]]
         foods = [phrase.food for phrase in phrases if phrase.problem is None]
         finder = FoodFinder(device=device, foods=foods)
         found = iter(finder.find_all(foods))
+        candidates = [[] if phrase.problem else next(found) for phrase in phrases]
+        phrases = [
+            _as_a_splash(phrase, candidates[k - 1]) if k and _added_with(written[k][1]) else phrase
+            for k, phrase in enumerate(phrases)
+        ]
         return Proposal.of(
             (
-                (phrase.text, None if phrase.problem else self.read_phrase(phrase, next(found)))
-                for phrase in phrases
+                (phrase.text, None if phrase.problem else self.read_phrase(phrase, foods))
+                for phrase, foods in zip(phrases, candidates, strict=True)
             ),
             # Past the batch's size a piece is not looked up (a 500-character
             # list of commas would otherwise cost hundreds of searches).
@@ -67,12 +85,13 @@ class RulesParser:
         )
 
     @staticmethod
-    def food_texts(device: Any, pieces: list[Piece]) -> list[str]:
+    def food_texts(device: Any, pieces: list[Piece]) -> list[tuple[str, str]]:
         """Each food's text: "and"-joined parts stay one when a food is named by them all.
 
         "mac and cheese" stays whole when a name starts with it (the device's
         "Mac and cheese"); "eggs and toast" is two foods. One query per model
-        for the whole text, only when a piece has parts to join.
+        for the whole text, only when a piece has parts to join. Each text
+        comes with the soft separator written before it ("" first in a piece).
         """
         foods = {
             (n, i, j): read_phrase(_joined(piece, i, j)).food
@@ -83,7 +102,7 @@ class RulesParser:
         named = (
             foods_named(device=device, foods=[f for f in foods.values() if f]) if foods else set()
         )
-        texts: list[str] = []
+        texts: list[tuple[str, str]] = []
         for n, piece in enumerate(pieces):
             i = 0
             while i < len(piece.parts):
@@ -96,7 +115,7 @@ class RulesParser:
                     ),
                     i,
                 )
-                texts.append(_joined(piece, i, j))
+                texts.append((_joined(piece, i, j), piece.joiners[i - 1] if i else ""))
                 i = j + 1
         return texts
 
@@ -126,6 +145,26 @@ class RulesParser:
                 return item.with_confidence(IMPLAUSIBLE_CONFIDENCE)
             return item
         return None
+
+
+def _added_with(joiner: str) -> bool:
+    """Whether a food was written as added to the one before: "coffee with milk"."""
+    return joiner.strip().lower() in WITH_WORDS
+
+
+def _as_a_splash(phrase: Phrase, before: list[Food]) -> Phrase:
+    """Milk or cream added to a drink without an amount: a splash (30 ml, an estimate).
+
+    "a coffee with milk" is not the 100 g a bare "milk" is; a drink is a food
+    measured in fluid ounces (coffee, tea). "porridge with milk" keeps milk's
+    default portion, and any written amount is kept.
+    """
+    said = phrase.quantity is not None or phrase.unit is not None or phrase.size is not None
+    if said or phrase.problem or not before or not measured_in_fluid_ounces(before[0]):
+        return phrase
+    if phrase.food.split()[-1] not in SPLASHED:
+        return phrase
+    return replace(phrase, unit="splash")
 
 
 def _amount_read_in_part(phrase: Phrase) -> bool:
