@@ -17,8 +17,9 @@ from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from markdown_it import MarkdownIt
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 
 class _FormatQueryNegotiation(DefaultContentNegotiation):
@@ -35,9 +36,19 @@ class SchemaView(SpectacularAPIView):
     """``/api/schema/``: YAML by default, JSON with ``?format=json`` or an ``Accept`` for JSON.
 
     An unknown ``format`` is a 404, as DRF answers a format no renderer has.
+    Every error (that 404, a 406 for an ``Accept`` it cannot serve, a 405) is
+    JSON in the API's error shape (``countonme.base.errors``): otherwise DRF
+    renders it with the first schema renderer, YAML, which no error reader
+    expects and a failed negotiation did not even choose.
     """
 
     content_negotiation_class = _FormatQueryNegotiation
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 # Redoc's menu footer draws Redocly's logo from this CDN address, always; the docs

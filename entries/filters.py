@@ -2,18 +2,22 @@
 
 from django_filters import rest_framework as filters
 
+from countonme.base.query import RangeFilterSet
 from countonme.base.strict_input import StrictDateFilter, StrictUUIDFilter
 from entries.models import FoodEntry, MealType
 
 
-class FoodEntryFilter(filters.FilterSet):
+class FoodEntryFilter(RangeFilterSet):
     """``day``/``date``, ``from``/``to`` (inclusive), ``meal_type`` and ``product_id``.
 
     A date that does not parse is a 400 naming the parameter. The list's fast
     path parses these same filters (``countonme.base.query.fast_filter_values``):
     a filter added here is served by both paths, or sends the list to this
-    FilterSet when no fast parser knows its field.
+    FilterSet when no fast parser knows its field. ``to`` before ``from`` is a
+    400 on ``to``, worded as the stats word it (``RangeFilterSet``).
     """
+
+    ordered_bounds = (("from", "to"),)
 
     day = StrictDateFilter(field_name="day", help_text="One day, YYYY-MM-DD.")
     date = StrictDateFilter(field_name="day", help_text="Alias of `day`.")

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from countonme.base.query import strict_day
+from countonme.base.query import range_order_message, strict_day
 from countonme.base.serializers import DeviceOwnedRelatedField, DeviceOwnedSerializer, decimal_field
 from countonme.base.strict_input import StrictDateField, StrictUUIDField, VisibleTextField
 from devices.goals.serializers import GoalSerializer
@@ -296,9 +296,7 @@ class DateRangeQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         first, last = attrs["from"], attrs["to"]
         if first > last:
-            raise serializers.ValidationError(
-                {"to": ["Must not be before `from`."]}, code="invalid"
-            )
+            raise serializers.ValidationError({"to": [range_order_message("from")]}, code="invalid")
         if self.max_days is not None and (last - first).days + 1 > self.max_days:
             raise serializers.ValidationError(
                 {"to": [f"The range may span at most {self.max_days} days."]}, code="max_range"

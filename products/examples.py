@@ -85,7 +85,7 @@ CATALOG_PRODUCT = {
     "source_id": "20038",
     "name": "Oats",
     "display_name": "Oats",
-    "brand": "",
+    "brand": None,
     "barcode": None,
     "category": "Cereal Grains and Pasta",
     "default_portion": CATALOG_PORTION_100G,

@@ -278,7 +278,9 @@ class SearchResultSerializer(serializers.Serializer):
     )
     catalog_id = serializers.UUIDField(allow_null=True)
     display_name = serializers.CharField()
-    brand = serializers.CharField(allow_null=True)
+    brand = serializers.CharField(
+        allow_null=True, help_text="null for the device's products and a brandless catalog item."
+    )
 
 
 # --- Catalog -------------------------------------------------------------------
@@ -305,9 +307,19 @@ class CatalogPortionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BlankAsNullCharField(serializers.CharField):
+    """A stored ``""`` (the column's "none") served as ``null``."""
+
+    def to_representation(self, value: str) -> str | None:
+        return super().to_representation(value) or None
+
+
 class CatalogProductSerializer(serializers.ModelSerializer):
     """A catalog item in lists: with its default portion."""
 
+    # null when the item has none, as the merged search (SearchResultSerializer)
+    # serves the same item: one item, one answer in every read.
+    brand = BlankAsNullCharField(read_only=True, allow_null=True, help_text="null: no brand.")
     default_portion = serializers.SerializerMethodField()
 
     class Meta:

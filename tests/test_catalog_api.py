@@ -63,7 +63,7 @@ class TestList:
             "source_id": "09040",
             "name": "Bananas, raw",
             "display_name": "Bananas, raw",
-            "brand": "",
+            "brand": None,  # no brand: null, as the search says it
             "barcode": "0000000004011",
             "category": "Fruits and Fruit Juices",
             "default_portion": default_portion_json(banana),
@@ -136,3 +136,26 @@ class TestDetail:
 @pytest.mark.parametrize("barcode", ["ab%00cd", "ab%1Fcd", "x" * 65])
 def test_a_barcode_with_control_characters_or_too_long_is_404(device_client, barcode):
     assert_not_found(device_client.get(f"{CATALOG}/barcode/{barcode}"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("stored", "served"), [("", None), ("Chiquita", "Chiquita")])
+def test_brand_is_the_same_in_list_detail_barcode_and_search(device_client, stored, served):
+    """One item, one ``brand``: null when it has none, in every read that shows it."""
+    food = CatalogProductFactory(
+        name="Bananas, raw", display_name="Bananas, raw", barcode="0000000004011", brand=stored
+    )
+    CatalogPortionFactory(product=food)
+    reads = [
+        device_client.get(CATALOG),
+        device_client.get(f"{CATALOG}/{food.id}"),
+        device_client.get(f"{CATALOG}/barcode/0000000004011"),
+        device_client.get("/v1/products/search", {"q": "banana"}),
+    ]
+    assert [response.status_code for response in reads] == [200] * 4
+    listed, detail, by_barcode, found = (response.json() for response in reads)
+    assert (listed[0]["id"], found[0]["id"]) == (str(food.id), str(food.id))
+    brands = [listed[0]["brand"], detail["brand"], by_barcode["brand"], found[0]["brand"]]
+    assert brands == [served] * 4
+    food.refresh_from_db()
+    assert food.brand == stored  # stored as it was: only the answer says "none" as null

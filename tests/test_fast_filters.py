@@ -104,3 +104,26 @@ def test_unknown_parameters_are_ignored_and_method_filters_are_the_filtersets(mo
     numbers = filters.ChoiceFilter(field_name="amount", choices=[(1, "one"), (2, "two")])
     monkeypatch.setitem(FoodEntryFilter.base_filters, "amount", numbers)
     assert fast_filter_values(FoodEntryFilter, QueryDict("amount=1")) is None
+
+
+@pytest.mark.django_db
+def test_an_inverted_range_is_the_stats_400_on_both_paths(entries, device_client, monkeypatch):
+    """``from`` after ``to`` is the 400 the stats answer (code and wording), never ``[]``."""
+    # Both days parse, so the fast parse must still refuse them: the general path words it.
+    inverted = QueryDict("from=2025-03-11&to=2025-03-10")
+    assert fast_filter_values(FoodEntryFilter, inverted) is None
+    stats = device_client.get("/v1/stats/daily?from=2025-03-11&to=2025-03-10")
+    expected = {
+        "type": "validation_error",
+        "errors": [{"code": "invalid", "detail": "Must not be before `from`.", "attr": "to"}],
+    }
+    assert (stats.status_code, stats.json()) == (400, expected)
+    fast = device_client.get(f"{ENTRIES}?from=2025-03-11&to=2025-03-10")
+    with monkeypatch.context() as patched:
+        patched.setattr("entries.views.fast_filter_values", general)
+        slow = device_client.get(f"{ENTRIES}?from=2025-03-11&to=2025-03-10&meal_type=lunch")
+    for response in (fast, slow):
+        assert (response.status_code, response.json()) == (400, expected)
+    # An equal pair is one day, on both paths.
+    assert len(both_paths(device_client, monkeypatch, "from=2025-03-10&to=2025-03-10")) == 4
+    assert FoodEntry.objects.count() == 9  # a read: nothing written

@@ -26,10 +26,24 @@ def test_the_schema_in_the_format_asked_for(client, db, query, accept, content_t
         assert response.content.startswith(b"openapi: 3")
 
 
-def test_an_unknown_schema_format_is_a_404(client, db):
-    response = client.get("/api/schema/?format=xml")
-    assert response.status_code == 404
-    assert b"code: not_found" in response.content  # the error shape, in the view's YAML
+@pytest.mark.parametrize(
+    ("method", "query", "accept", "status", "code"),
+    [
+        ("get", "?format=xml", None, 404, "not_found"),
+        ("get", "", "application/xml", 406, "not_acceptable"),
+        ("post", "", None, 405, "method_not_allowed"),
+        ("post", "?format=yaml", None, 405, "method_not_allowed"),
+    ],
+)
+def test_a_schema_error_is_json_in_the_error_shape(client, db, method, query, accept, status, code):
+    """An unknown format, an Accept it cannot serve, a wrong method: JSON, never YAML."""
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = getattr(client, method)(f"/api/schema/{query}", **headers)
+    assert response.status_code == status
+    assert response["Content-Type"].split(";")[0] == "application/json"
+    body = json.loads(response.content)
+    assert body["type"] == "client_error"
+    assert [(error["code"], error["attr"]) for error in body["errors"]] == [(code, None)]
 
 
 def test_every_operation_has_a_summary(client, db):

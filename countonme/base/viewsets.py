@@ -166,6 +166,16 @@ def posted_fields(serializer: serializers.BaseSerializer) -> Fields:
     return {name: value for name, value in serializer.validated_data.items() if name != "id"}
 
 
+def changes_nothing(instance: DeviceOwnedModel, validated: Fields) -> bool:
+    """Whether every validated field already holds its value on ``instance``.
+
+    A field the model does not have (a resource's input that its service
+    turns into others) counts as a change: its ``save`` decides.
+    """
+    missing = object()
+    return all(getattr(instance, name, missing) == value for name, value in validated.items())
+
+
 class DeviceScopedWriteMixin:
     """The one hook of a resource's writes: ``save``."""
 
@@ -302,7 +312,13 @@ class DeviceScopedUpdateMixin(DeviceScopedWriteMixin, mixins.UpdateModelMixin):
             instance = self.get_object()
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
-            row = self.save(posted_fields(serializer), id=None, instance=instance)
+            validated = posted_fields(serializer)
+            if changes_nothing(instance, validated):
+                # Nothing to write: no updated_at, no version, so a sync does not
+                # hand the row out again as changed (a replayed or empty PATCH,
+                # or only fields the serializer ignores, such as a weight's day).
+                return Response(self.represent(instance))
+            row = self.save(validated, id=None, instance=instance)
         return Response(self.represent(row))
 
 
