@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from entries.body_weights import services
 from entries.models import BodyWeight
-from tests.assertions import error_codes
+from tests.assertions import assert_error, error_codes
 from tests.body_weight_bodies import LIST, as_response
 from tests.factories import BodyWeightFactory
 
@@ -35,7 +35,6 @@ class TestList:
             ({"from": "2026-03-04"}, [4, 5]),
             ({"to": "2026-03-01"}, [1]),
             ({"from": "2026-03-03", "to": "2026-03-03"}, [3]),
-            ({"from": "2026-03-04", "to": "2026-03-02"}, []),
         ],
     )
     def test_from_and_to_are_inclusive(self, device_client, device, params, days):
@@ -46,6 +45,12 @@ class TestList:
 
         assert response.status_code == 200
         assert [row["day"] for row in response.json()] == [f"2026-03-{d:02d}" for d in days]
+
+    def test_to_before_from_is_the_stats_400(self, device_client, device):
+        BodyWeightFactory(device=device, day=date(2026, 3, 3))
+        response = device_client.get(LIST, {"from": "2026-03-04", "to": "2026-03-02"})
+        body = assert_error(response, 400, "invalid", "to")
+        assert body["errors"][0]["detail"] == "Must not be before `from`."
 
     @pytest.mark.parametrize(
         ("params", "attr"),

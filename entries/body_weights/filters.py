@@ -1,13 +1,17 @@
 """The ``from``/``to`` filter of ``GET /v1/body-weights``."""
 
-from django_filters import rest_framework as filters
-
+from countonme.base.query import RangeFilterSet
 from countonme.base.strict_input import StrictDateFilter
 from entries.models import BodyWeight
 
 
-class BodyWeightFilter(filters.FilterSet):
-    """``?from=`` and ``?to=`` (inclusive days) of ``GET /v1/body-weights``."""
+class BodyWeightFilter(RangeFilterSet):
+    """``?from=`` and ``?to=`` (inclusive days) of ``GET /v1/body-weights``.
+
+    ``to`` before ``from`` is the 400 the stats and the entry list answer.
+    """
+
+    ordered_bounds = (("from", "to"),)
 
     # ``from`` is a Python keyword, so the filters get their names below.
     day_from = StrictDateFilter(
