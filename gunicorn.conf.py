@@ -87,6 +87,7 @@ def when_ready(server: object) -> None:
 
 def post_worker_init(worker: object) -> None:
     """Open this worker's connections and rehearse a request before it accepts one."""
-    from countonme.ops.warm import warm_worker  # the app is loaded by now, preloaded or not
+    from countonme.ops import warm  # the app is loaded by now, preloaded or not
 
-    warm_worker(worker.wsgi)
+    warm.warm_worker(worker.wsgi)
+    warm.rehearse_server(worker)
