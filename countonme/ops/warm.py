@@ -156,9 +156,10 @@ def _run_hot_reads() -> None:
 # The reads the app makes on opening (an incremental sync, the day's entries and totals,
 # the goal) and the other hot lists, rehearsed in each worker before it accepts, as a
 # device that does not exist: each answers 200 with nothing in it. Three times each:
-# measured on the day list (bench/cold.py, README "Performance"), one pass left the
-# first request at ~1.9x a warm one, three at ~1.5x (CPython specializes a function's
-# bytecode after it has run a few times, writing to the code object: a copied page).
+# CPython specializes a function's bytecode once it has run a few times, writing to the
+# code object (a copied page). Measured in process on the day list (20 forks, CPU of
+# the first request against a warm one): one pass 1.34-1.59x, three 1.38-1.45x, six
+# 1.16-1.45x; a pass costs the worker ~10 ms of CPU at start.
 _DAY_PARAM = _DAY.isoformat()
 REHEARSED_READS: tuple[str, ...] = (
     "/v1/sync/since",
