@@ -5,9 +5,9 @@ module) on the first request a process serves, and each lazy cache along the
 way fills on first use; the database pool and the Redis client connect on
 first use too. Measured on the day list, the first request of a fresh worker
 cost 139 ms of CPU against 2 ms for the next ones: at every worker start and
-every recycle (``max_requests``) under load. With both steps below, about 5 ms,
-1.4-1.8x a warm request (``make bench``, the ``cold`` scenario; bench/README.md,
-"Cold workers").
+every recycle (``max_requests``) under load. With both steps below, about 3.8 ms
+against 2.75 warm, ~1.6x (``bench/cold.py``; README, "Performance" → "Cold
+workers").
 
 Two steps, split by ``fork``:
 
@@ -159,7 +159,9 @@ def _run_hot_reads() -> None:
 # CPython specializes a function's bytecode once it has run a few times, writing to the
 # code object (a copied page). Measured in process on the day list (20 forks, CPU of
 # the first request against a warm one): one pass 1.34-1.59x, three 1.38-1.45x, six
-# 1.16-1.45x; a pass costs the worker ~10 ms of CPU at start.
+# 1.16-1.45x; over HTTP (bench/cold.py) the first request's CPU 3.8-4.5 ms with one
+# pass, 3.6-3.8 with three. The cost, once per worker start, before it accepts:
+# warm_worker's CPU 22-26 ms without these, 48-59 with one pass, 72-107 with three.
 _DAY_PARAM = _DAY.isoformat()
 REHEARSED_READS: tuple[str, ...] = (
     "/v1/sync/since",
