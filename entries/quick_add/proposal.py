@@ -177,9 +177,10 @@ def amount_in_portions(
 
 def _converted(food: Food, amount: Decimal, unit: str, *, exact: bool = True) -> Amount | None:
     # A portion in the same unit first (it converts exactly), then the others;
-    # "1 cup" before "0.75 cup" in each.
-    def preference(portion: PortionFields) -> tuple[bool, bool, str]:
-        return (portion.base_unit != unit, portion.base_amount != 1, portion.label)
+    # "1 cup" before "0.75 cup" in each, "1 serving medium" before "large".
+    def preference(portion: PortionFields) -> tuple[bool, bool, int, str]:
+        size_rank = _size_preference(portion)[0]
+        return (portion.base_unit != unit, portion.base_amount != 1, size_rank, portion.label)
 
     for portion in sorted(food.portions, key=preference):
         if converts(portion, amount, unit):
@@ -246,7 +247,8 @@ def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
 def _household(food: Food, count: Decimal, measure: str, default: PortionFields) -> Amount | None:
     named = [portion for portion in food.portions if _names_measure(portion.label, measure)]
     if named:
-        portion = min(named, key=lambda portion: (len(portion.label), portion.label))
+        # "1 serving medium" before "1 serving large" and "small", as a bare count does.
+        portion = min(named, key=_size_preference)
         if portion.base_unit in units.COUNT_UNITS:
             return Amount(portion, count, portion.base_unit)
         return Amount(portion, count * portion.base_amount, portion.base_unit)
@@ -263,4 +265,8 @@ def _household(food: Food, count: Decimal, measure: str, default: PortionFields)
 def _names_measure(label: str, measure: str) -> bool:
     """The label's measure word is ``measure``: "1 slice, large" names a slice."""
     words = _LABEL_WORD.findall(fold_name(label))
-    return bool(words) and words[0] in (measure, measure + "s", measure + "es")
+    forms = (measure, measure + "s", measure + "es")
+    if words[1:2] == ["or"]:
+        words = [words[0], *words[2:]]  # "1 can or bottle (12 fl oz)" names a bottle too
+        return bool(set(words[:2]) & set(forms))
+    return bool(words) and words[0] in forms

@@ -1,0 +1,101 @@
+"""``POST /v1/quick-add/parse``: everyday foods a fresh review found matched to the wrong row.
+
+Against the starter catalog (SR28) through the API. Each phrase is one a
+person types daily; before, it found a food the words only brush against
+("a bowl of salad" → "Ham salad spread", 648 kcal; "a glass of red wine" →
+red wine vinegar; "bacon" → meatless bacon; "200ml whole milk" → buttermilk;
+"une cuillère à soupe d'huile d'olive" → olives, 10 kcal) or nothing at all
+("a slice of pizza", "a can of coke", "un verre de vin rouge"). Figures are
+USDA SR28's own household measures: a slice of 14" cheese pizza 107 g, a
+slice of cooked bacon 8.1 g, a 12 fl oz can of cola 370 g, a cup of cooked
+black beans 172 g, a 4" pancake 38 g, a tablespoon of mayonnaise 13.8 g.
+"""
+
+import pytest
+
+from entries.quick_add.foods import PREFERRED_AS_WRITTEN, PREFERRED_CATALOG_NAMES
+from products.models import CatalogProduct
+from tests.test_quick_add_tester_findings import parse, rows
+
+pytestmark = pytest.mark.django_db
+
+WHOLE_MILK = "Milk, whole, 3.25% milkfat, with added vitamin D"
+PIZZA_SLICE = 'Fast Food, Pizza Chain, 14" pizza, cheese topping, regular crust'
+RED_WINE = "Alcoholic beverage, wine, table, red"
+BACON = "Pork, cured, bacon, cooked, baked"
+COLA = "Beverages, carbonated, cola, regular"
+LETTUCE = "Lettuce, green leaf, raw"
+HAMBURGER = "Fast foods, hamburger; single, regular patty; with condiments"
+HOT_DOG = "Fast foods, hotdog, plain"
+FRIES = "Fast foods, potato, french fried in vegetable oil"
+BLACK_BEANS = "Beans, black, mature seeds, cooked, boiled, without salt"
+CHICKEN_THIGH = "Chicken, broilers or fryers, thigh, meat only, cooked, roasted"
+MAYONNAISE = "Salad dressing, mayonnaise, regular"
+PANCAKES = "Pancakes, plain, prepared from recipe"
+POTATO_CHIPS = "Snacks, potato chips, plain, salted"
+PASTA = "Pasta, cooked, enriched, without added salt"
+ORANGE_JUICE = "Orange juice, raw"
+OLIVE_OIL = "Oil, olive, salad or cooking"
+HAM = "Ham, sliced, regular (approximately 11% fat)"
+BEER = "Alcoholic beverage, beer, regular, all"
+YOGURT = "Yogurt, plain, whole milk, 8 grams protein per 8 ounce"
+GROUND_BEEF_PATTY = "Beef, ground, 85% lean meat / 15% fat, patty, cooked, broiled"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        # 200 ml at the fl oz portion's 30.5 g per 29.574 ml; 61 kcal/100 g.
+        ("200ml whole milk", "en", (WHOLE_MILK, "200.000", "ml", "206.262", "125.820")),
+        ("1 cup whole milk", "en", (WHOLE_MILK, "1.000", "cup", "244.000", "148.840")),
+        ("a slice of pizza", "en", (PIZZA_SLICE, "1.000", "pcs", "107.000", "284.620")),
+        ("2 slices of pizza", "en", (PIZZA_SLICE, "2.000", "pcs", "214.000", "569.240")),
+        # A glass is quick add's 250 ml estimate; 85 kcal/100 g, 29.4 g per fl oz.
+        ("a glass of red wine", "en", (RED_WINE, "250.000", "ml", "248.529", "211.250")),
+        ("un verre de vin rouge", "fr", (RED_WINE, "250.000", "ml", "248.529", "211.250")),
+        ("3 slices of bacon", "en", (BACON, "3.000", "pcs", "24.300", "133.164")),
+        ("2 strips of bacon", "en", (BACON, "2.000", "pcs", "16.200", "88.776")),
+        ("a can of coke", "en", (COLA, "1.000", "serving", "370.000", "155.400")),
+        ("a can of soda", "en", (COLA, "1.000", "serving", "370.000", "155.400")),
+        # 300 ml of shredded lettuce at 36 g a cup: a few kcal, not 648.
+        ("a bowl of salad", "en", (LETTUCE, "300.000", "ml", "45.000", "6.750")),
+        ("a hamburger", "en", (HAMBURGER, "1.000", "pcs", "97.000", "255.110")),
+        ("a hot dog", "en", (HOT_DOG, "1.000", "pcs", "98.000", "242.060")),
+        ("a serving of fries", "en", (FRIES, "1.000", "serving", "117.000", "365.040")),
+        ("1 cup of black beans", "en", (BLACK_BEANS, "1.000", "cup", "172.000", "227.040")),
+        ("chicken thigh", "en", (CHICKEN_THIGH, "100.000", "g", "100.000", "179.000")),
+        ("1 tbsp mayonnaise", "en", (MAYONNAISE, "1.000", "tbsp", "13.800", "93.840")),
+        ("2 pancakes", "en", (PANCAKES, "2.000", "pcs", "76.000", "172.520")),
+        ("a handful of chips", "en", (POTATO_CHIPS, "30.000", "g", "30.000", "159.600")),
+        ("250 g de pâtes", "fr", (PASTA, "250.000", "g", "250.000", "395.000")),
+        ("un verre de jus d'orange", "fr", (ORANGE_JUICE, "250.000", "ml", "262.055", "117.925")),
+        (
+            "une cuillère à soupe d'huile d'olive",
+            "fr",
+            (OLIVE_OIL, "1.000", "tbsp", "13.500", "119.340"),
+        ),
+        ("2 tranches de jambon", "fr", (HAM, "2.000", "pcs", "56.000", "91.280")),
+        ("une bière", "fr", (BEER, "1.000", "serving", "356.000", "153.080")),
+        ("un yaourt", "fr", (YOGURT, "1.000", "serving", "170.000", "103.700")),
+        ("un steak haché", "fr", (GROUND_BEEF_PATTY, "1.000", "pcs", "77.000", "192.500")),
+    ],
+)
+def test_an_everyday_food_finds_its_row(starter_catalog, device_client, text, locale, expected):
+    body = parse(device_client, text, locale)
+    assert rows(body) == [expected]
+    assert body["unparsed"] == []
+
+
+def test_pate_is_still_pate(starter_catalog, device_client):
+    """French "pâtes" (pasta) folds to "pates"; "pâté" (the spread) is not pasta."""
+    body = parse(device_client, "100 g de pâté", "fr")
+    assert [item["match"]["name"] for item in body["items"]] != [PASTA]
+    assert "pate" in body["items"][0]["match"]["name"].lower()
+
+
+def test_every_preferred_row_is_in_the_starter_catalog(starter_catalog):
+    """A misspelt name would silently fall back to the search (a cheeseburger once did)."""
+    wanted = {name for names in PREFERRED_CATALOG_NAMES.values() for name in names}
+    wanted |= {name for names in PREFERRED_AS_WRITTEN.values() for name in names}
+    found = set(CatalogProduct.objects.filter(name__in=wanted).values_list("name", flat=True))
+    assert wanted - found == set()
