@@ -99,3 +99,63 @@ def test_every_preferred_row_is_in_the_starter_catalog(starter_catalog):
     wanted |= {name for names in PREFERRED_AS_WRITTEN.values() for name in names}
     found = set(CatalogProduct.objects.filter(name__in=wanted).values_list("name", flat=True))
     assert wanted - found == set()
+
+
+SUGAR = "Sugars, granulated"
+BUTTER = "Butter, salted"
+JAM = "Jams and preserves"
+COFFEE = "Beverages, coffee, brewed, prepared with tap water"
+TOAST = "Bread, white, commercially prepared, toasted"
+CHICKEN_BREAST = "Chicken, broilers or fryers, breast, meat only, cooked, roasted"
+CHICKEN_MEAT = "Chicken, broilers or fryers, meat only, roasted"
+SALMON = "Fish, salmon, Atlantic, farmed, cooked, dry heat"
+WINE = "Alcoholic beverage, wine, table, all"
+TUNA = "Fish, tuna, light, canned in water, drained solids"
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        # A teaspoon of sugar (4.2 g), not its 100 g default (387 kcal) in one coffee.
+        ("coffee with sugar", (SUGAR, "1.000", "tsp", "4.200", "16.254")),
+        ("toast with butter", (BUTTER, "1.000", "tsp", "4.729", "33.908")),
+        ("toast with jam", (JAM, "1.000", "tbsp", "20.000", "55.600")),
+    ],
+)
+def test_a_spread_or_sugar_added_without_an_amount_is_a_spoonful(
+    starter_catalog, device_client, text, added
+):
+    body = parse(device_client, text)
+    assert rows(body)[1] == added
+    assert body["items"][1]["confidence"] == 0.56  # an estimate the app asks about
+
+
+def test_milk_and_sugar_in_a_coffee_are_both_added(starter_catalog, device_client):
+    body = parse(device_client, "a coffee with milk and sugar")
+    assert [row[0] for row in rows(body)] == [COFFEE, WHOLE_MILK, SUGAR]
+    assert [row[3] for row in rows(body)][1:] == ["30.939", "4.200"]
+
+
+def test_a_written_amount_of_an_added_food_is_kept(starter_catalog, device_client):
+    body = parse(device_client, "toast with 20 g butter")
+    assert rows(body)[1] == (BUTTER, "20.000", "g", "20.000", "143.400")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # USDA's "breast" is both sides; the one people buy and log is its "0.5 breast".
+        ("a chicken breast", (CHICKEN_BREAST, "0.500", "pcs", "86.000", "141.900")),
+        ("2 chicken breasts", (CHICKEN_BREAST, "1.000", "pcs", "172.000", "283.800")),
+        ("a salmon fillet", (SALMON, "0.500", "pcs", "178.000", "366.680")),
+        ("100g cooked chicken", (CHICKEN_MEAT, "100.000", "g", "100.000", "190.000")),
+        # A size before the measure is the measure's, not a word of the food's
+        # (it found "Beverages, Wine, non-alcoholic" at 6 kcal).
+        ("a small glass of wine", (WINE, "250.000", "ml", "249.374", "206.981")),
+        ("a tin of tuna", (TUNA, "1.000", "serving", "165.000", "141.900")),
+    ],
+)
+def test_counted_and_measured_everyday_foods(starter_catalog, device_client, text, expected):
+    body = parse(device_client, text)
+    assert rows(body) == [expected]
+    assert body["unparsed"] == []

@@ -78,7 +78,7 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "serving": ("serving", "servings", "portion", "portions"),
     "splash": ("splash", "splashes", "nuage", "nuages"),
     # Only through a portion that names them ("1 can or bottle (12 fl oz)").
-    "can": ("can", "cans", "canette", "canettes"),
+    "can": ("can", "cans", "tin", "tins", "canette", "canettes", "boite", "boites"),
     "bottle": ("bottle", "bottles", "bouteille", "bouteilles"),
 }
 UNIT_WORDS: dict[str, str] = {

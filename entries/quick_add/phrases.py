@@ -274,6 +274,11 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     rest = re.sub(r"\b(?:cuilleres?|c\.?) a (?:cafe|c\.)", "tsp", rest)
     rest = re.sub(r"\b([dl])'", r"\1e ", rest)  # "d'oeufs" → "de oeufs"
     unit, rest = _leading_unit(rest)
+    if unit is None:
+        # "a small glass of wine": the size is the glass's, not a word of the food's.
+        sized, after = _leading_size(rest)
+        if sized is not None and _leading_unit(after)[0] is not None:
+            unit, rest = _leading_unit(after)
     size, rest = _leading_size(_without_fillers(rest))
     if quantity is None and unit is None and re.search(r"\d", rest):
         grouped = _TRAILING_GROUPED.match(rest)

@@ -43,7 +43,15 @@ HOUSEHOLD_ESTIMATES = {
     "handful": (Decimal(30), "g"),
     # Milk in a coffee ("a coffee with milk", "a splash of milk").
     "splash": (Decimal(30), "ml"),
+    # Sugar in a coffee, butter or jam on toast (``rules.SPOONED``).
+    "teaspoonful": (Decimal(1), "tsp"),
+    "tablespoonful": (Decimal(1), "tbsp"),
 }
+# USDA counts a chicken breast as both sides and a fish fillet as a whole
+# side: its "0.5 breast" (86 g roasted) is the one breast people buy and log,
+# its "0.5 fillet" (178 g of salmon) a fillet as sold. "a chicken breast" is
+# that portion once, not twice over (172 g).
+_HALF_AS_ONE = re.compile(r"^0?\.5 (?:breast|fillet)s?\b")
 # Sizes of counted things, in the order a bare count prefers them (None: a
 # label with no size, "1 fruit").
 _SIZES = ("medium", None, "large", "small", "extra large", "extra small", "jumbo")
@@ -210,7 +218,10 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
             # "large (7-1/4" long)" before "strip large": the size of the whole thing.
             return Amount(min(sized, key=_size_first), count, "pcs")
     if pieces:
-        return Amount(min(pieces, key=_size_preference), count, "pcs", exact=size is None)
+        portion = min(pieces, key=_size_preference)
+        if _HALF_AS_ONE.match(fold_name(portion.label)):
+            count *= portion.base_amount
+        return Amount(portion, count, "pcs", exact=size is None)
     # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving.
     for unit in ("serving", "cup"):
         measured = [portion for portion in food.portions if portion.base_unit == unit]
