@@ -159,3 +159,10 @@ def test_counted_and_measured_everyday_foods(starter_catalog, device_client, tex
     body = parse(device_client, text)
     assert rows(body) == [expected]
     assert body["unparsed"] == []
+
+
+def test_a_container_no_portion_names_is_a_count_of_the_food(starter_catalog, device_client):
+    """A bottle of beer is its 12 fl oz "1 can", as "a beer" is (an estimate)."""
+    body = parse(device_client, "a bottle of beer")
+    assert rows(body) == [(BEER, "1.000", "serving", "356.000", "153.080")]
+    assert body["items"][0]["confidence"] == 0.56

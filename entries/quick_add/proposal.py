@@ -265,6 +265,9 @@ def _household(food: Food, count: Decimal, measure: str, default: PortionFields)
         return Amount(portion, count * portion.base_amount, portion.base_unit)
     if measure == "piece":
         return _counted(food, count, default)
+    if measure in ("can", "bottle"):
+        # None named ("a bottle of beer": its "1 can"): read as a count of the food.
+        return replace(_counted(food, count, default), exact=False)
     if measure == "serving":
         return Amount(default, count * default.base_amount, default.base_unit)
     if measure in HOUSEHOLD_ESTIMATES:
