@@ -111,6 +111,8 @@ CHICKEN_MEAT = "Chicken, broilers or fryers, meat only, roasted"
 SALMON = "Fish, salmon, Atlantic, farmed, cooked, dry heat"
 WINE = "Alcoholic beverage, wine, table, all"
 TUNA = "Fish, tuna, light, canned in water, drained solids"
+GRAPES = "Grapes, red or green (European type, such as Thompson seedless), raw"
+TEA = "Beverages, tea, black, brewed, prepared with tap water"
 
 
 @pytest.mark.parametrize(
@@ -166,3 +168,32 @@ def test_a_container_no_portion_names_is_a_count_of_the_food(starter_catalog, de
     body = parse(device_client, "a bottle of beer")
     assert rows(body) == [(BEER, "1.000", "serving", "356.000", "153.080")]
     assert body["items"][0]["confidence"] == 0.56
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # SR28's "10 grapes" weighs 49 g: 20 grapes are 98 g, not 20 × 10 (980 g, 676 kcal).
+        ("20 grapes", (GRAPES, "20.000", "serving", "98.000", "67.620")),
+        ("10 almonds", ("Nuts, almonds", "10.000", "serving", "12.000", "69.480")),
+    ],
+)
+def test_a_count_of_a_food_served_by_count_is_that_many(
+    starter_catalog, device_client, text, expected
+):
+    assert rows(parse(device_client, text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un thé", (TEA, "1.000", "cup", "237.000", "2.370")),
+        ("une tasse de thé", (TEA, "1.000", "cup", "237.000", "2.370")),
+        ("un café avec du sucre", (SUGAR, "1.000", "tsp", "4.200", "16.254")),
+    ],
+)
+def test_french_tea_and_sugar(starter_catalog, device_client, text, expected):
+    """ "thé" folds to "the", which is no English article in French: it was unparsed."""
+    body = parse(device_client, text, "fr")
+    assert rows(body)[-1] == expected
+    assert body["unparsed"] == []

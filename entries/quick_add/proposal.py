@@ -34,6 +34,7 @@ from entries.services import MAX_SNAPSHOT_VALUE, Nutrition, entry_nutrition, por
 from products import limits, units
 from products.folding import fold_name
 from products.models import PortionFields
+from products.search_words import number_forms
 
 ZERO = Decimal(0)
 # Household measures without a portion of their own: what they usually hold.
@@ -59,6 +60,7 @@ _SIZES = ("medium", None, "large", "small", "extra large", "extra small", "jumbo
 _ALL_SIZES = ("extra small", "extra large", "small", "medium", "large", "jumbo")
 _FLUID_OUNCES = re.compile(r"\bfl\.? ?oz\b|\bfluid ounces?\b")
 _LABEL_WORD = re.compile(r"[a-z]+")
+_LEADING_COUNT = re.compile(r"^(?P<count>\d+(?:\.\d+)?) [a-z]")
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,27 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
         measured = [portion for portion in food.portions if portion.base_unit == unit]
         if measured:
             portion = min(measured, key=_size_preference)
+            if _counts_pieces(food, portion):
+                # "10 grapes" is 10 servings of one grape: "20 grapes" is 20 of them.
+                return Amount(portion, count, unit, exact=False)
             return Amount(portion, count * portion.base_amount, unit, exact=False)
     return Amount(default, count * default.base_amount, default.base_unit, exact=False)
+
+
+def _counts_pieces(food: Food, portion: PortionFields) -> bool:
+    """Whether the portion's amount counts pieces of the food: "10 grapes" of grapes.
+
+    Its label starts with its amount and a word of the food's name ("22 chips",
+    "10 beans (4\" long)"); "6 inch sub" measures the thing instead (6 of it is one sub).
+    """
+    words = _LABEL_WORD.findall(fold_name(portion.label))
+    leading = _LEADING_COUNT.match(fold_name(portion.label))
+    if leading is None or Decimal(leading["count"]) != portion.base_amount or not words:
+        return False
+    named = {
+        form for word in _LABEL_WORD.findall(fold_name(food.name)) for form in number_forms(word)
+    }
+    return bool(number_forms(words[0]) & named)
 
 
 def _size_of(label: str) -> str | None:
