@@ -197,3 +197,22 @@ def test_french_tea_and_sugar(starter_catalog, device_client, text, expected):
     body = parse(device_client, text, "fr")
     assert rows(body)[-1] == expected
     assert body["unparsed"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        # 500 ml, not 100 g of milk (it read the food "demi-litre de lait").
+        ("un demi-litre de lait", "fr", (WHOLE_MILK, "0.500", "l", "508.333", "310.083")),
+        ("une part de pizza", "fr", (PIZZA_SLICE, "1.000", "pcs", "107.000", "284.620")),
+        ("une assiette de pâtes", "fr", (PASTA, "300.000", "ml", "150.000", "237.000")),
+        # A can, not the 22 fl oz fountain drink (676 g) that is cola's "medium".
+        ("a coke", "en", (COLA, "1.000", "serving", "370.000", "155.400")),
+    ],
+)
+def test_french_measures_and_a_drink_by_the_can(
+    starter_catalog, device_client, text, locale, expected
+):
+    body = parse(device_client, text, locale)
+    assert rows(body) == [expected]
+    assert body["unparsed"] == []

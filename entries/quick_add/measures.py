@@ -69,10 +69,12 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "cup": ("cup", "cups", "tasse", "tasses"),
     "tbsp": ("tbsp", "tbs", "tbl", "tablespoon", "tablespoons", "cuillere a soupe", "cas"),
     "tsp": ("tsp", "teaspoon", "teaspoons", "cuillere a cafe", "cac"),
-    "slice": ("slice", "slices", "tranche", "tranches"),
+    # "une part de pizza", "une part de gâteau": a slice.
+    "slice": ("slice", "slices", "tranche", "tranches", "part", "parts"),
     # A strip of bacon is a piece of it ("1 slice cooked").
     "piece": ("piece", "pieces", "pc", "pcs", "morceau", "morceaux", "strip", "strips"),
-    "bowl": ("bowl", "bowls", "bol", "bols"),
+    # A plate of pasta or rice holds about what a bowl does (an estimate either way).
+    "bowl": ("bowl", "bowls", "bol", "bols", "plate", "plates", "assiette", "assiettes"),
     "glass": ("glass", "glasses", "verre", "verres"),
     "handful": ("handful", "handfuls", "poignee", "poignees"),
     "serving": ("serving", "servings", "portion", "portions"),

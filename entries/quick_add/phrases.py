@@ -61,6 +61,12 @@ DOZENS = frozenset({"dozen", "dozens", "douzaine", "douzaines"})
 # "a couple of eggs", "a few almonds", "quelques amandes".
 VAGUE_COUNTS = {"couple": Decimal(2), "few": Decimal(3), "quelques": Decimal(3)}
 FILLERS = frozenset({"of", "de", "d", "du", "des", "the", "le", "la", "les", "x", "some", "my"})
+# "demi-litre", "half-pint": half of a measure written as one word (not "demi-écrémé",
+# semi-skimmed, a word of the food).
+_HALF_A_MEASURE = re.compile(
+    r"\b(demi|half)-(?=(?:litres?|liters?|kilos?|kg|livres?|tasses?|verres?|bouteilles?"
+    r"|pintes?|pints?|cups?|pounds?|lb)\b)"
+)
 # In French "the" is "thé" folded (tea, often typed without its accent), not an article.
 FILLERS_BY_LOCALE = {"fr": FILLERS - {"the"}}
 # Meals and times are not foods ("lunch" is no "School Lunch, chicken patty").
@@ -257,6 +263,7 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     English "1,000 g" is a kilogram.
     """
     text = piece.lower().replace("’", "'")
+    text = _HALF_A_MEASURE.sub(r"\1 ", text)  # "un demi-litre" is "un demi litre": 0.5 l
     if re.match(r"\s*(?:[-−–]|minus\s+|moins\s+)\s*\d", text):
         return Phrase(text=piece, quantity=None, unit=None, food="", problem=NEGATIVE)
     times = _MULTIPLIER.match(text)

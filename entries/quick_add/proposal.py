@@ -224,16 +224,24 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
         if _HALF_AS_ONE.match(fold_name(portion.label)):
             count *= portion.base_amount
         return Amount(portion, count, "pcs", exact=size is None)
-    # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving.
+    # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving, "a coke"
+    # its can (not the 22 fl oz fountain drink its medium is).
     for unit in ("serving", "cup"):
         measured = [portion for portion in food.portions if portion.base_unit == unit]
         if measured:
-            portion = min(measured, key=_size_preference)
+            portion = min(
+                measured, key=lambda one: (not _names_container(one), _size_preference(one))
+            )
             if _counts_pieces(food, portion):
                 # "10 grapes" is 10 servings of one grape: "20 grapes" is 20 of them.
                 return Amount(portion, count, unit, exact=False)
             return Amount(portion, count * portion.base_amount, unit, exact=False)
     return Amount(default, count * default.base_amount, default.base_unit, exact=False)
+
+
+def _names_container(portion: PortionFields) -> bool:
+    """Whether the portion is a can or a bottle of the food: "1 can or bottle (12 fl oz)"."""
+    return _names_measure(portion.label, "can") or _names_measure(portion.label, "bottle")
 
 
 def _counts_pieces(food: Food, portion: PortionFields) -> bool:
