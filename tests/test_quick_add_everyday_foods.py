@@ -113,6 +113,7 @@ WINE = "Alcoholic beverage, wine, table, all"
 TUNA = "Fish, tuna, light, canned in water, drained solids"
 GRAPES = "Grapes, red or green (European type, such as Thompson seedless), raw"
 TEA = "Beverages, tea, black, brewed, prepared with tap water"
+MILK_2 = "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D"
 
 
 @pytest.mark.parametrize(
@@ -214,5 +215,35 @@ def test_french_measures_and_a_drink_by_the_can(
     starter_catalog, device_client, text, locale, expected
 ):
     body = parse(device_client, text, locale)
+    assert rows(body) == [expected]
+    assert body["unparsed"] == []
+
+
+def test_a_piece_of_a_bar_is_not_the_whole_bar(starter_catalog, device_client):
+    """It was chocolate's "1 bar", 112 g and 648 kcal; a piece no portion holds is not guessed."""
+    body = parse(device_client, "a piece of chocolate")
+    assert all(float(item["grams"] or 0) < 50 for item in body["items"]), rows(body)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("200 g de poulet grillé", (CHICKEN_BREAST, "200.000", "g", "200.000", "330.000")),
+        ("un yaourt nature", (YOGURT, "1.000", "serving", "170.000", "103.700")),
+        (
+            "200 g de pommes de terre",
+            ("Potatoes, baked, flesh and skin, without salt", "200.000", "g", "200.000", "186.000"),
+        ),
+        ("un verre de lait demi-écrémé", (MILK_2, "250.000", "ml", "257.828", "128.914")),
+        (
+            "150 g de riz complet",
+            ("Rice, brown, long-grain, cooked", "150.000", "g", "150.000", "184.500"),
+        ),
+    ],
+)
+def test_french_food_then_adjective(starter_catalog, device_client, text, expected):
+    """French writes the adjective after the food; "200 g de poulet grillé" was unparsed,
+    "un yaourt nature" a flax cereal."""
+    body = parse(device_client, text, "fr")
     assert rows(body) == [expected]
     assert body["unparsed"] == []

@@ -213,6 +213,21 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
     "miel": ("Honey",),
     "tartine": ("Bread, white, commercially prepared (includes soft bread crumbs)",),
     "the vert": ("Beverages, tea, green, brewed, regular",),
+    # French puts the adjective after the food: the search reads the last word as the
+    # food ("grille", "nature", "terre"), so the usual ones are named here.
+    "poulet grille": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+    "poulet roti": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+    "yaourt nature": ("Yogurt, plain, whole milk, 8 grams protein per 8 ounce",),
+    "pomme de terre": ("Potatoes, baked, flesh and skin, without salt",),
+    "lait entier": ("Milk, whole, 3.25% milkfat, with added vitamin D",),
+    "lait demi-ecreme": (
+        "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D",
+    ),
+    "lait ecreme": ("Milk, nonfat, fluid, with added vitamin A and vitamin D (fat free or skim)",),
+    "riz blanc": ("Rice, white, long-grain, regular, enriched, cooked",),
+    "riz complet": ("Rice, brown, long-grain, cooked",),
+    "pain complet": ("Bread, whole-wheat, commercially prepared",),
+    "jus de pomme": ("Apple juice, canned or bottled, unsweetened, without added ascorbic acid",),
     "huile d'olive": ("Oil, olive, salad or cooking",),
     "vin": ("Alcoholic beverage, wine, table, all",),
     "vin rouge": ("Alcoholic beverage, wine, table, red",),

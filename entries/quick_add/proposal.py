@@ -52,6 +52,10 @@ HOUSEHOLD_ESTIMATES = {
 # side: its "0.5 breast" (86 g roasted) is the one breast people buy and log,
 # its "0.5 fillet" (178 g of salmon) a fillet as sold. "a chicken breast" is
 # that portion once, not twice over (172 g).
+# Counted portions that are a whole thing a "piece" of it is not.
+_WHOLE_THING = re.compile(
+    r"^[\d.]+ (?:bars?|packages?|pies?|cakes?|loaf|loaves|pizzas?|box|boxes|sticks?)\b"
+)
 _HALF_AS_ONE = re.compile(r"^0?\.5 (?:breast|fillet)s?\b")
 # Sizes of counted things, in the order a bare count prefers them (None: a
 # label with no size, "1 fruit").
@@ -293,7 +297,16 @@ def _household(food: Food, count: Decimal, measure: str, default: PortionFields)
             return Amount(portion, count, portion.base_unit)
         return Amount(portion, count * portion.base_amount, portion.base_unit)
     if measure == "piece":
-        return _counted(food, count, default)
+        # "a piece of chocolate" is no whole bar (112 g, 648 kcal): a piece is a
+        # counted portion that is not the whole thing; none, no proposal.
+        parts = [
+            portion
+            for portion in food.portions
+            if not _WHOLE_THING.search(fold_name(portion.label))
+        ]
+        if not any(portion.base_unit == "pcs" for portion in parts):
+            return None
+        return _counted(replace(food, portions=tuple(parts)), count, default)
     if measure in ("can", "bottle"):
         # None named ("a bottle of beer": its "1 can"): read as a count of the food.
         return replace(_counted(food, count, default), exact=False)
