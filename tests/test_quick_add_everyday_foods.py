@@ -247,3 +247,24 @@ def test_french_food_then_adjective(starter_catalog, device_client, text, expect
     body = parse(device_client, text, "fr")
     assert rows(body) == [expected]
     assert body["unparsed"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A cup of juice (248 g, 112 kcal), not the juice one orange yields (86 g).
+        ("an orange juice", (ORANGE_JUICE, "1.000", "cup", "248.000", "111.600")),
+        (
+            "a sandwich",
+            (
+                "Fast foods, submarine sandwich, ham on white bread with lettuce and tomato",
+                "6.000",
+                "serving",
+                "184.000",
+                "277.840",
+            ),
+        ),
+    ],
+)
+def test_a_drink_or_a_sandwich_by_the_count(starter_catalog, device_client, text, expected):
+    assert rows(parse(device_client, text)) == [expected]

@@ -195,6 +195,9 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
     "mayonnaise": ("Salad dressing, mayonnaise, regular",),
     "mayo": ("Salad dressing, mayonnaise, regular",),
     "pancake": ("Pancakes, plain, prepared from recipe",),
+    # A sandwich of unknown filling: SR28's 6-inch ham one (the name says so, the
+    # user changes it), not the 7 g "Crackers, wheat, sandwich" it found.
+    "sandwich": ("Fast foods, submarine sandwich, ham on white bread with lettuce and tomato",),
     # French (locale "fr"): the same rows.
     "oeuf": ("Egg, whole, raw, fresh",),
     "pain": ("Bread, white, commercially prepared (includes soft bread crumbs)",),

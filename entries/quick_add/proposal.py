@@ -218,6 +218,9 @@ def measured_in_fluid_ounces(food: Food) -> bool:
 
 def _counted(food: Food, count: Decimal, default: PortionFields, size: str | None = None) -> Amount:
     pieces = [portion for portion in food.portions if portion.base_unit == "pcs"]
+    if measured_in_fluid_ounces(food):
+        # "an orange juice" is a glass of it, not "1 fruit yields" (86 g).
+        pieces = [portion for portion in pieces if "yield" not in fold_name(portion.label)]
     if size is not None:
         sized = [portion for portion in pieces if _size_of(portion.label) == size]
         if sized:
