@@ -13,7 +13,8 @@ The score reads what USDA and Open Food Facts names say:
   coated", "Fast foods, …", "Restaurant, …") come after the food itself;
 - how it was made: canned, frozen, dried, sweetened, flavoured, a mix or a
   powder after the fresh food, and less-eaten parts (giblets, skin) after the
-  meat;
+  meat or the potato, the yolk or white after the whole egg, buttermilk after milk, a nut's
+  oil after the nut;
 - plain words: raw, fresh, plain, whole (milk, eggs, grains) count for it;
 - the number of descriptors: "Milk, whole, 3.25% milkfat" is plainer than
   "Milk, chocolate, fluid, commercial, reduced fat".
@@ -47,7 +48,13 @@ _PREPARED = re.compile(
 _UNUSUAL = re.compile(
     r"\b(?:giblets|gizzard|liver|hearts?|kidneys?|tongue|skin only|neck|feet|back"
     r"|separable fat|fat only|variety meats|by-products|mechanically|human|goat|sheep"
-    r"|buffalo|producer|lauric|hydrogenated|wild|baby|alaska native|northern plains indians)\b"
+    r"|buffalo|producer|lauric|hydrogenated|wild|baby|alaska native|northern plains indians"
+    r"|yolks?|buttermilk)\b"
+    # An egg's white, and a nut's or seed's oil: "Egg, white" and "Oil, almond" are
+    # a letter shorter than "Egg, whole" and "Nuts, almonds", which people mean.
+    r"|^eggs?, whites?\b|^oil, "
+    # The skin of a potato or a chicken ("Potatoes, raw, skin"), not "with skin".
+    r"|, skin\b"
 )
 _PLAIN = re.compile(
     r"\b(?:raw|fresh|plain|whole|regular|granulated|all commercial varieties|all varieties)\b"

@@ -49,7 +49,8 @@ PHRASES = [
     (
         "two slices of bread with butter",
         "en",
-        [(BREAD, "2", "pcs", "58"), ("Butter, salted", "100", "g", "100")],
+        # Spread butter is a teaspoon (a pat), not its 100 g default.
+        [(BREAD, "2", "pcs", "58"), ("Butter, salted", "1", "tsp", "4.729")],
         [],
     ),
     ("something tasty", "en", [], ["something tasty"]),

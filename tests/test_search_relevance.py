@@ -61,6 +61,27 @@ def test_the_plain_food_is_in_the_top_three(starter_catalog, device_client, quer
 @pytest.mark.parametrize(
     ("query", "food"),
     [
+        # The app lists results and people tap the first: it was the yolk for "egg"
+        # (322 kcal/100 g, the whole egg 143), buttermilk for "milk", the oil (884)
+        # for "almond" and "walnuts", the skin for "potato" — each only by being a
+        # few letters shorter.
+        ("egg", "Egg, whole, raw, fresh"),
+        ("eggs", "Egg, whole, raw, fresh"),
+        ("milk", "Milk, whole, 3.25% milkfat, with added vitamin D"),
+        ("almond", "Nuts, almonds"),
+        ("almonds", "Nuts, almonds"),
+        ("walnuts", "Nuts, walnuts, english"),
+        # Not "Potatoes, raw, skin", the peel alone.
+        ("potato", "Potatoes, flesh and skin, raw"),
+    ],
+)
+def test_the_plain_food_comes_first(starter_catalog, device_client, query, food):
+    assert names(device_client, query)[0] == food
+
+
+@pytest.mark.parametrize(
+    ("query", "food"),
+    [
         ("yoghurt", "Yogurt, plain, whole milk, 8 grams protein per 8 ounce"),
         ("wholemeal", "Bread, whole-wheat, commercially prepared"),
         (
@@ -130,3 +151,8 @@ def test_a_search_runs_a_fixed_number_of_queries(
     device_client.get("/v1/devices/me")  # the device's first request writes last_seen_at
     with django_assert_num_queries(queries):
         assert device_client.get(SEARCH, {"q": query}).status_code == 200
+
+
+def test_chicken_skin_is_not_among_the_first_chickens(starter_catalog, device_client):
+    """ "Chicken, skin (drumsticks and thighs), raw" (440 kcal/100 g) was second."""
+    assert not any("skin" in name for name in names(device_client, "chicken")[:3])

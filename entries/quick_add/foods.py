@@ -37,7 +37,8 @@ CANDIDATES = 5
 SEARCH_LIMIT = 20
 _WORD = re.compile(r"[^\W_]+%?")
 # ("the" stays: folded, it is the French "thé".)
-_NOT_FOOD_WORDS = frozenset({"some", "of", "a", "an", "my", "de", "du", "le", "la"})
+# ("d" and "l": French elisions, "jus d'orange" is read "jus de orange".)
+_NOT_FOOD_WORDS = frozenset({"some", "of", "a", "an", "my", "de", "du", "le", "la", "d", "l"})
 
 # Common foods as people write them (singular) → the SR28 rows that stand for
 # them, the usual one first (raw or plainly cooked, the way it is mostly
@@ -153,9 +154,50 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
     "turkey": ("Turkey, whole, meat only, cooked, roasted",),
     "burger": ("Beef, ground, 85% lean meat / 15% fat, patty, cooked, broiled",),
     "dark chocolate": ("Chocolate, dark, 70-85% cacao solids",),
-    "pizza": ("Pizza, cheese topping, regular crust, frozen, cooked",),
+    # The frozen one has no slice: "a slice of pizza" is the 14" pizza's 107 g slice.
+    "pizza": (
+        "Pizza, cheese topping, regular crust, frozen, cooked",
+        'Fast Food, Pizza Chain, 14" pizza, cheese topping, regular crust',
+    ),
     "bagel": ("Bagels, plain, enriched, with calcium propionate (includes onion, poppy, sesame)",),
     "tofu": ("Tofu, firm, prepared with calcium sulfate and magnesium chloride (nigari)",),
+    # Foods whose words alone found another row: "whole milk" a buttermilk,
+    # "red wine" a vinegar, "bacon" a meatless one, "salad" a ham spread
+    # (648 kcal a bowl), "hamburger" and "hot dog" a pickle relish, "fries" a
+    # tortilla, "soda" saltines, "mayonnaise" the tofu one, black beans and
+    # pancakes a dry mix. The plain form people mean, cooked where it is eaten so.
+    "whole milk": ("Milk, whole, 3.25% milkfat, with added vitamin D",),
+    "red wine": ("Alcoholic beverage, wine, table, red",),
+    "white wine": ("Alcoholic beverage, wine, table, white",),
+    "bacon": ("Pork, cured, bacon, cooked, baked", "Pork, cured, bacon, unprepared"),
+    # A salad as a bowl of leaves (no dressing: the user adds it).
+    "salad": ("Lettuce, green leaf, raw", "Lettuce, cos or romaine, raw"),
+    "green salad": ("Lettuce, green leaf, raw", "Lettuce, cos or romaine, raw"),
+    "hamburger": ("Fast foods, hamburger; single, regular patty; with condiments",),
+    "cheeseburger": ("Fast foods, cheeseburger; single, regular patty, with condiments",),
+    "hot dog": ("Fast foods, hotdog, plain",),
+    "fries": ("Fast foods, potato, french fried in vegetable oil",),
+    "french fries": ("Fast foods, potato, french fried in vegetable oil",),
+    "chips": ("Snacks, potato chips, plain, salted",),
+    "potato chips": ("Snacks, potato chips, plain, salted",),
+    "coke": ("Beverages, carbonated, cola, regular",),
+    "cola": ("Beverages, carbonated, cola, regular",),
+    "soda": ("Beverages, carbonated, cola, regular",),
+    "beer": ("Alcoholic beverage, beer, regular, all",),
+    "black bean": ("Beans, black, mature seeds, cooked, boiled, without salt",),
+    "kidney bean": ("Beans, kidney, all types, mature seeds, cooked, boiled, without salt",),
+    "pinto bean": ("Beans, pinto, mature seeds, cooked, boiled, without salt",),
+    "cooked chicken": ("Chicken, broilers or fryers, meat only, roasted",),
+    "roast chicken": ("Chicken, broilers or fryers, meat only, roasted",),
+    "grilled chicken": ("Chicken, broilers or fryers, meat only, roasted",),
+    "salmon fillet": ("Fish, salmon, Atlantic, farmed, cooked, dry heat",),
+    "chicken thigh": ("Chicken, broilers or fryers, thigh, meat only, cooked, roasted",),
+    "mayonnaise": ("Salad dressing, mayonnaise, regular",),
+    "mayo": ("Salad dressing, mayonnaise, regular",),
+    "pancake": ("Pancakes, plain, prepared from recipe",),
+    # A sandwich of unknown filling: SR28's 6-inch ham one (the name says so, the
+    # user changes it), not the 7 g "Crackers, wheat, sandwich" it found.
+    "sandwich": ("Fast foods, submarine sandwich, ham on white bread with lettuce and tomato",),
     # French (locale "fr"): the same rows.
     "oeuf": ("Egg, whole, raw, fresh",),
     "pain": ("Bread, white, commercially prepared (includes soft bread crumbs)",),
@@ -169,6 +211,40 @@ _PREFERRED: dict[str, tuple[str, ...]] = {
     "fromage": ("Cheese, cheddar",),
     "eau": ("Beverages, water, tap, drinking",),
     "poulet": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+    "jus d'orange": ("Orange juice, raw",),
+    "sucre": ("Sugars, granulated",),
+    "miel": ("Honey",),
+    "tartine": ("Bread, white, commercially prepared (includes soft bread crumbs)",),
+    "the vert": ("Beverages, tea, green, brewed, regular",),
+    # French puts the adjective after the food: the search reads the last word as the
+    # food ("grille", "nature", "terre"), so the usual ones are named here.
+    "poulet grille": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+    "poulet roti": ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",),
+    "yaourt nature": ("Yogurt, plain, whole milk, 8 grams protein per 8 ounce",),
+    "pomme de terre": ("Potatoes, baked, flesh and skin, without salt",),
+    "lait entier": ("Milk, whole, 3.25% milkfat, with added vitamin D",),
+    "lait demi-ecreme": (
+        "Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D",
+    ),
+    "lait ecreme": ("Milk, nonfat, fluid, with added vitamin A and vitamin D (fat free or skim)",),
+    "riz blanc": ("Rice, white, long-grain, regular, enriched, cooked",),
+    "riz complet": ("Rice, brown, long-grain, cooked",),
+    "pain complet": ("Bread, whole-wheat, commercially prepared",),
+    "jus de pomme": ("Apple juice, canned or bottled, unsweetened, without added ascorbic acid",),
+    "huile d'olive": ("Oil, olive, salad or cooking",),
+    "vin": ("Alcoholic beverage, wine, table, all",),
+    "vin rouge": ("Alcoholic beverage, wine, table, red",),
+    "vin blanc": ("Alcoholic beverage, wine, table, white",),
+    "biere": ("Alcoholic beverage, beer, regular, all",),
+    "yaourt": ("Yogurt, plain, whole milk, 8 grams protein per 8 ounce",),
+    "jambon": ("Ham, sliced, regular (approximately 11% fat)",),
+    "frites": ("Fast foods, potato, french fried in vegetable oil",),
+    "steak hache": ("Beef, ground, 85% lean meat / 15% fat, patty, cooked, broiled",),
+}
+# Written forms whose stem is another food's: French "pâtes" (pasta) folds to
+# "pates", whose stem is "pâté"'s. Looked up as written (folded), before stems.
+PREFERRED_AS_WRITTEN: dict[str, tuple[str, ...]] = {
+    "pates": ("Pasta, cooked, enriched, without added salt",),
 }
 
 
@@ -229,6 +305,11 @@ class FoodFinder:
     @staticmethod
     def preferred_names(food: str) -> tuple[str, ...]:
         """The preferred catalog rows of ``food`` under any of its spellings ("yoghurt")."""
+        written = " ".join(
+            word for word in _WORD.findall(fold_name(food)) if word not in _NOT_FOOD_WORDS
+        )
+        if written in PREFERRED_AS_WRITTEN:
+            return PREFERRED_AS_WRITTEN[written]
         for spelling in SearchTerms.of(food).spellings:
             names = PREFERRED_CATALOG_NAMES.get(" ".join(food_words(spelling)))
             if names:

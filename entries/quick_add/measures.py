@@ -48,7 +48,7 @@ MILLILITRES_PER: dict[str, Decimal] = {
     "dl": _factor("deciliter", "milliliter"),
 }
 CONTRACT_UNITS = ("mg", "g", "kg", "ml", "l", "cup", "tbsp", "tsp")
-HOUSEHOLD = ("slice", "piece", "bowl", "glass", "handful", "serving", "splash")
+HOUSEHOLD = ("slice", "piece", "bowl", "glass", "handful", "serving", "splash", "can", "bottle")
 
 # Spellings → the unit they stand for. Two-word units ("fl oz", "fluid
 # ounces") are joined into one word before reading ("floz").
@@ -69,13 +69,19 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "cup": ("cup", "cups", "tasse", "tasses"),
     "tbsp": ("tbsp", "tbs", "tbl", "tablespoon", "tablespoons", "cuillere a soupe", "cas"),
     "tsp": ("tsp", "teaspoon", "teaspoons", "cuillere a cafe", "cac"),
-    "slice": ("slice", "slices", "tranche", "tranches"),
-    "piece": ("piece", "pieces", "pc", "pcs", "morceau", "morceaux"),
-    "bowl": ("bowl", "bowls", "bol", "bols"),
+    # "une part de pizza", "une part de gâteau": a slice.
+    "slice": ("slice", "slices", "tranche", "tranches", "part", "parts"),
+    # A strip of bacon is a piece of it ("1 slice cooked").
+    "piece": ("piece", "pieces", "pc", "pcs", "morceau", "morceaux", "strip", "strips"),
+    # A plate of pasta or rice holds about what a bowl does (an estimate either way).
+    "bowl": ("bowl", "bowls", "bol", "bols", "plate", "plates", "assiette", "assiettes"),
     "glass": ("glass", "glasses", "verre", "verres"),
     "handful": ("handful", "handfuls", "poignee", "poignees"),
     "serving": ("serving", "servings", "portion", "portions"),
     "splash": ("splash", "splashes", "nuage", "nuages"),
+    # Only through a portion that names them ("1 can or bottle (12 fl oz)").
+    "can": ("can", "cans", "tin", "tins", "canette", "canettes", "boite", "boites"),
+    "bottle": ("bottle", "bottles", "bouteille", "bouteilles"),
 }
 UNIT_WORDS: dict[str, str] = {
     spelling: unit for unit, spellings in _SPELLINGS.items() for spelling in spellings

@@ -61,6 +61,14 @@ DOZENS = frozenset({"dozen", "dozens", "douzaine", "douzaines"})
 # "a couple of eggs", "a few almonds", "quelques amandes".
 VAGUE_COUNTS = {"couple": Decimal(2), "few": Decimal(3), "quelques": Decimal(3)}
 FILLERS = frozenset({"of", "de", "d", "du", "des", "the", "le", "la", "les", "x", "some", "my"})
+# "demi-litre", "half-pint": half of a measure written as one word (not "demi-écrémé",
+# semi-skimmed, a word of the food).
+_HALF_A_MEASURE = re.compile(
+    r"\b(demi|half)-(?=(?:litres?|liters?|kilos?|kg|livres?|tasses?|verres?|bouteilles?"
+    r"|pintes?|pints?|cups?|pounds?|lb)\b)"
+)
+# In French "the" is "thé" folded (tea, often typed without its accent), not an article.
+FILLERS_BY_LOCALE = {"fr": FILLERS - {"the"}}
 # Meals and times are not foods ("lunch" is no "School Lunch, chicken patty").
 MEAL_WORDS = frozenset(
     {"breakfast", "brunch", "lunch", "dinner", "supper", "meal", "snack"}
@@ -255,6 +263,7 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     English "1,000 g" is a kilogram.
     """
     text = piece.lower().replace("’", "'")
+    text = _HALF_A_MEASURE.sub(r"\1 ", text)  # "un demi-litre" is "un demi litre": 0.5 l
     if re.match(r"\s*(?:[-−–]|minus\s+|moins\s+)\s*\d", text):
         return Phrase(text=piece, quantity=None, unit=None, food="", problem=NEGATIVE)
     times = _MULTIPLIER.match(text)
@@ -273,8 +282,14 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
     rest = re.sub(r"\b(?:cuilleres?|c\.?) a (?:soupe|s\.)", "tbsp", rest)
     rest = re.sub(r"\b(?:cuilleres?|c\.?) a (?:cafe|c\.)", "tsp", rest)
     rest = re.sub(r"\b([dl])'", r"\1e ", rest)  # "d'oeufs" → "de oeufs"
-    unit, rest = _leading_unit(rest)
-    size, rest = _leading_size(_without_fillers(rest))
+    fillers = FILLERS_BY_LOCALE.get(locale, FILLERS)
+    unit, rest = _leading_unit(rest, fillers)
+    if unit is None:
+        # "a small glass of wine": the size is the glass's, not a word of the food's.
+        sized, after = _leading_size(rest)
+        if sized is not None and _leading_unit(after, fillers)[0] is not None:
+            unit, rest = _leading_unit(after, fillers)
+    size, rest = _leading_size(_without_fillers(rest, fillers))
     if quantity is None and unit is None and re.search(r"\d", rest):
         grouped = _TRAILING_GROUPED.match(rest)
         if grouped is not None and parse_amount(grouped["amount"], locale=locale) is not None:
@@ -285,7 +300,7 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
             quantity = parse_amount(trailing["amount"], locale=locale)
             unit = UNIT_WORDS[trailing["unit"]]
             rest = trailing["food"]
-    food = " ".join(_without_fillers(" ".join(_WORD.findall(rest))).split())
+    food = " ".join(_without_fillers(" ".join(_WORD.findall(rest)), fillers).split())
     problem = None
     if quantity is not None and quantity <= 0:
         problem = ZERO
@@ -293,15 +308,15 @@ def read_phrase(piece: str, locale: str = "en") -> Phrase:
         not re.search(r"[^\W\d_]", food)
         or food in UNIT_WORDS
         or food in SIZES
-        or set(food.split()) <= MEAL_WORDS | FILLERS
+        or set(food.split()) <= MEAL_WORDS | fillers
     ):
         problem = NO_FOOD  # "200g", "2 cups", "2", "lunch": no food named
     return Phrase(text=piece, quantity=quantity, unit=unit, food=food, size=size, problem=problem)
 
 
-def _without_fillers(text: str) -> str:
+def _without_fillers(text: str, fillers: frozenset[str] = FILLERS) -> str:
     words = text.split()
-    while words and words[0] in FILLERS | ARTICLES:
+    while words and words[0] in fillers | ARTICLES:
         words.pop(0)
     return " ".join(words)
 
@@ -338,11 +353,11 @@ def _leading_quantity(text: str, locale: str) -> tuple[Decimal | None, str]:
     return value, " ".join(words)
 
 
-def _leading_unit(text: str) -> tuple[str | None, str]:
+def _leading_unit(text: str, fillers: frozenset[str] = FILLERS) -> tuple[str | None, str]:
     first, _, rest = text.partition(" ")
     first = first.rstrip(".")
     if first in UNIT_WORDS:
-        return UNIT_WORDS[first], _without_fillers(rest.strip())
+        return UNIT_WORDS[first], _without_fillers(rest.strip(), fillers)
     return None, text
 
 

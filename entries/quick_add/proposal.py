@@ -34,6 +34,7 @@ from entries.services import MAX_SNAPSHOT_VALUE, Nutrition, entry_nutrition, por
 from products import limits, units
 from products.folding import fold_name
 from products.models import PortionFields
+from products.search_words import number_forms
 
 ZERO = Decimal(0)
 # Household measures without a portion of their own: what they usually hold.
@@ -43,7 +44,19 @@ HOUSEHOLD_ESTIMATES = {
     "handful": (Decimal(30), "g"),
     # Milk in a coffee ("a coffee with milk", "a splash of milk").
     "splash": (Decimal(30), "ml"),
+    # Sugar in a coffee, butter or jam on toast (``rules.SPOONED``).
+    "teaspoonful": (Decimal(1), "tsp"),
+    "tablespoonful": (Decimal(1), "tbsp"),
 }
+# USDA counts a chicken breast as both sides and a fish fillet as a whole
+# side: its "0.5 breast" (86 g roasted) is the one breast people buy and log,
+# its "0.5 fillet" (178 g of salmon) a fillet as sold. "a chicken breast" is
+# that portion once, not twice over (172 g).
+# Counted portions that are a whole thing a "piece" of it is not.
+_WHOLE_THING = re.compile(
+    r"^[\d.]+ (?:bars?|packages?|pies?|cakes?|loaf|loaves|pizzas?|box|boxes|sticks?)\b"
+)
+_HALF_AS_ONE = re.compile(r"^0?\.5 (?:breast|fillet)s?\b")
 # Sizes of counted things, in the order a bare count prefers them (None: a
 # label with no size, "1 fruit").
 _SIZES = ("medium", None, "large", "small", "extra large", "extra small", "jumbo")
@@ -51,6 +64,7 @@ _SIZES = ("medium", None, "large", "small", "extra large", "extra small", "jumbo
 _ALL_SIZES = ("extra small", "extra large", "small", "medium", "large", "jumbo")
 _FLUID_OUNCES = re.compile(r"\bfl\.? ?oz\b|\bfluid ounces?\b")
 _LABEL_WORD = re.compile(r"[a-z]+")
+_LEADING_COUNT = re.compile(r"^(?P<count>\d+(?:\.\d+)?) [a-z]")
 
 
 @dataclass(frozen=True)
@@ -177,9 +191,10 @@ def amount_in_portions(
 
 def _converted(food: Food, amount: Decimal, unit: str, *, exact: bool = True) -> Amount | None:
     # A portion in the same unit first (it converts exactly), then the others;
-    # "1 cup" before "0.75 cup" in each.
-    def preference(portion: PortionFields) -> tuple[bool, bool, str]:
-        return (portion.base_unit != unit, portion.base_amount != 1, portion.label)
+    # "1 cup" before "0.75 cup" in each, "1 serving medium" before "large".
+    def preference(portion: PortionFields) -> tuple[bool, bool, int, str]:
+        size_rank = _size_preference(portion)[0]
+        return (portion.base_unit != unit, portion.base_amount != 1, size_rank, portion.label)
 
     for portion in sorted(food.portions, key=preference):
         if converts(portion, amount, unit):
@@ -203,20 +218,53 @@ def measured_in_fluid_ounces(food: Food) -> bool:
 
 def _counted(food: Food, count: Decimal, default: PortionFields, size: str | None = None) -> Amount:
     pieces = [portion for portion in food.portions if portion.base_unit == "pcs"]
+    if measured_in_fluid_ounces(food):
+        # "an orange juice" is a glass of it, not "1 fruit yields" (86 g).
+        pieces = [portion for portion in pieces if "yield" not in fold_name(portion.label)]
     if size is not None:
         sized = [portion for portion in pieces if _size_of(portion.label) == size]
         if sized:
             # "large (7-1/4" long)" before "strip large": the size of the whole thing.
             return Amount(min(sized, key=_size_first), count, "pcs")
     if pieces:
-        return Amount(min(pieces, key=_size_preference), count, "pcs", exact=size is None)
-    # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving.
+        portion = min(pieces, key=_size_preference)
+        if _HALF_AS_ONE.match(fold_name(portion.label)):
+            count *= portion.base_amount
+        return Amount(portion, count, "pcs", exact=size is None)
+    # Then "a coffee" is a cup of it, "an avocado" its "1 avocado" serving, "a coke"
+    # its can (not the 22 fl oz fountain drink its medium is).
     for unit in ("serving", "cup"):
         measured = [portion for portion in food.portions if portion.base_unit == unit]
         if measured:
-            portion = min(measured, key=_size_preference)
+            portion = min(
+                measured, key=lambda one: (not _names_container(one), _size_preference(one))
+            )
+            if _counts_pieces(food, portion):
+                # "10 grapes" is 10 servings of one grape: "20 grapes" is 20 of them.
+                return Amount(portion, count, unit, exact=False)
             return Amount(portion, count * portion.base_amount, unit, exact=False)
     return Amount(default, count * default.base_amount, default.base_unit, exact=False)
+
+
+def _names_container(portion: PortionFields) -> bool:
+    """Whether the portion is a can or a bottle of the food: "1 can or bottle (12 fl oz)"."""
+    return _names_measure(portion.label, "can") or _names_measure(portion.label, "bottle")
+
+
+def _counts_pieces(food: Food, portion: PortionFields) -> bool:
+    """Whether the portion's amount counts pieces of the food: "10 grapes" of grapes.
+
+    Its label starts with its amount and a word of the food's name ("22 chips",
+    "10 beans (4\" long)"); "6 inch sub" measures the thing instead (6 of it is one sub).
+    """
+    words = _LABEL_WORD.findall(fold_name(portion.label))
+    leading = _LEADING_COUNT.match(fold_name(portion.label))
+    if leading is None or Decimal(leading["count"]) != portion.base_amount or not words:
+        return False
+    named = {
+        form for word in _LABEL_WORD.findall(fold_name(food.name)) for form in number_forms(word)
+    }
+    return bool(number_forms(words[0]) & named)
 
 
 def _size_of(label: str) -> str | None:
@@ -246,12 +294,25 @@ def _size_preference(portion: PortionFields) -> tuple[int, int, str]:
 def _household(food: Food, count: Decimal, measure: str, default: PortionFields) -> Amount | None:
     named = [portion for portion in food.portions if _names_measure(portion.label, measure)]
     if named:
-        portion = min(named, key=lambda portion: (len(portion.label), portion.label))
+        # "1 serving medium" before "1 serving large" and "small", as a bare count does.
+        portion = min(named, key=_size_preference)
         if portion.base_unit in units.COUNT_UNITS:
             return Amount(portion, count, portion.base_unit)
         return Amount(portion, count * portion.base_amount, portion.base_unit)
     if measure == "piece":
-        return _counted(food, count, default)
+        # "a piece of chocolate" is no whole bar (112 g, 648 kcal): a piece is a
+        # counted portion that is not the whole thing; none, no proposal.
+        parts = [
+            portion
+            for portion in food.portions
+            if not _WHOLE_THING.search(fold_name(portion.label))
+        ]
+        if not any(portion.base_unit == "pcs" for portion in parts):
+            return None
+        return _counted(replace(food, portions=tuple(parts)), count, default)
+    if measure in ("can", "bottle"):
+        # None named ("a bottle of beer": its "1 can"): read as a count of the food.
+        return replace(_counted(food, count, default), exact=False)
     if measure == "serving":
         return Amount(default, count * default.base_amount, default.base_unit)
     if measure in HOUSEHOLD_ESTIMATES:
@@ -263,4 +324,8 @@ def _household(food: Food, count: Decimal, measure: str, default: PortionFields)
 def _names_measure(label: str, measure: str) -> bool:
     """The label's measure word is ``measure``: "1 slice, large" names a slice."""
     words = _LABEL_WORD.findall(fold_name(label))
-    return bool(words) and words[0] in (measure, measure + "s", measure + "es")
+    forms = (measure, measure + "s", measure + "es")
+    if words[1:2] == ["or"]:
+        words = [words[0], *words[2:]]  # "1 can or bottle (12 fl oz)" names a bottle too
+        return bool(set(words[:2]) & set(forms))
+    return bool(words) and words[0] in forms

@@ -50,7 +50,26 @@ MAX_QUANTITY = MAX_ENTRY_AMOUNT  # "1e9 g rice" is past it: unparsed
 # drink's added milk or cream is a splash (``_as_a_splash``). Not "café au lait":
 # that drink is half milk (the labelled set's 100 g).
 WITH_WORDS = frozenset({"with", "avec"})
+# "coffee with milk and sugar": sugar is added to the coffee too.
+AND_WORDS = frozenset({"and", "et", "&", "plus"})
 SPLASHED = frozenset({"milk", "milks", "cream", "creamer", "lait", "creme"})
+# What a spread or a sweetener added to a food without an amount is
+# (``proposal.HOUSEHOLD_ESTIMATES``): a teaspoon of sugar, honey or butter (a
+# pat is 5 g), a tablespoon of jam, syrup, peanut butter or cream cheese (their
+# usual serving) — not their 100 g default: "toast with butter" was 717 kcal of
+# butter, "coffee with sugar" 387 kcal of sugar.
+SPOONED: dict[str, str] = {
+    **dict.fromkeys(
+        ("sugar", "sucre", "honey", "miel", "butter", "beurre", "margarine"), "teaspoonful"
+    ),
+    **dict.fromkeys(
+        (
+            "jam", "jams", "jelly", "confiture", "marmalade", "syrup", "sirop", "nutella",
+            "peanut butter", "cream cheese",
+        ),
+        "tablespoonful",
+    ),
+}  # fmt: skip
 # Parts of one piece tried together as one food's name ("mac and cheese"), at most.
 MAX_JOINED_PARTS = 4
 
@@ -69,10 +88,7 @@ class RulesParser:
         finder = FoodFinder(device=device, foods=foods)
         found = iter(finder.find_all(foods))
         candidates = [[] if phrase.problem else next(found) for phrase in phrases]
-        phrases = [
-            _as_a_splash(phrase, candidates[k - 1]) if k and _added_with(written[k][1]) else phrase
-            for k, phrase in enumerate(phrases)
-        ]
+        phrases = _with_added_measures(phrases, candidates, [joiner for _, joiner in written])
         return Proposal.of(
             (
                 (phrase.text, None if phrase.problem else self.read_phrase(phrase, foods))
@@ -147,24 +163,52 @@ class RulesParser:
         return None
 
 
-def _added_with(joiner: str) -> bool:
-    """Whether a food was written as added to the one before: "coffee with milk"."""
-    return joiner.strip().lower() in WITH_WORDS
+def _with_added_measures(
+    phrases: list[Phrase], candidates: list[list[Food]], joiners: list[str]
+) -> list[Phrase]:
+    """Each phrase, foods added to another ("with", then "and" more of them) measured as added.
+
+    "a coffee with milk and sugar": milk and sugar are both added to the
+    coffee; "toast with butter and a coffee with milk": the coffee is not
+    added to the toast (it is no spread), and its milk is added to it.
+    """
+    read: list[Phrase] = []
+    head: int | None = None  # the food the others are added to
+    for k, phrase in enumerate(phrases):
+        joiner = joiners[k].strip().lower() if k < len(joiners) else ""
+        if k and joiner in WITH_WORDS:
+            head = k - 1 if head is None or not _addable(phrases[k - 1]) else head
+        elif head is None or joiner not in AND_WORDS or not _addable(phrase):
+            head = None
+        read.append(phrase if head is None else _as_added(phrase, candidates[head]))
+    return read
 
 
-def _as_a_splash(phrase: Phrase, before: list[Food]) -> Phrase:
-    """Milk or cream added to a drink without an amount: a splash (30 ml, an estimate).
+def _addable(phrase: Phrase) -> bool:
+    return bool(phrase.food) and (
+        phrase.food in SPOONED or phrase.food.split()[-1] in SPLASHED | set(SPOONED)
+    )
 
-    "a coffee with milk" is not the 100 g a bare "milk" is; a drink is a food
-    measured in fluid ounces (coffee, tea). "porridge with milk" keeps milk's
-    default portion, and any written amount is kept.
+
+def _as_added(phrase: Phrase, to: list[Food]) -> Phrase:
+    """A food added to another without an amount: a splash or a spoonful (estimates).
+
+    "a coffee with milk" is not the 100 g a bare "milk" is: milk or cream in
+    a drink (a food measured in fluid ounces: coffee, tea) is a splash, 30 ml;
+    "porridge with milk" keeps milk's default portion. Sugar, butter, jam and
+    the like are a spoonful (``SPOONED``) whatever they are added to. Any
+    written amount is kept.
     """
     said = phrase.quantity is not None or phrase.unit is not None or phrase.size is not None
-    if said or phrase.problem or not before or not measured_in_fluid_ounces(before[0]):
+    if said or phrase.problem or not phrase.food:
         return phrase
-    if phrase.food.split()[-1] not in SPLASHED:
-        return phrase
-    return replace(phrase, unit="splash")
+    last = phrase.food.split()[-1]
+    spoonful = SPOONED.get(phrase.food) or SPOONED.get(last)
+    if spoonful is not None:
+        return replace(phrase, unit=spoonful)
+    if last in SPLASHED and to and measured_in_fluid_ounces(to[0]):
+        return replace(phrase, unit="splash")
+    return phrase
 
 
 def _amount_read_in_part(phrase: Phrase) -> bool:

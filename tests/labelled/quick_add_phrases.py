@@ -109,7 +109,9 @@ PHRASES: list[tuple[str, str, list[tuple[str | tuple[str, ...], float]], list[st
     ("3 eggs", "en", [(EGG, 132)], []),
     ("a large egg", "en", [(EGG, 50)], []),
     ("an extra large egg", "en", [(EGG, 56)], []),
-    ("two slices of bread with butter", "en", [(BREAD, 58), (BUTTER, 100)], []),
+    # Butter spread on bread is about a pat (USDA: 5 g), not butter's 100 g default
+    # (717 kcal), which this label held until a review weighed it.
+    ("two slices of bread with butter", "en", [(BREAD, 58), (BUTTER, 5)], []),
     ("2 slices of wholemeal toast", "en", [(WHOLE_WHEAT_TOAST, 50)], []),
     ("a croissant", "en", [(CROISSANT, 57)], []),
     ("a large croissant", "en", [(CROISSANT, 67)], []),
