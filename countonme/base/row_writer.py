@@ -102,6 +102,33 @@ def _decimal_cell(field: serializers.DecimalField, at: int) -> Cell | None:
     return cell
 
 
+# Zones that are UTC at every instant, by key (a fixed zero offset has no key).
+_UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Universal", "Zulu", "Etc/Zulu"})
+
+
+def _reads_text(cell: Cell) -> Cell:
+    """Mark ``cell`` as writing PostgreSQL's text of its column as it writes the value.
+
+    ``RowWriter.text_positions``: the columns a compiled query may hand over as
+    the database's text (``countonme.base.compiled``), skipping the driver's
+    parsing of values the answer writes as text anyway.
+    """
+    cell.reads_text = True  # type: ignore[attr-defined]
+    return cell
+
+
+def _utc_iso(text: str) -> str:
+    """``datetime.isoformat()`` with ``Z`` of PostgreSQL's ISO text of a UTC timestamptz.
+
+    ``2026-03-14 08:05:09.12+00`` → ``2026-03-14T08:05:09.120000Z``: PostgreSQL
+    drops a fraction's trailing zeros (and a zero fraction), Python writes six
+    digits when the microseconds are not zero, none when they are.
+    """
+    if len(text) == 22:  # no fraction
+        return f"{text[:10]}T{text[11:19]}Z"
+    return f"{text[:10]}T{text[11:20]}{text[20:-3]:0<6}Z"
+
+
 def _datetime_cell(
     field: serializers.DateTimeField, zone: dt.tzinfo | None, at: int
 ) -> Cell | None:
@@ -114,16 +141,22 @@ def _datetime_cell(
     ):
         return None
 
+    utc = zone is dt.UTC or getattr(zone, "key", None) in _UTC_KEYS
+
     def cell(row: Row) -> Any:
         value = row[at]
         if value is None:
             return None
+        if type(value) is str and value[10:11] == " ":  # PostgreSQL's text (reads_text)
+            if utc and value.endswith("+00"):
+                return _utc_iso(value)
+            value = dt.datetime.fromisoformat(value)
         if type(value) is not dt.datetime or value.tzinfo is None:
             return field.to_representation(value)  # strings, naive values: the field decides
         text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    return cell
+    return _reads_text(cell)
 
 
 def _date_cell(field: serializers.DateField, at: int) -> Cell | None:
@@ -135,9 +168,13 @@ def _date_cell(field: serializers.DateField, at: int) -> Cell | None:
         value = row[at]
         if value is None:
             return None
-        return value.isoformat() if type(value) is dt.date else field.to_representation(value)
+        if type(value) is dt.date:
+            return value.isoformat()
+        # PostgreSQL's text of a date (ISO DateStyle) is its ISO form, as the field
+        # writes any string: as it is.
+        return field.to_representation(value)
 
-    return cell
+    return _reads_text(cell)
 
 
 def _function_cell(write: Callable[[Any], Any], at: int) -> Cell:
@@ -218,14 +255,15 @@ def _plain_cell(
     elif _keeps(field, serializers.DateField):
         cell = _date_cell(field, at)
     elif _keeps(field, serializers.UUIDField) and field.uuid_format == "hex_verbose":
-        cell = _function_cell(str, at)
+        cell = _reads_text(_function_cell(str, at))  # a UUID's text is PostgreSQL's
     elif _as_is(field, column):
         cell = itemgetter(at)
     elif _keeps(field, serializers.IntegerField):
         # As the field: a decimal or float column is written as a whole number.
         cell = _function_cell(int, at)
     elif _keeps(field, DeviceOwnedRelatedField):
-        cell = _function_cell(str, at)  # str(value.pk): the key column is the pk
+        # str(value.pk): the key column is the pk, its text PostgreSQL's (a UUID's)
+        cell = _reads_text(_function_cell(str, at))
     elif isinstance(field, RelatedField) and field.use_pk_only_optimization():
         cell = _function_cell(lambda value: field.to_representation(PKOnlyObject(pk=value)), at)
     else:
@@ -284,6 +322,7 @@ class RowWriter:
         self.serializer_class = serializer_class
         self.overrides = dict(overrides)
         self._cells: dict[Any, tuple[tuple[str, ...], tuple[Callable[[Row], Any], ...]]] = {}
+        self._text_positions: dict[Any, frozenset[int]] = {}
 
     @cached_property
     def _fields(self) -> tuple[_Field, ...]:
@@ -341,6 +380,28 @@ class RowWriter:
             tuple(cell for _, cell in built),
         )
         return cells
+
+    def text_positions(self) -> frozenset[int]:
+        """Columns the writer writes from PostgreSQL's text of them as from their values.
+
+        UUIDs (and keys), ISO dates and datetimes: a compiled query may read
+        these columns as text (``CompiledQuery.fetch(text=...)``), which spares
+        the driver's parsing of values the answer writes as text anyway.
+        """
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        positions = self._text_positions.get(zone)
+        if positions is None:
+            _, cells = self._cells_for(zone)
+            position, found = 0, []
+            for spec, cell in zip(self._fields, cells, strict=True):
+                if spec.computed is not None:
+                    position += len(spec.computed.columns)
+                    continue
+                if getattr(cell, "reads_text", False):
+                    found.append(position)
+                position += 1
+            positions = self._text_positions[zone] = frozenset(found)
+        return positions
 
     def write(self, rows: Iterable[Row]) -> list[Body]:
         """The bodies of ``values_list(*self.columns)`` rows (extra trailing values ignored)."""
