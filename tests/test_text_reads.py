@@ -17,10 +17,17 @@ from rest_framework.renderers import JSONRenderer
 
 from countonme.base.compiled import CompiledQuery
 from countonme.base.row_writer import _utc_iso
+from countonme.sync.changes import sync_registry
 from entries.body_weights.representation import WEIGHT_ROWS
 from entries.body_weights.serializers import BodyWeightSerializer
-from entries.models import BodyWeight
-from tests.factories import BodyWeightFactory
+from entries.models import BodyWeight, FoodEntry
+from tests.factories import (
+    BodyWeightFactory,
+    FoodEntryFactory,
+    GoalFactory,
+    PortionFactory,
+    ProductFactory,
+)
 
 UTC = dt.UTC
 # Microseconds PostgreSQL writes differently from Python: none, trailing zeros
@@ -103,3 +110,41 @@ def test_a_type_is_read_as_text_only_when_every_column_of_it_may_be(weights, dev
     untouched = _QUERY.fetch(device_id=device.pk)
     assert type(untouched[0][0]) is uuid.UUID
     assert type(untouched[0][3]) is dt.datetime
+
+
+@pytest.mark.django_db
+def test_a_sync_page_writes_every_kind_as_its_serializer(weights, device, device_client):
+    """Ids, days and times (tombstones' ``deleted_at`` too) as the serializers write them."""
+    entry = FoodEntryFactory(portion=PortionFactory(product=ProductFactory(device=device)))
+    GoalFactory(device=device, manual=True).delete()  # a tombstone
+    weights[2].delete()
+    BodyWeight.all_objects.filter(pk=weights[2].pk).update(deleted_at=MOMENTS[1])
+    FoodEntry.objects.filter(pk=entry.pk).update(created_at=MOMENTS[0])
+    page = device_client.get("/v1/sync/since?limit=1000")
+    assert page.status_code == 200
+    body = page.json()
+    for kind in sync_registry:
+        rows = kind.model.all_objects.filter(device=device).order_by("version", "id")
+        if kind.name == "products":
+            rows = rows.with_default_portion()
+        assert len(rows) > 0
+        assert JSONRenderer().render(body[kind.name]) == JSONRenderer().render(
+            kind.serializer(rows, many=True).data
+        ), kind.name
+
+
+@pytest.mark.django_db
+def test_sync_pages_through_rows_of_one_version_by_id(device, device_client):
+    """The cursor's id (read as text on PostgreSQL) orders and resumes as the UUID does."""
+    for _ in range(7):
+        BodyWeightFactory(device=device)
+    BodyWeight.objects.filter(device=device).update(weight_kg=Decimal(70))  # one version
+    expected_ids = sorted(BodyWeight.objects.filter(device=device).values_list("id", flat=True))
+    seen, cursor = [], ""
+    while True:
+        page = device_client.get(f"/v1/sync/since?limit=2&cursor={cursor}").json()
+        seen += [row["id"] for row in page["body_weights"]]
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+    assert seen == [str(value) for value in expected_ids]
