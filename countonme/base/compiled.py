@@ -95,6 +95,7 @@ else:
         "uuid": _pg_types["uuid"].oid,
         "date": _pg_types["date"].oid,
         "timestamp with time zone": _pg_types["timestamptz"].oid,
+        "numeric": _pg_types["numeric"].oid,
     }
 
 
@@ -103,7 +104,9 @@ def _database_types(columns: Sequence[Any], connection: Any) -> list[str | None]
     found: list[str | None] = []
     for column in columns:
         try:
-            found.append(column.output_field.db_type(connection))
+            column_type = column.output_field.db_type(connection)
+            # numeric(7, 3) is a numeric: one type (oid) whatever its precision
+            found.append(column_type.split("(")[0] if column_type else column_type)
         except (FieldError, AttributeError):  # an expression of no known type
             found.append(None)
     return found
@@ -236,8 +239,8 @@ class CompiledQuery:
     ``values_list()`` would; ``limit``/``offset`` add ``LIMIT``/``OFFSET``
     (the ORM writes a slice into the SQL text, so a slice cannot be reused).
     ``text``: positions of columns the caller takes as PostgreSQL's text of
-    them (``RowWriter.text_positions``); on PostgreSQL their UUIDs, dates and
-    timestamps then come as text, unparsed (``_read_as_text``).
+    them (``RowWriter.text_positions``); on PostgreSQL their UUIDs, dates,
+    timestamps and numerics then come as text, unparsed (``_read_as_text``).
     Shapes are keyed by the names of the values given, so optional filters
     (``?day=`` or ``?from=&to=``) each get their own SQL.
     """
