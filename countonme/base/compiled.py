@@ -18,7 +18,7 @@ The contract, checked where it can be:
   ``device_id`` that lands among its parameters (refused when compiling): the
   scoping a viewset's ``get_queryset`` gives cannot be forgotten here either;
 - each value name keeps the type it was compiled with (UUID, date — not a
-  datetime — or str; never None): a different type raises ``TypeError``
+  datetime —, str or int — not a bool; never None): a different type raises ``TypeError``
   instead of a query that silently matches nothing;
 - the default database alias only (no router, no ``using()``): the hot reads
   of this project have one database.
