@@ -26,7 +26,7 @@ worker_class = "gthread" if threads > 1 else "sync"
 # Django for a second (which showed as a dip in throughput under load).
 # Importing countonme.wsgi also imports the URLconf and every view and fills
 # the lazy caches (countonme.ops.warm): a fresh worker's first request cost
-# 139 ms of CPU, now about 5 (bench/README.md, "Cold workers"). Nothing connects
+# 139 ms of CPU, now about 4 (bench/README.md, "Cold workers"). Nothing connects
 # in the master: each worker opens its own database and Redis connections in
 # post_worker_init, below.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes"}
@@ -86,7 +86,8 @@ def when_ready(server: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Open this worker's connections and rehearse a request before it accepts one."""
-    from countonme.ops.warm import warm_worker  # the app is loaded by now, preloaded or not
+    """Open this worker's connections and rehearse requests before it accepts one."""
+    from countonme.ops import warm  # the app is loaded by now, preloaded or not
 
-    warm_worker(worker.wsgi)
+    warm.warm_worker(worker.wsgi)
+    warm.rehearse_server(worker)

@@ -1,7 +1,8 @@
 """Root URLconf: composes the apps under ``/v1/``, plus probes, docs and the admin.
 
-Paths have no trailing slash and are never redirected (a redirected POST
-loses its body); every unknown path is a JSON 404.
+The API's paths have no trailing slash and are never redirected (a redirected
+POST loses its body); every unknown path is a JSON 404. The pages people type
+into a browser (the admin, the docs) answer without their slash too.
 """
 
 from django.contrib import admin
@@ -13,6 +14,9 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from countonme.ops.health import HealthView, ReadinessView
 from countonme.schema_views import RedocView, SchemaView, getting_started, redoc_bundle
 from countonme.sync.views import SyncView
+
+HUMAN_PAGES = ("admin/", "api/docs/", "api/redoc/", "api/schema/", "api/docs/getting-started/")
+"""Pages a person opens by typing their address; each answers without its trailing slash."""
 
 urlpatterns = [
     path("health", HealthView.as_view(), name="health"),
@@ -38,6 +42,12 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/entries/bodyweight/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    # People type these without the slash (APPEND_SLASH is off for the API's sake):
+    # a GET lands on the page instead of a JSON 404.
+    *(
+        path(page.rstrip("/"), RedirectView.as_view(url=f"/{page}", query_string=True))
+        for page in HUMAN_PAGES
+    ),
     # Browsers ask for it on every HTML page (admin, docs); a 404 there is noise.
     path(
         "favicon.ico",

@@ -248,3 +248,18 @@ def test_the_catalog_is_read_only_even_for_a_superuser(admin_client):
     food.refresh_from_db()
     portion.refresh_from_db()
     assert (food.name, CatalogProduct.objects.count()) == ("Bananas, raw", 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "shown", "hidden"),
+    [("0001-01-01", "next day", "previous day"), ("9999-12-31", "previous day", "next day")],
+)
+def test_the_device_page_at_the_ends_of_the_calendar_has_no_link_beyond(
+    support_client, device, day, shown, hidden
+):
+    response = support_client.get(f"{DEVICES}{device.id}/change/?day={day}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert shown in page
+    assert hidden not in page
+    assert response.context["day_links"][hidden.split()[0]] is False

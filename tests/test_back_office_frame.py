@@ -47,7 +47,13 @@ def test_the_dashboard_counts_activity_and_today(support_client):
         "food entry logged": 1,
     }
     assert dashboard["activity_url"] is None  # support is not a lead
+    links = {label: url for label, _, url in dashboard["today"]}
+    assert links["erasures"] is None
     html = page.content.decode()
+    assert 'href="None"' not in html
+    assert '<span class="figure"><strong>0</strong>erasures</span>' in html
+    revoked_today = support_client.get(links["revocation"])
+    assert len(revoked_today.context["cl"].result_list) == 1  # the figure's device
     assert 'id="dashboard-q"' in html
     assert "View site" not in html
     listed = support_client.get("/admin/devices/device/?active=1")

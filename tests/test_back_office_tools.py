@@ -141,6 +141,20 @@ def test_a_note_is_kept_with_its_author_and_in_the_history(support_client, devic
     assert DeviceNote.objects.count() == 1
 
 
+def test_a_note_that_hides_text_is_refused_with_a_message(support_client, device):
+    # U+202E turns the rest of the line around: what support reads is not what was written.
+    url = f"/admin/devices/device/{device.pk}/notes/add/"
+    response = support_client.post(url, {"text": "refund \u202eok\u202c"}, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "A note cannot hold the invisible character U+202E."
+    ]
+    assert DeviceNote.objects.count() == 0
+    # Lines and emoji joiners are what people write: kept.
+    support_client.post(url, {"text": "called twice\nsee 👩\u200d💻 ticket"})
+    assert DeviceNote.objects.get().text == "called twice\nsee 👩\u200d💻 ticket"
+
+
 def test_a_tool_of_another_or_no_device_is_a_404_page(support_client, device):
     missing = support_client.get(
         "/admin/devices/device/0000aaaa-0000-4000-8000-000000000000/tool/revoke/"

@@ -98,3 +98,34 @@ def test_nested_errors_flatten_with_dotted_attrs():
         {"code": "required", "detail": "This field is required.", "attr": "portions.1.label"},
         {"code": "invalid", "detail": "Bad combination.", "attr": None},
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "page"),
+    [
+        ("/admin", "/admin/"),
+        ("/api/docs", "/api/docs/"),
+        ("/api/redoc", "/api/redoc/"),
+        ("/api/schema?format=json", "/api/schema/?format=json"),
+        ("/api/docs/getting-started", "/api/docs/getting-started/"),
+    ],
+)
+def test_a_page_typed_without_its_slash_redirects_to_it(client, typed, page):
+    response = client.get(typed)
+    assert (response.status_code, response["Location"]) == (302, page)
+    assert client.get(page).status_code in (200, 302)  # the admin sends a stranger to its login
+
+
+def test_the_api_still_answers_a_trailing_slash_with_404_not_a_redirect(device_client):
+    assert_error(device_client.get("/v1/food-entries/"), 404, "not_found")
+
+
+def test_an_error_outside_drf_is_written_as_drf_writes_one(device_client):
+    # ?day= twice is refused by a middleware, an unknown id by a DRF view.
+    outside = device_client.get("/v1/food-entries?day=2026-03-14&day=2026-03-15")
+    inside = device_client.post("/v1/food-entries", {"day": "x"}, format="json")
+    assert (outside.status_code, inside.status_code) == (400, 400)
+    for response in (outside, inside):
+        compact = json.dumps(response.json(), separators=(",", ":"), ensure_ascii=False)
+        assert response.content == compact.encode()
+    assert outside.content.startswith(b'{"type":"validation_error","errors":[{"code":"repeated"')

@@ -6,10 +6,13 @@ image would, in front of a fresh gunicorn instance. The point of the proxy:
 50 clients that send half a request and stall must not starve ``/health``.
 """
 
+import http.cookiejar
 import json
+import re
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -132,3 +135,21 @@ def test_no_app_behind_is_502_in_the_error_shape(tmp_path):
 def test_the_api_answers_through_the_proxy(proxy):
     status, body = fetch(f"{proxy}/v1/devices/me")
     assert (status, error_of((status, body))[2]) == (401, "not_authenticated")
+
+
+def test_the_admin_sign_in_form_passes_the_origin_check_on_any_port(proxy):
+    """The Host reaches Django with its port, so a browser's Origin matches it (was 403 CSRF)."""
+    cookies = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    with browser.open(f"{proxy}/admin/login/", timeout=10) as page:
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read()).group(1)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.decode(), "username": "nobody", "password": "wrong"}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310
+        f"{proxy}/admin/login/", data=form, headers={"Origin": proxy, "Referer": f"{proxy}/"}
+    )
+    with browser.open(request, timeout=10) as answer:
+        # The form itself answers (wrong password), not the CSRF refusal.
+        assert answer.status == 200
+        assert b"Please enter the correct username and password" in answer.read()

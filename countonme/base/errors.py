@@ -71,9 +71,15 @@ def error_item(code: str, detail: str, attr: str | None = None) -> ErrorItem:
 def error_json_response(
     status_code: int, code: str, detail: str, attr: str | None = None
 ) -> JsonResponse:
-    """A plain Django response in the error shape, for code outside DRF views."""
+    """A plain Django response in the error shape, for code outside DRF views.
+
+    Written as DRF's renderer writes (compact, UTF-8), so the bytes of an error
+    do not tell which layer answered.
+    """
     return JsonResponse(
-        error_body(status_code, [error_item(code, detail, attr)]), status=status_code
+        error_body(status_code, [error_item(code, detail, attr)]),
+        status=status_code,
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
     )
 
 

@@ -5,9 +5,9 @@ module) on the first request a process serves, and each lazy cache along the
 way fills on first use; the database pool and the Redis client connect on
 first use too. Measured on the day list, the first request of a fresh worker
 cost 139 ms of CPU against 2 ms for the next ones: at every worker start and
-every recycle (``max_requests``) under load. With both steps below, about 5 ms,
-1.4-1.8x a warm request (``make bench``, the ``cold`` scenario; bench/README.md,
-"Cold workers").
+every recycle (``max_requests``) under load. With both steps below, about 3.8 ms
+against 2.75 warm, ~1.6x (``bench/cold.py``; README, "Performance" → "Cold
+workers").
 
 Two steps, split by ``fork``:
 
@@ -18,10 +18,11 @@ Two steps, split by ``fork``:
 - ``warm_worker(application)`` runs in each worker after ``fork``, before it
   accepts (gunicorn's ``post_worker_init``): it opens this process's database
   and Redis connections, runs the hot reads once (``HOT_READS``, finding
-  nothing) and rehearses two requests that write nothing. A
-  store that does not answer is logged and left for the first request to
-  retry, so a worker still starts (and ``/health`` still answers) during an
-  outage.
+  nothing) and rehearses requests that write nothing to the database: a probe,
+  a 401 and the app's opening reads as a device that does not exist
+  (``REHEARSED_READS``). A store that does not answer is logged and left for
+  the first request to retry, so a worker still starts (and ``/health`` still
+  answers) during an outage.
 """
 
 import datetime as dt
@@ -29,16 +30,17 @@ import decimal
 import importlib
 import io
 import logging
+import socket
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import connections
 from django.db.models import Field, ForeignObject, Model
 from django.urls import URLResolver, get_resolver
@@ -151,21 +153,46 @@ def _run_hot_reads() -> None:
         query.fetch(limit=1, **values)
 
 
+# The reads the app makes on opening (an incremental sync, the day's entries and totals,
+# the goal) and the other hot lists, rehearsed in each worker before it accepts, as a
+# device that does not exist: each answers 200 with nothing in it. Three times each:
+# CPython specializes a function's bytecode once it has run a few times, writing to the
+# code object (a copied page). Measured in process on the day list (20 forks, CPU of
+# the first request against a warm one): one pass 1.34-1.59x, three 1.38-1.45x, six
+# 1.16-1.45x; over HTTP (bench/cold.py) the first request's CPU 3.8-4.5 ms with one
+# pass, 3.6-3.8 with three. The cost, once per worker start, before it accepts:
+# warm_worker's CPU 22-26 ms without these, 48-59 with one pass, 72-107 with three.
+_DAY_PARAM = _DAY.isoformat()
+REHEARSED_READS: tuple[str, ...] = (
+    "/v1/sync/since",
+    f"/v1/food-entries?day={_DAY_PARAM}",
+    f"/v1/stats/day/{_DAY_PARAM}",
+    f"/v1/stats/daily?from={_DAY_PARAM}&to={_DAY + dt.timedelta(days=30)}",
+    "/v1/goals/current",
+    "/v1/products",
+)
+REHEARSALS_EACH = 3
+
+
 def warm_worker(application: WSGIHandler) -> None:
-    """Open this process's connections, then rehearse two requests on ``application``.
+    """Open this process's connections, then rehearse requests on ``application``.
 
     The connections: the database's (into its pool) and the throttle
     counters' (Redis). Bounded by the stores' own timeouts
     (``DATABASE_POOL_TIMEOUT_MS``, ``DATABASE_CONNECT_TIMEOUT``); a failure
     is logged, never raised.
 
-    The rehearsal: ``GET /health`` and a ``GET /v1/food-entries`` whose token
-    names no device (401, one primary-key read), served in process with the
-    access log muted. After ``fork`` a worker shares the master's memory
+    The rehearsal: ``GET /health``, a ``GET /v1/food-entries`` whose token
+    names no device (401, one primary-key read), then ``REHEARSED_READS`` as
+    a device that does not exist (``_rehearse_as``), served in process with
+    the access log muted. After ``fork`` a worker shares the master's memory
     until it writes to it, and Python writes to every object it touches
     (reference counts): the first request paid a page copy for each page of
-    code and objects it used, and compiled the device read's SQL. Nothing is
-    written: the 401 comes before throttles, views and services.
+    code and objects it used (~250 page faults on the day list; ~40 after the
+    rehearsal). Nothing is written to the database: the 401 comes before
+    throttles, views and services, and the reads are reads. The throttle
+    counts the made-up device's calls (a Redis counter that expires in two
+    minutes) like any device's.
     """
     database = _connect_database()
     try:
@@ -184,13 +211,65 @@ def warm_worker(application: WSGIHandler) -> None:
     # Not requests anyone made: no access log line, no error report (an answer
     # other than the expected one is one warning, and the worker starts).
     for path, headers, expected in rehearsals:
+        _check(path, expected, lambda p=path, h=headers: _rehearse(application, p, **h))
+    if database:
+        # A made-up device (never saved); a fresh id per worker, so that no throttle
+        # counter adds up over worker starts.
+        device = apps.get_model(settings.COUNTONME_DEVICE_MODEL)(pk=uuid.uuid4())
         try:
-            with _muted("countonme.access", "django.request"):
-                status = _rehearse(application, path, **headers)
-        except Exception as error:  # a rehearsal never stops a worker
-            status = error
-        if status != expected:
-            log.warning("rehearsal GET %s at worker start: %s, not %s", path, status, expected)
+            for path in REHEARSED_READS:
+                for _ in range(REHEARSALS_EACH):  # one warning a path, not one a pass
+                    if not _check(path, 200, lambda p=path: _rehearse_as(application, p, device)):
+                        break
+        finally:
+            connections.close_all()  # back into the pool
+
+
+def rehearse_server(worker: Any) -> None:
+    """One ``GET /health`` through the gunicorn worker's own HTTP path, before it accepts.
+
+    ``warm_worker`` rehearses the application; a sync worker's first request
+    still paid ~100 page copies and ~0.8 ms of CPU in gunicorn itself (its
+    parser, the WSGI environ, the response writer; measured with
+    ``pre_request`` hooks). This hands the worker a request on a socket pair
+    as its accept loop would (``SyncWorker.handle``) and reads the answer.
+    Other worker classes are left as they are; a failure is one warning.
+    """
+    from gunicorn.workers.sync import SyncWorker  # gunicorn is only there when it serves
+
+    if not isinstance(worker, SyncWorker) or not worker.sockets:
+        return
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+    ours, theirs = socket.socketpair()
+    try:
+        with ours, _muted("countonme.access", "django.request"):
+            ours.sendall(
+                f"GET /health HTTP/1.1\r\nHost: {host}\r\nX-Forwarded-Proto: https\r\n"
+                "Accept: application/json\r\nConnection: close\r\n\r\n".encode("ascii")
+            )
+            ours.shutdown(socket.SHUT_WR)  # the worker reads the request, then end of input
+            requests = worker.nr
+            worker.handle(worker.sockets[0], theirs, ("127.0.0.1", 0))  # closes ``theirs``
+            worker.nr = requests  # not a request towards ``max_requests``
+            answer = ours.recv(65536)
+    except Exception as error:  # a rehearsal never stops a worker
+        answer = repr(error).encode()
+    finally:
+        theirs.close()
+    if not answer.startswith(b"HTTP/1.1 200 "):
+        log.warning("rehearsal GET /health through gunicorn: %r", answer[:80])
+
+
+def _check(path: str, expected: int, rehearse: Callable[[], int]) -> bool:
+    """Run one rehearsal with the request logs muted; a warning when it answers otherwise."""
+    try:
+        with _muted("countonme.access", "django.request"):
+            status = rehearse()
+    except Exception as error:  # a rehearsal never stops a worker
+        status = error
+    if status != expected:
+        log.warning("rehearsal GET %s at worker start: %s, not %s", path, status, expected)
+    return status == expected
 
 
 # ``{device id}.{secret}`` (devices.tokens) for a device that does not exist.
@@ -227,8 +306,39 @@ def _connect_database() -> bool:
 
 def _rehearse(application: WSGIHandler, path: str, **headers: str) -> int:
     """``GET path`` through ``application`` as the proxy forwards it; the status code."""
+    status: list[str] = []
+    body = application(_environ(path, headers), lambda line, _h, _exc=None: status.append(line))
+    try:
+        b"".join(body)
+    finally:
+        body.close()
+    return int(status[0].split()[0])
+
+
+def _rehearse_as(application: WSGIHandler, path: str, device: Model) -> int:
+    """``GET path`` (a query string allowed) as ``device``, through every middleware; the status.
+
+    Authenticated the way DRF's test factory does it (``_force_auth_user``: the
+    request's authenticators are replaced by one that returns ``device``): a
+    request made here, in process, never from a client's input, so no token
+    is needed for a device that does not exist. Closing the response ends the
+    request as the WSGI handler does (``request_finished``).
+    """
+    path, _, query = path.partition("?")
+    request = WSGIRequest(_environ(path, {"QUERY_STRING": query}))
+    request._force_auth_user = request._force_auth_token = device
+    response = application.get_response(request)
+    try:
+        b"".join(response)
+    finally:
+        response.close()
+    return response.status_code
+
+
+def _environ(path: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The WSGI environ of ``GET path`` as the proxy forwards it (HTTPS, the first allowed host)."""
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
-    environ = {
+    return {
         "REQUEST_METHOD": "GET",
         "SCRIPT_NAME": "",
         "PATH_INFO": path,
@@ -250,10 +360,3 @@ def _rehearse(application: WSGIHandler, path: str, **headers: str) -> int:
         "wsgi.run_once": False,
         **headers,
     }
-    status: list[str] = []
-    body = application(environ, lambda line, _headers, _exc=None: status.append(line))
-    try:
-        b"".join(body)
-    finally:
-        body.close()
-    return int(status[0].split()[0])

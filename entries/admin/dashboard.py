@@ -60,10 +60,15 @@ def dashboard(request: HttpRequest) -> dict[str, Any]:
                 registered,
                 f"{devices}?created_at__date={today}",
             ),
-            (plural(revoked, "revocation", count=False), revoked, f"{devices}?revoked=yes"),
+            (
+                plural(revoked, "revocation", count=False),
+                revoked,
+                f"{devices}?revoked_at__date={today}",  # the devices it counts
+            ),
             (
                 plural(erased, "erasure", count=False),
                 erased,
+                # Only a support lead may read the activity: for others a plain figure.
                 activity and f"{activity}?action_flag={DELETION}&action_time__date={today}",
             ),
             (

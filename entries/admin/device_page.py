@@ -100,9 +100,11 @@ def device_page_context(request: HttpRequest, device: Device) -> dict[str, Any]:
         "row_counts": row_counts(device),
         "day": day_context(device, day, goal),
         "day_error": day_error,
+        # No previous day before 0001-01-01 and no next after 9999-12-31.
         "day_links": {
-            "previous": f"{page}?day={day - timedelta(days=1):%Y-%m-%d}#device-day",
-            "next": f"{page}?day={day + timedelta(days=1):%Y-%m-%d}#device-day",
+            "previous": day > date.min
+            and f"{page}?day={day - timedelta(days=1):%Y-%m-%d}#device-day",
+            "next": day < date.max and f"{page}?day={day + timedelta(days=1):%Y-%m-%d}#device-day",
         },
         "entries_of_day_url": changelist_of(FoodEntry, device)
         + f"&day__day={day.day}&day__month={day.month}&day__year={day.year}",

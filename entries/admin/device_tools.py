@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from countonme.base.admin import log_action
+from countonme.base.strict_input import RefusedCharacter, visible_text
 from devices.codes.models import DeviceCode
 from devices.models import Device, DeviceNote
 
@@ -156,9 +157,19 @@ class DeviceToolsMixin:
             raise Http404("Notes are added from the device page.")
         if not request.user.has_perm("devices.add_devicenote"):
             raise PermissionDenied
-        text = request.POST.get("text", "").strip()
         page = reverse("admin:devices_device_change", args=[device.pk]) + "#device-notes"
         limit = DeviceNote._meta.get_field("text").max_length
+        try:
+            # The API's rule for text people read: a note shows what it says
+            # (no bidirectional overrides or control characters hiding words).
+            text = visible_text(request.POST.get("text", ""), multiline=True)
+        except RefusedCharacter as refused:
+            self.message_user(
+                request,
+                f"A note cannot hold the invisible character U+{ord(refused.character):04X}.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(page)
         if not text or len(text) > limit:
             self.message_user(
                 request, f"A note needs some text, at most {limit} characters.", messages.ERROR

@@ -267,7 +267,14 @@ def measure_unit(*, amount: Decimal, description: str, gram_weight: Decimal) -> 
 
 def portions_for(record: FoodRecord) -> tuple[list[PortionSpec], list[str]]:
     """The portions of ``record`` (default first), and why any of its measures were dropped."""
-    per_100g = (record.kcal_100g, record.protein_100g, record.carbs_100g, record.fat_100g)
+    # Every portion scales the figures as stored (3 places), not the source's
+    # longer ones (255 kJ is 60.946 kcal, not 60.94646...): otherwise 240 g
+    # through "1 cup" and through "100 g" would differ in the last place
+    # (docs/api.md §1: the same grams give the same kcal through any portion).
+    per_100g = tuple(
+        quantize(value)
+        for value in (record.kcal_100g, record.protein_100g, record.carbs_100g, record.fat_100g)
+    )
     default = _default_portion(per_100g)
     portions = [default]
     dropped: list[str] = []
