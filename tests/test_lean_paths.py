@@ -284,6 +284,25 @@ class TestCompiledQuery:
         with pytest.raises(ValueError, match="must be compiled with a device_id"):
             query.fetch(day=DAY)
 
+    def test_integer_values(self, diary, device):
+        """Sync's counter and cursor: ints, compiled once, a bool refused."""
+        FoodEntry.objects.filter(device=device, day=DAY).update(note="later")  # a new version
+        device.refresh_from_db()
+        query = CompiledQuery(
+            lambda device_id, above: (
+                FoodEntry.objects.filter(device_id=device_id, version__gt=above)
+                .order_by("id")
+                .values_list("id")
+            )
+        )
+        orm = FoodEntry.objects.filter(device=device).order_by("id")
+        for above in (0, 1, device.last_version):
+            expected = list(orm.filter(version__gt=above).values_list("id"))
+            assert query.fetch(device_id=device.pk, above=above) == expected
+        assert query.fetch(device_id=device.pk, above=0) != []
+        with pytest.raises(TypeError):
+            query.fetch(device_id=device.pk, above=True)
+
     @pytest.mark.parametrize(
         "wrong",
         [

@@ -18,7 +18,7 @@ The contract, checked where it can be:
   ``device_id`` that lands among its parameters (refused when compiling): the
   scoping a viewset's ``get_queryset`` gives cannot be forgotten here either;
 - each value name keeps the type it was compiled with (UUID, date — not a
-  datetime — or str; never None): a different type raises ``TypeError``
+  datetime —, str or int — not a bool; never None): a different type raises ``TypeError``
   instead of a query that silently matches nothing;
 - the default database alias only (no router, no ``using()``): the hot reads
   of this project have one database.
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, QuerySet
 
@@ -67,13 +67,64 @@ def _sends(as_sent: Callable[[Any], Any], stand_in: Any, param: Any) -> bool:
 
 def _stand_in(sample: Any, index: int) -> Any:
     """A value of ``sample``'s type that no query of the project holds as a constant."""
+    if type(sample) is int:  # not a bool
+        return 7_340_567_891_234 + index
     if isinstance(sample, uuid.UUID):
         return uuid.uuid4()
     if isinstance(sample, dt.date) and not isinstance(sample, dt.datetime):
         return dt.date(1001 + index, 2, 3)
     if isinstance(sample, str):
         return f"stand-in-{index}-{uuid.uuid4().hex}"
-    raise TypeError(f"CompiledQuery takes UUID, date and str values, not {type(sample).__name__}")
+    raise TypeError(
+        f"CompiledQuery takes UUID, date, str and int values, not {type(sample).__name__}"
+    )
+
+
+# The types a query may read as PostgreSQL's text (``CompiledQuery.fetch(text=...)``):
+# the driver's parsing of them (Django's timestamptz loader is Python: ~8 µs a value)
+# was most of the CPU of the body-weight list and of a sync page, whose answers
+# write them as text again. Their text, in an ISO DateStyle and a UTC session, is
+# what the answer writes (a timestamp after ``row_writer._utc_iso``).
+try:
+    from psycopg.postgres import types as _pg_types
+    from psycopg.types.string import TextLoader as _TextLoader
+except ImportError:  # SQLite-only installs
+    _TEXT_TYPES: dict[str, int] = {}
+else:
+    _TEXT_TYPES = {
+        "uuid": _pg_types["uuid"].oid,
+        "date": _pg_types["date"].oid,
+        "timestamp with time zone": _pg_types["timestamptz"].oid,
+        "numeric": _pg_types["numeric"].oid,
+    }
+
+
+def _database_types(columns: Sequence[Any], connection: Any) -> list[str | None]:
+    """Each selected column's database type (``None``: unknown, e.g. an expression's)."""
+    found: list[str | None] = []
+    for column in columns:
+        try:
+            column_type = column.output_field.db_type(connection)
+            # numeric(7, 3) is a numeric: one type (oid) whatever its precision
+            found.append(column_type.split("(")[0] if column_type else column_type)
+        except (FieldError, AttributeError):  # an expression of no known type
+            found.append(None)
+    return found
+
+
+def _read_as_text(cursor: Any, oids: Sequence[int]) -> None:
+    """Have psycopg hand ``oids``' values of this cursor's results over as text.
+
+    Only in an ISO DateStyle: the text of a date is then its ISO form (a session
+    in another DateStyle keeps the driver's parsing).
+    """
+    if not oids:
+        return
+    if not (cursor.connection.info.parameter_status("DateStyle") or "").startswith("ISO"):
+        return
+    adapters = cursor.adapters
+    for oid in oids:
+        adapters.register_loader(oid, _TextLoader)
 
 
 def _is_device_owned(model: type[Model]) -> bool:
@@ -117,8 +168,41 @@ class _Shape:
             )
         columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
         self.converters = list(compiler.get_converters(columns).items())
+        self.column_types = _database_types(columns, connections[self.alias])
+        self._text_loads: dict[frozenset[int], tuple[int, ...]] = {}
 
-    def fetch(self, values: dict[str, Any], tail: str, tail_params: Sequence[Any]) -> list[tuple]:
+    def text_loads(self, positions: frozenset[int]) -> tuple[int, ...]:
+        """The PostgreSQL types (oids) to read as text when ``positions`` may come as text.
+
+        A type is read as text only when every column of it is among ``positions``:
+        no other column changes type. None when a column's type is unknown or a
+        column has a converter.
+        """
+        loads = self._text_loads.get(positions)
+        if loads is None:
+            if None in self.column_types or self.converters:
+                loads = ()
+            else:
+                loads = tuple(
+                    oid
+                    for name, oid in _TEXT_TYPES.items()
+                    if name in self.column_types
+                    and all(
+                        at in positions
+                        for at, column_type in enumerate(self.column_types)
+                        if column_type == name
+                    )
+                )
+            self._text_loads[positions] = loads
+        return loads
+
+    def fetch(
+        self,
+        values: dict[str, Any],
+        tail: str,
+        tail_params: Sequence[Any],
+        text: frozenset[int] = frozenset(),
+    ) -> list[tuple]:
         for name, expected in self.types.items():
             if type(values[name]) is not expected:
                 raise TypeError(
@@ -129,6 +213,8 @@ class _Shape:
         ]
         connection = connections[self.alias]
         with connection.cursor() as cursor:
+            if text and connection.vendor == "postgresql":
+                _read_as_text(cursor.cursor, self.text_loads(text))
             cursor.execute(self.sql + tail, [*params, *tail_params])
             rows = cursor.fetchall()
         if not self.converters:
@@ -148,10 +234,13 @@ class CompiledQuery:
     """A queryset shape whose SQL is compiled once per process and set of value names.
 
     ``build(**values)`` returns the queryset (a ``values_list()``, unsliced) for
-    the given values: UUIDs, dates and strings that the ORM passes as query
+    the given values: UUIDs, dates, strings and integers that the ORM passes as query
     parameters. ``fetch(**values)`` runs it and returns the rows as
     ``values_list()`` would; ``limit``/``offset`` add ``LIMIT``/``OFFSET``
     (the ORM writes a slice into the SQL text, so a slice cannot be reused).
+    ``text``: positions of columns the caller takes as PostgreSQL's text of
+    them (``RowWriter.text_positions``); on PostgreSQL their UUIDs, dates,
+    timestamps and numerics then come as text, unparsed (``_read_as_text``).
     Shapes are keyed by the names of the values given, so optional filters
     (``?day=`` or ``?from=&to=``) each get their own SQL.
     """
@@ -160,13 +249,20 @@ class CompiledQuery:
         self.build = build
         self._shapes: dict[frozenset[str], _Shape] = {}
 
-    def fetch(self, *, limit: int | None = None, offset: int = 0, **values: Any) -> list[tuple]:
+    def fetch(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        text: frozenset[int] = frozenset(),
+        **values: Any,
+    ) -> list[tuple]:
         shape = self._shapes.get(frozenset(values))
         if shape is None:
             shape = self.compile(values)
         if limit is None:
-            return shape.fetch(values, "", ())
-        return shape.fetch(values, " LIMIT %s OFFSET %s", (limit, offset))
+            return shape.fetch(values, "", (), text)
+        return shape.fetch(values, " LIMIT %s OFFSET %s", (limit, offset), text)
 
     def compile(self, values: dict[str, Any]) -> _Shape:
         """Compile (and keep) the shape of ``values``' names."""

@@ -48,7 +48,10 @@ def fast_list(
     (``countonme.base.query.fast_filter_values``) and selects ``writer.columns``.
     """
     device_id = view.device.pk
+    text = writer.text_positions()  # on PostgreSQL: UUIDs, days and times read as text
     rows = PagedRows(
-        lambda limit, offset: query.fetch(device_id=device_id, limit=limit, offset=offset, **values)
+        lambda limit, offset: query.fetch(
+            device_id=device_id, limit=limit, offset=offset, text=text, **values
+        )
     )
     return lean_page(view, rows, writer.write)

@@ -79,7 +79,9 @@ def _keeps(field: serializers.Field, base: type[serializers.Field]) -> bool:
 Cell = Callable[[Row], Any]
 
 
-def _decimal_cell(field: serializers.DecimalField, at: int) -> Cell | None:
+def _decimal_cell(
+    field: serializers.DecimalField, column: models.Field | None, at: int
+) -> Cell | None:
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
     if not coerce or field.localize or field.normalize_output or field.decimal_places is None:
         return None
@@ -99,7 +101,51 @@ def _decimal_cell(field: serializers.DecimalField, at: int) -> Cell | None:
             value = Decimal(str(value).strip())
         return f"{value.quantize(places, rounding=rounding, context=context):f}"
 
+    # PostgreSQL writes a numeric(p, s) with exactly s places: the field's own
+    # text when s is its places and p within its digits (the quantize is then
+    # exact and cannot overflow the context).
+    if not (
+        isinstance(column, models.DecimalField)
+        and column.decimal_places == field.decimal_places
+        and (field.max_digits is None or column.max_digits <= field.max_digits)
+    ):
+        return cell
+
+    def either(row: Row) -> str | None:
+        value = row[at]
+        if type(value) is str:  # PostgreSQL's text of the column
+            return value
+        return cell(row)
+
+    return _reads_text(either, itemgetter(at))
+
+
+# Zones that are UTC at every instant, by key (a fixed zero offset has no key).
+_UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Universal", "Zulu", "Etc/Zulu"})
+
+
+def _reads_text(cell: Cell, text_cell: Cell) -> Cell:
+    """Mark ``cell`` as writing PostgreSQL's text of its column as it writes the value.
+
+    ``RowWriter.text_positions``: the columns a compiled query may hand over as
+    the database's text (``countonme.base.compiled``), skipping the driver's
+    parsing of values the answer writes as text anyway. ``cell`` takes either;
+    ``text_cell`` (often the column as it is) writes a column that came as text.
+    """
+    cell.text_cell = text_cell  # type: ignore[attr-defined]
     return cell
+
+
+def _utc_iso(text: str) -> str:
+    """``datetime.isoformat()`` with ``Z`` of PostgreSQL's ISO text of a UTC timestamptz.
+
+    ``2026-03-14 08:05:09.12+00`` → ``2026-03-14T08:05:09.120000Z``: PostgreSQL
+    drops a fraction's trailing zeros (and a zero fraction), Python writes six
+    digits when the microseconds are not zero, none when they are.
+    """
+    if len(text) == 22:  # no fraction
+        return f"{text[:10]}T{text[11:19]}Z"
+    return f"{text[:10]}T{text[11:20]}{text[20:-3]:0<6}Z"
 
 
 def _datetime_cell(
@@ -114,16 +160,33 @@ def _datetime_cell(
     ):
         return None
 
+    utc = zone is dt.UTC or getattr(zone, "key", None) in _UTC_KEYS
+
     def cell(row: Row) -> Any:
         value = row[at]
         if value is None:
             return None
+        if type(value) is str and value[10:11] == " ":  # PostgreSQL's text of the column
+            if utc and value.endswith("+00"):
+                return _utc_iso(value)
+            value = dt.datetime.fromisoformat(value)
         if type(value) is not dt.datetime or value.tzinfo is None:
             return field.to_representation(value)  # strings, naive values: the field decides
         text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    return cell
+    if not utc:
+        return _reads_text(cell, cell)
+
+    def text_cell(row: Row) -> Any:  # _utc_iso, inlined: two calls a row on the lists
+        value = row[at]
+        if value is None or not value.endswith("+00"):
+            return cell(row)
+        if len(value) == 22:
+            return f"{value[:10]}T{value[11:19]}Z"
+        return f"{value[:10]}T{value[11:20]}{value[20:-3]:0<6}Z"
+
+    return _reads_text(cell, text_cell)
 
 
 def _date_cell(field: serializers.DateField, at: int) -> Cell | None:
@@ -135,9 +198,15 @@ def _date_cell(field: serializers.DateField, at: int) -> Cell | None:
         value = row[at]
         if value is None:
             return None
-        return value.isoformat() if type(value) is dt.date else field.to_representation(value)
+        if type(value) is dt.date:
+            return value.isoformat()
+        if type(value) is str and value:
+            # PostgreSQL's text of a date (ISO DateStyle) is its ISO form, and the
+            # field writes any string as it is.
+            return value
+        return field.to_representation(value)
 
-    return cell
+    return _reads_text(cell, itemgetter(at))
 
 
 def _function_cell(write: Callable[[Any], Any], at: int) -> Cell:
@@ -212,20 +281,21 @@ def _plain_cell(
     elif (one := _nested_writer(field, zone)) is not None:
         cell = _function_cell(one, at)
     elif _keeps(field, serializers.DecimalField):
-        cell = _decimal_cell(field, at)
+        cell = _decimal_cell(field, column, at)
     elif _keeps(field, serializers.DateTimeField):
         cell = _datetime_cell(field, zone, at)
     elif _keeps(field, serializers.DateField):
         cell = _date_cell(field, at)
     elif _keeps(field, serializers.UUIDField) and field.uuid_format == "hex_verbose":
-        cell = _function_cell(str, at)
+        cell = _reads_text(_function_cell(str, at), itemgetter(at))  # text: PostgreSQL's
     elif _as_is(field, column):
         cell = itemgetter(at)
     elif _keeps(field, serializers.IntegerField):
         # As the field: a decimal or float column is written as a whole number.
         cell = _function_cell(int, at)
     elif _keeps(field, DeviceOwnedRelatedField):
-        cell = _function_cell(str, at)  # str(value.pk): the key column is the pk
+        # str(value.pk): the key column is the pk, its text PostgreSQL's (a UUID's)
+        cell = _reads_text(_function_cell(str, at), itemgetter(at))
     elif isinstance(field, RelatedField) and field.use_pk_only_optimization():
         cell = _function_cell(lambda value: field.to_representation(PKOnlyObject(pk=value)), at)
     else:
@@ -284,6 +354,8 @@ class RowWriter:
         self.serializer_class = serializer_class
         self.overrides = dict(overrides)
         self._cells: dict[Any, tuple[tuple[str, ...], tuple[Callable[[Row], Any], ...]]] = {}
+        self._text_positions: dict[Any, dict[int, tuple[int, Cell]]] = {}
+        self._cells_as_text: dict[tuple[Any, frozenset[int]], tuple[Cell, ...]] = {}
 
     @cached_property
     def _fields(self) -> tuple[_Field, ...]:
@@ -342,10 +414,70 @@ class RowWriter:
         )
         return cells
 
+    def text_positions(self) -> frozenset[int]:
+        """Columns the writer writes from PostgreSQL's text of them as from their values.
+
+        UUIDs (and keys), ISO dates and datetimes, decimals of the field's
+        places (a column of those places and no more digits): a compiled query
+        may read these columns as text (``CompiledQuery.fetch(text=...)``), which
+        spares the driver's parsing of values the answer writes as text anyway.
+        """
+        return frozenset(self._text_cells(self._zone()))
+
+    def _text_cells(self, zone: dt.tzinfo | None) -> dict[int, tuple[int, Cell]]:
+        """Per column that may come as text: its field's index and its text cell."""
+        found = self._text_positions.get(zone)
+        if found is None:
+            _, cells = self._cells_for(zone)
+            position, found = 0, {}
+            for index, (spec, cell) in enumerate(zip(self._fields, cells, strict=True)):
+                if spec.computed is not None:
+                    position += len(spec.computed.columns)
+                    continue
+                text_cell = getattr(cell, "text_cell", None)
+                if text_cell is not None:
+                    found[position] = (index, text_cell)
+                position += 1
+            self._text_positions[zone] = found
+        return found
+
+    def _cells_of(self, zone: dt.tzinfo | None, rows: list[Row]) -> tuple[Cell, ...]:
+        """The cells for ``rows``: text cells for the columns that came as text.
+
+        One query's column comes all as text or all as values (psycopg loads a
+        type one way per result), so one value of each column tells.
+        """
+        _, cells = self._cells_for(zone)
+        text_cells = self._text_cells(zone)
+        if not text_cells:
+            return cells
+        as_text = frozenset(
+            at
+            for at in text_cells
+            if type(next((row[at] for row in rows if row[at] is not None), None)) is str
+        )
+        if not as_text:
+            return cells
+        key = (zone, as_text)
+        chosen = self._cells_as_text.get(key)
+        if chosen is None:
+            swapped = list(cells)
+            for at in as_text:
+                index, text_cell = text_cells[at]
+                swapped[index] = text_cell
+            chosen = self._cells_as_text[key] = tuple(swapped)
+        return chosen
+
+    @staticmethod
+    def _zone() -> dt.tzinfo | None:
+        return timezone.get_current_timezone() if settings.USE_TZ else None
+
     def write(self, rows: Iterable[Row]) -> list[Body]:
         """The bodies of ``values_list(*self.columns)`` rows (extra trailing values ignored)."""
-        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        zone = self._zone()
         names, cells = self._cells_for(zone)
+        if type(rows) is list and rows:
+            cells = self._cells_of(zone, rows)  # columns read as text: their own cells
         # Per row, each field's function of the row; the loop over fields runs in C.
         return [dict(zip(names, map(call, cells, repeat(row)), strict=True)) for row in rows]
 
