@@ -2,7 +2,9 @@
 
 How a written amount becomes an entry's ``amount unit`` of one portion:
 
-* no quantity and no unit: the food's default portion, once;
+* no quantity and no unit: one of the food's usual pieces (a slice, a strip,
+  a piece, a medium one: "bacon" is a slice, an estimate), else its default
+  portion, once;
 * a mass (g, kg, mg; oz and lb as grams): the first portion that converts a
   mass (measured by mass, or with a ``gram_weight``);
 * a volume (ml, l, cup, tbsp, tsp; fluid ounces, pints, quarts, gallons, cl
@@ -174,6 +176,9 @@ def amount_in_portions(
     """The entry amount for "``quantity unit`` (``size``) of ``food``"; None when none converts."""
     default = food.default_portion or food.portions[0]
     if quantity is None and unit is None and size is None:
+        usual = _usual_piece(food)
+        if usual is not None:
+            return Amount(usual, Decimal(1), "pcs", exact=False)
         return Amount(default, default.base_amount, default.base_unit)
     count = quantity if quantity is not None else Decimal(1)
     if unit == "oz" and measured_in_fluid_ounces(food):
@@ -244,6 +249,25 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
                 return Amount(portion, count, unit, exact=False)
             return Amount(portion, count * portion.base_amount, unit, exact=False)
     return Amount(default, count * default.base_amount, default.base_unit, exact=False)
+
+
+# The counted portions a food named without an amount means: "bacon" is a slice
+# of it (USDA's "1 slice cooked", 8.1 g), "toast" a slice (22 g), not 100 g.
+_USUAL_PIECE = re.compile(r"^1 (?:slices?|strips?|pieces?|medium)\b")
+
+
+def _usual_piece(food: Food) -> PortionFields | None:
+    """The one counted portion "bacon" or "toast" without an amount means; None when none.
+
+    A slice, a strip, a piece or a medium one (an estimate the app asks
+    about); a food without one keeps its default portion.
+    """
+    usual = [
+        portion
+        for portion in food.portions
+        if portion.base_unit == "pcs" and _USUAL_PIECE.match(fold_name(portion.label))
+    ]
+    return min(usual, key=_size_preference) if usual else None
 
 
 def _names_container(portion: PortionFields) -> bool:
