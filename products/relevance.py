@@ -16,6 +16,15 @@ The score reads what USDA and Open Food Facts names say:
   meat or the potato, the yolk or white after the whole egg, buttermilk after milk, a nut's
   oil after the nut;
 - plain words: raw, fresh, plain, whole (milk, eggs, grains) count for it;
+- except for the foods sold dry and eaten cooked (rice, pasta, noodles, dry
+  beans, lentils, chickpeas, split peas, quinoa, couscous, bulgur, barley,
+  millet): there the cooked row is the plain one and the raw, dry or uncooked
+  row comes after it. USDA's survey database (FNDDS, which codes what NHANES
+  respondents ate) holds these foods only as cooked ("Rice, white, cooked",
+  "Pasta, cooked"), and a plate is weighed cooked: cooked white rice is
+  130 kcal/100 g, raw 365 (SR28), so the raw row first logged ~2.8× the energy.
+  Oats and flour are weighed dry and keep raw first; a query that says "raw"
+  or "dry" finds only rows with that word, the raw ones;
 - the number of descriptors: "Milk, whole, 3.25% milkfat" is plainer than
   "Milk, chocolate, fluid, commercial, reduced fat".
 
@@ -59,6 +68,18 @@ _UNUSUAL = re.compile(
 _PLAIN = re.compile(
     r"\b(?:raw|fresh|plain|whole|regular|granulated|all commercial varieties|all varieties)\b"
 )
+# Foods sold dry and eaten cooked (see the module's docstring): the food's name is the
+# whole first part ("Rice, white, …", not "Rice flour" or "Rice noodles" … "Rice cakes"),
+# or a dry legume's "mature seeds".
+_EATEN_COOKED = re.compile(
+    r"^(?:rice|wild rice|rice noodles|pasta|spaghetti|macaroni|noodles|quinoa|couscous"
+    r"|bulgur|barley|millet|lentils|peas, split)(?:,|$)|\bmature seeds\b"
+)
+# A form of them eaten as it is, not the dry food: sprouts, flour, snacks.
+_NOT_DRY_FOOD = re.compile(r"\b(?:sprouted|flour|bran|snacks?|immature|canned)\b")
+# How they are sold, before cooking: a prepared form here (``dry`` already is).
+_AS_SOLD = re.compile(r"\b(?:raw|uncooked|unprepared|as purchased)\b")
+_PLAIN_COOKED = re.compile(r"\b(?:cooked|boiled|plain|whole|regular|all varieties)\b")
 # Capitals that are abbreviations, not brands.
 _NOT_BRANDS = frozenset({"USDA", "BBQ", "DHA", "ARA", "US", "USA", "NFS", "NS", "UHT", "II"})
 _CAPITALS = re.compile(r"\b[A-Z][A-Z'&.-]{2,}\b")
@@ -95,6 +116,10 @@ def plainness(name: str, brand: str = "") -> int:
         score += GROUP
     score += PREPARED * len(_PREPARED.findall(folded))
     score += UNUSUAL * min(len(_UNUSUAL.findall(folded)), 2)
-    score += max(PLAIN * len(_PLAIN.findall(folded)), -MAX_PLAIN)
+    plain = _PLAIN
+    if _EATEN_COOKED.search(folded) and not _NOT_DRY_FOOD.search(folded):
+        score += PREPARED * len(_AS_SOLD.findall(folded))
+        plain = _PLAIN_COOKED
+    score += max(PLAIN * len(plain.findall(folded)), -MAX_PLAIN)
     score += min(folded.count(","), MAX_DESCRIPTORS)
     return score

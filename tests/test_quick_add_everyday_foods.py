@@ -50,9 +50,9 @@ GROUND_BEEF_PATTY = "Beef, ground, 85% lean meat / 15% fat, patty, cooked, broil
         ("1 cup whole milk", "en", (WHOLE_MILK, "1.000", "cup", "244.000", "148.840")),
         ("a slice of pizza", "en", (PIZZA_SLICE, "1.000", "pcs", "107.000", "284.620")),
         ("2 slices of pizza", "en", (PIZZA_SLICE, "2.000", "pcs", "214.000", "569.240")),
-        # A glass is quick add's 250 ml estimate; 85 kcal/100 g, 29.4 g per fl oz.
-        ("a glass of red wine", "en", (RED_WINE, "250.000", "ml", "248.529", "211.250")),
-        ("un verre de vin rouge", "fr", (RED_WINE, "250.000", "ml", "248.529", "211.250")),
+        # A glass of wine is its 5 fl oz serving (SR28: 147 g of red; test_quick_add_wine).
+        ("a glass of red wine", "en", (RED_WINE, "1.000", "serving", "147.000", "124.950")),
+        ("un verre de vin rouge", "fr", (RED_WINE, "1.000", "serving", "147.000", "124.950")),
         ("3 slices of bacon", "en", (BACON, "3.000", "pcs", "24.300", "133.164")),
         ("2 strips of bacon", "en", (BACON, "2.000", "pcs", "16.200", "88.776")),
         ("a can of coke", "en", (COLA, "1.000", "serving", "370.000", "155.400")),
@@ -154,7 +154,7 @@ def test_a_written_amount_of_an_added_food_is_kept(starter_catalog, device_clien
         ("100g cooked chicken", (CHICKEN_MEAT, "100.000", "g", "100.000", "190.000")),
         # A size before the measure is the measure's, not a word of the food's
         # (it found "Beverages, Wine, non-alcoholic" at 6 kcal).
-        ("a small glass of wine", (WINE, "250.000", "ml", "249.374", "206.981")),
+        ("a small glass of wine", (WINE, "1.000", "serving", "148.000", "122.840")),
         ("a tin of tuna", (TUNA, "1.000", "serving", "165.000", "141.900")),
     ],
 )

@@ -2,7 +2,9 @@
 
 How a written amount becomes an entry's ``amount unit`` of one portion:
 
-* no quantity and no unit: the food's default portion, once;
+* no quantity and no unit: one of the food's usual pieces (a slice, a strip,
+  a piece, a medium one: "bacon" is a slice, an estimate), else its default
+  portion, once;
 * a mass (g, kg, mg; oz and lb as grams): the first portion that converts a
   mass (measured by mass, or with a ``gram_weight``);
 * a volume (ml, l, cup, tbsp, tsp; fluid ounces, pints, quarts, gallons, cl
@@ -10,7 +12,8 @@ How a written amount becomes an entry's ``amount unit`` of one portion:
   "oz" of a food measured in fluid ounces (a portion labelled "fl oz": milk,
   juice, coffee) is fluid ounces;
 * a household measure: the portion whose label names it ("1 slice"); else a
-  piece is a counted portion, a glass 250 ml, a bowl 300 ml, a handful 30 g,
+  piece is a counted portion, a glass 250 ml (of wine its 5 fl oz serving, a
+  bottle of wine 750 ml), a bowl 300 ml, a handful 30 g,
   a splash 30 ml and a serving the default portion (estimates the user adjusts);
 * a bare count ("2 eggs"): a counted portion of the size written ("2 large
   eggs": the "1 large" portion), else medium, then large, then the plainest
@@ -174,6 +177,9 @@ def amount_in_portions(
     """The entry amount for "``quantity unit`` (``size``) of ``food``"; None when none converts."""
     default = food.default_portion or food.portions[0]
     if quantity is None and unit is None and size is None:
+        usual = _usual_piece(food)
+        if usual is not None:
+            return Amount(usual, Decimal(1), "pcs", exact=False)
         return Amount(default, default.base_amount, default.base_unit)
     count = quantity if quantity is not None else Decimal(1)
     if unit == "oz" and measured_in_fluid_ounces(food):
@@ -246,6 +252,25 @@ def _counted(food: Food, count: Decimal, default: PortionFields, size: str | Non
     return Amount(default, count * default.base_amount, default.base_unit, exact=False)
 
 
+# The counted portions a food named without an amount means: "bacon" is a slice
+# of it (USDA's "1 slice cooked", 8.1 g), "toast" a slice (22 g), not 100 g.
+_USUAL_PIECE = re.compile(r"^1 (?:slices?|strips?|pieces?|medium)\b")
+
+
+def _usual_piece(food: Food) -> PortionFields | None:
+    """The one counted portion "bacon" or "toast" without an amount means; None when none.
+
+    A slice, a strip, a piece or a medium one (an estimate the app asks
+    about); a food without one keeps its default portion.
+    """
+    usual = [
+        portion
+        for portion in food.portions
+        if portion.base_unit == "pcs" and _USUAL_PIECE.match(fold_name(portion.label))
+    ]
+    return min(usual, key=_size_preference) if usual else None
+
+
 def _names_container(portion: PortionFields) -> bool:
     """Whether the portion is a can or a bottle of the food: "1 can or bottle (12 fl oz)"."""
     return _names_measure(portion.label, "can") or _names_measure(portion.label, "bottle")
@@ -310,6 +335,9 @@ def _household(food: Food, count: Decimal, measure: str, default: PortionFields)
         if not any(portion.base_unit == "pcs" for portion in parts):
             return None
         return _counted(replace(food, portions=tuple(parts)), count, default)
+    wine = _wine_measure(food, count, measure)
+    if wine is not None:
+        return wine
     if measure in ("can", "bottle"):
         # None named ("a bottle of beer": its "1 can"): read as a count of the food.
         return replace(_counted(food, count, default), exact=False)
@@ -319,6 +347,29 @@ def _household(food: Food, count: Decimal, measure: str, default: PortionFields)
         size, unit = HOUSEHOLD_ESTIMATES[measure]
         return _converted(food, count * size, unit, exact=False)
     return None
+
+
+# Wine's glass and bottle: the standard serving of wine is 5 US fl oz (SR28's
+# "serving (5 fl oz)", 147–148 g; the Dietary Guidelines' and NIAAA's drink), not
+# quick add's 250 ml glass; a bottle is 750 ml (the standard wine bottle), not
+# one serving. A beer's bottle stays its 12 fl oz "1 can".
+_WINE = re.compile(r"\bwine\b")
+_FIVE_FLUID_OUNCES = re.compile(r"\b5 fl\.? ?oz\b")
+WINE_GLASS_ML = MILLILITRES_PER["floz"] * 5
+WINE_BOTTLE_ML = Decimal(750)
+
+
+def _wine_measure(food: Food, count: Decimal, measure: str) -> Amount | None:
+    """A glass of wine (its 5 fl oz serving) or a bottle (750 ml); None for other foods."""
+    if measure not in ("glass", "bottle") or not _WINE.search(fold_name(food.name)):
+        return None
+    if measure == "bottle":
+        return _converted(food, count * WINE_BOTTLE_ML, "ml", exact=False)
+    served = [p for p in food.portions if _FIVE_FLUID_OUNCES.search(fold_name(p.label))]
+    if served:
+        portion = served[0]
+        return Amount(portion, count * portion.base_amount, portion.base_unit, exact=False)
+    return _converted(food, count * WINE_GLASS_ML, "ml", exact=False)
 
 
 def _names_measure(label: str, measure: str) -> bool:

@@ -8,7 +8,8 @@ stay unparsed. ``MUST_STAY_UNPARSED`` names no food at all: any item proposed
 for one of them is invented.
 
 Conventions of the expectations: no amount means the food's default portion
-(100 g in the catalog); a bare count is a medium one; a glass is 250 ml, a
+(100 g in the catalog) or one of its usual pieces (a slice, a strip, a piece, a
+medium one); a bare count is a medium one; a glass is 250 ml, a
 bowl 300 ml, a handful 30 g (quick add's documented estimates); "oz" of a
 drink is a US fluid ounce.
 """
@@ -213,7 +214,9 @@ PHRASES: list[tuple[str, str, list[tuple[str | tuple[str, ...], float]], list[st
     ("500 ml water", "en", [(WATER, 500)], []),
     ("a glass of water", "en", [(WATER, 250)], []),
     ("4 oz salmon and a cup of rice", "en", [(SALMON, 113.4), (RICE, 158)], []),
-    ("2 eggs, toast and a coffee", "en", [(EGG, 88), (TOAST, 100), (COFFEE, 237)], []),
+    # No amount: one slice of toast, SR28 "Bread, white, commercially prepared, toasted"
+    # "1 slice" 22 g (it pinned the 100 g default, 290 kcal).
+    ("2 eggs, toast and a coffee", "en", [(EGG, 88), (TOAST, 22), (COFFEE, 237)], []),
     # French.
     ("deux oeufs et une tranche de pain", "fr", [(EGG, 88), (BREAD, 29)], []),
     ("un café au lait", "fr", [(COFFEE, 237), (WHOLE_MILK, 100)], []),

@@ -32,6 +32,14 @@ SHRIMP = (
     "Crustaceans, shrimp, mixed species, raw (may have been previously frozen)",
 )
 RAISINS = ("Raisins, seedless", "Raisins, golden seedless")
+LENTILS = (
+    "Lentils, mature seeds, cooked, boiled, without salt",
+    "Lentils, mature seeds, cooked, boiled, with salt",
+)
+CHICKPEAS = (
+    "Chickpeas (garbanzo beans, bengal gram), mature seeds, cooked, boiled, without salt",
+    "Chickpeas (garbanzo beans, bengal gram), mature seeds, cooked, boiled, with salt",
+)
 
 SEARCH_SET: list[tuple[str, tuple[str, ...]]] = [
     ("strawberry", STRAWBERRIES),
@@ -70,8 +78,10 @@ SEARCH_SET: list[tuple[str, tuple[str, ...]]] = [
     ("cucumber", ("Cucumber, with peel, raw",)),
     ("sweet potato", ("Sweet potato, raw, unprepared",)),
     ("mushrooms", ("Mushrooms, white, raw",)),
-    ("lentils", ("Lentils, raw",)),
-    ("chickpeas", ("Chickpeas (garbanzo beans, bengal gram), mature seeds, raw",)),
+    # Eaten cooked (USDA FNDDS codes them cooked): SR28's cooked rows, 116 and 164
+    # kcal/100 g, not the dry "Lentils, raw" (352) and raw chickpeas (378) once pinned here.
+    ("lentils", LENTILS),
+    ("chickpeas", CHICKPEAS),
     ("oats", ("Oats",)),
     ("butter", ("Butter, salted", "Butter, without salt")),
     ("cheddar", ("Cheese, cheddar",)),
