@@ -15,7 +15,7 @@ import pytest
 
 from entries.quick_add.foods import PREFERRED_AS_WRITTEN, PREFERRED_CATALOG_NAMES
 from products.models import CatalogProduct
-from tests.test_quick_add_tester_findings import parse, rows
+from tests.quick_add_calls import parse, rows
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ SR28's own measures: cooked bacon "1 slice cooked" 8.1 g, white toast
 
 import pytest
 
-from tests.test_quick_add_tester_findings import parse, rows
+from tests.quick_add_calls import parse, rows
 
 pytestmark = pytest.mark.django_db
 

@@ -8,32 +8,12 @@ drink, and a phrase written twice ("2 eggs 2 eggs").
 import pytest
 
 from entries.quick_add.phrases import split_pieces
+from tests.quick_add_calls import parse, rows
 
-PARSE = "/v1/quick-add/parse"
 EGG = "Egg, whole, raw, fresh"
 RICE = "Rice, white, long-grain, regular, enriched, cooked"
 
 pytestmark = pytest.mark.django_db
-
-
-def parse(client, text: str, locale: str = "en") -> dict:
-    response = client.post(PARSE, {"text": text, "locale": locale}, format="json")
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def rows(body: dict) -> list[tuple[str, str, str, str, str]]:
-    """(food, quantity, unit, grams, kcal) of each proposed item."""
-    return [
-        (
-            item["match"]["name"],
-            item["quantity"],
-            item["unit"],
-            item["grams"],
-            item["nutrition"]["calories"],
-        )
-        for item in body["items"]
-    ]
 
 
 @pytest.mark.parametrize(

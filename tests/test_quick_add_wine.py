@@ -9,7 +9,7 @@ serving; a wine bottle is 750 ml. A bottle of beer stays its 12 fl oz can.
 
 import pytest
 
-from tests.test_quick_add_tester_findings import parse, rows
+from tests.quick_add_calls import parse, rows
 
 pytestmark = pytest.mark.django_db
 

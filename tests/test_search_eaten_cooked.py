@@ -11,7 +11,7 @@ keep their dry row first; a query that says "raw" or "dry" still finds it.
 
 import pytest
 
-from tests.test_search_relevance import names
+from tests.quick_add_calls import names
 
 pytestmark = pytest.mark.django_db
 

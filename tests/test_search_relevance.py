@@ -12,17 +12,11 @@ from django.db import connection
 from tests.factories import ProductFactory
 from tests.labelled.scoring import Score
 from tests.labelled.search_queries import SEARCH_SET
+from tests.quick_add_calls import SEARCH, names
 
-SEARCH = "/v1/products/search"
 TARGET = 0.95
 
 pytestmark = pytest.mark.django_db
-
-
-def names(client, query: str, **params) -> list[str]:
-    response = client.get(SEARCH, {"q": query, **params})
-    assert response.status_code == 200, response.content
-    return [item["name"] for item in response.json()]
 
 
 def test_the_labelled_search_set_finds_the_food_in_the_top_three(
