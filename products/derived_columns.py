@@ -110,3 +110,23 @@ def plainness_field() -> models.SmallIntegerField:
         default=0,
         help_text="How far the name is from the plain food (lower is plainer), for search.",
     )
+
+
+def refill_plainness(model: type[models.Model], rows: models.Q | None = None) -> None:
+    """Score ``plainness`` again for ``model``'s rows matching ``rows`` (all when None).
+
+    For the migrations that change ``products.relevance``: rows are read in
+    batches of 2,000 and only the ones whose score changed are written.
+    """
+    manager = model._base_manager
+    batch: list[models.Model] = []
+    selected = manager.filter(rows) if rows is not None else manager.all()
+    for row in selected.only("pk", "name", "brand", "plainness").iterator(chunk_size=2000):
+        score = plainness(row.name, row.brand)
+        if score != row.plainness:
+            row.plainness = score
+            batch.append(row)
+        if len(batch) == 2000:
+            manager.bulk_update(batch, ["plainness"])
+            batch = []
+    manager.bulk_update(batch, ["plainness"])

@@ -196,3 +196,22 @@ def test_mass_portions_already_stored_get_their_gram_weight():
     assert {pk for pk, row in rows.items() if row.version > 7} == filled
     assert all(rows[pk].version <= device.last_version for pk in filled)
     assert device.last_version > 7
+
+
+def test_the_plainness_refill_rescores_only_the_rows_asked_for(db):
+    from django.db.models import Q
+
+    from products.derived_columns import refill_plainness
+    from products.models import CatalogProduct
+    from products.relevance import plainness
+    from tests.factories import CatalogProductFactory
+
+    yolk = CatalogProductFactory(name="Egg, yolk, raw, fresh")
+    rice = CatalogProductFactory(name="Rice, white, long-grain, regular, raw, enriched")
+    CatalogProduct.objects.filter(pk__in=[yolk.pk, rice.pk]).update(plainness=0)
+    refill_plainness(CatalogProduct, Q(name_folded__startswith="egg"))
+    stored = dict(CatalogProduct.objects.values_list("pk", "plainness"))
+    assert stored[yolk.pk] == plainness(yolk.name) != 0
+    assert stored[rice.pk] == 0  # not asked for
+    refill_plainness(CatalogProduct)
+    assert CatalogProduct.objects.get(pk=rice.pk).plainness == plainness(rice.name)

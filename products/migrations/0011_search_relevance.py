@@ -16,22 +16,11 @@
 from django.db import migrations
 
 from countonme.base.migration_operations import PostgresOnlySQL
-from products.derived_columns import plainness_field
-from products.relevance import plainness
-
-BATCH = 2000
+from products.derived_columns import plainness_field, refill_plainness
 
 
 def fill_plainness(apps, schema_editor):
-    model = apps.get_model("products", "CatalogProduct")
-    batch = []
-    for row in model._base_manager.only("pk", "name", "brand").iterator(chunk_size=BATCH):
-        row.plainness = plainness(row.name, row.brand)
-        batch.append(row)
-        if len(batch) == BATCH:
-            model._base_manager.bulk_update(batch, ["plainness"])
-            batch = []
-    model._base_manager.bulk_update(batch, ["plainness"])
+    refill_plainness(apps.get_model("products", "CatalogProduct"))
 
 
 class Migration(migrations.Migration):

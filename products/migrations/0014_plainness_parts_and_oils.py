@@ -10,12 +10,10 @@ and import keeps the column, as before.
 from django.db import migrations
 from django.db.models import Q
 
-from products.relevance import plainness
-
-BATCH = 2000
+from products.derived_columns import refill_plainness
 
 
-def refill_plainness(apps, schema_editor):
+def rescore_touched_rows(apps, schema_editor):
     model = apps.get_model("products", "CatalogProduct")
     touched = (
         Q(name_folded__contains="yolk")
@@ -24,22 +22,12 @@ def refill_plainness(apps, schema_editor):
         | Q(name_folded__startswith="oil, ")
         | Q(name_folded__contains=", skin")
     )
-    batch = []
-    rows = model._base_manager.filter(touched).only("pk", "name", "brand", "plainness")
-    for row in rows.iterator(chunk_size=BATCH):
-        score = plainness(row.name, row.brand)
-        if score != row.plainness:
-            row.plainness = score
-            batch.append(row)
-        if len(batch) == BATCH:
-            model._base_manager.bulk_update(batch, ["plainness"])
-            batch = []
-    model._base_manager.bulk_update(batch, ["plainness"])
+    refill_plainness(model, touched)
 
 
 class Migration(migrations.Migration):
     dependencies = [("products", "0013_product_list_by_folded_name")]
 
     operations = [
-        migrations.RunPython(refill_plainness, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(rescore_touched_rows, migrations.RunPython.noop, elidable=True),
     ]
